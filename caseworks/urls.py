@@ -1,0 +1,24 @@
+"""Top-level routes: sign-in, the admin, and each app's pages."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from supervision import views as supervision_views
+from supervision.forms import SignInForm
+
+admin.site.site_header = "Caseworks administration"
+admin.site.site_title = "Caseworks administration"
+admin.site.index_title = "Reference data, rules and schedules"
+
+urlpatterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", supervision_views.home, name="home"),
+    path("", include("supervision.urls")),
+]

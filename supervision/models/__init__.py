@@ -1,0 +1,23 @@
+"""Supervision owns the organisation (regions, PDUs, teams, staff), the case record and its contacts."""
+
+from .cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
+from .contacts import Contact, ContactAmendment, ContactType
+from .notifications import Notification
+from .organisation import PDU, Region, StaffProfile, Team
+
+__all__ = [
+    "PDU",
+    "Case",
+    "Contact",
+    "ContactAmendment",
+    "ContactType",
+    "KeyIndividual",
+    "LicenceCondition",
+    "LicenceConditionType",
+    "Notification",
+    "Region",
+    "RiskFlag",
+    "RiskFlagType",
+    "StaffProfile",
+    "Team",
+]

@@ -1,0 +1,273 @@
+"""The case record: the person on probation, their sentence, risk, conditions and key individuals."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+CRN_PATTERN = r"^[A-Z][0-9]{6}$"
+crn_validator = RegexValidator(CRN_PATTERN, "Enter a CRN as one capital letter followed by six digits, like X123456")
+
+
+class CaseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Case.Status.ACTIVE)
+
+
+class Case(models.Model):
+    """A person on probation and the sentence they are being supervised on."""
+
+    class SupervisionType(models.TextChoices):
+        LICENCE = "LICENCE", "Licence"
+        PSS = "PSS", "Post-sentence supervision"
+        COMMUNITY_ORDER = "CO", "Community order"
+        SSO = "SSO", "Suspended sentence order"
+
+    class RoSH(models.TextChoices):
+        LOW = "LOW", "Low"
+        MEDIUM = "MEDIUM", "Medium"
+        HIGH = "HIGH", "High"
+        VERY_HIGH = "VERY_HIGH", "Very high"
+
+    class Tier(models.TextChoices):
+        A = "A", "A"
+        B = "B", "B"
+        C = "C", "C"
+        D = "D", "D"
+        E = "E", "E"
+        F = "F", "F"
+        G = "G", "G"
+        NOT_SUPERVISED = "NS", "Not supervised"
+
+    class MappaCategory(models.IntegerChoices):
+        SEXUAL = 1, "Category 1 – registered sexual offender"
+        VIOLENT = 2, "Category 2 – violent offender"
+        OTHER_DANGEROUS = 3, "Category 3 – other dangerous offender"
+        TERRORIST = 4, "Category 4 – terrorist or terrorist-risk offender"
+
+    class MappaLevel(models.IntegerChoices):
+        ONE = 1, "Level 1 – ordinary agency management"
+        TWO = 2, "Level 2 – active multi-agency management"
+        THREE = 3, "Level 3 – active multi-agency management with senior oversight"
+
+    class Status(models.TextChoices):
+        ACTIVE = "ACTIVE", "Active"
+        RECALLED = "RECALLED", "Recalled to custody"
+        CLOSED = "CLOSED", "Closed"
+
+    crn = models.CharField("CRN", max_length=7, unique=True, validators=[crn_validator])
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    address = models.TextField(blank=True, help_text="Approved address the person lives at.")
+    postcode = models.CharField(max_length=10, blank=True)
+    supervision_type = models.CharField(max_length=8, choices=SupervisionType.choices)
+    started_on = models.DateField(help_text="Start of supervision (release date for a licence).")
+    expected_end_on = models.DateField()
+    hdc_curfew_ends_on = models.DateField("HDC curfew ends on", null=True, blank=True)
+    rosh = models.CharField("RoSH", max_length=9, choices=RoSH.choices)
+    tier = models.CharField(max_length=2, choices=Tier.choices)
+    mappa_category = models.PositiveSmallIntegerField(
+        "MAPPA category", choices=MappaCategory.choices, null=True, blank=True
+    )
+    mappa_level = models.PositiveSmallIntegerField("MAPPA level", choices=MappaLevel.choices, null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    team = models.ForeignKey("supervision.Team", on_delete=models.PROTECT, related_name="cases")
+    responsible_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(crn__regex=CRN_PATTERN), name="case_crn_format"),
+            models.CheckConstraint(condition=Q(expected_end_on__gte=F("started_on")), name="case_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=Q(hdc_curfew_ends_on__isnull=True) | Q(hdc_curfew_ends_on__gte=F("started_on")),
+                name="case_hdc_curfew_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(mappa_category__isnull=True, mappa_level__isnull=True)
+                | Q(mappa_category__isnull=False, mappa_level__isnull=False),
+                name="case_mappa_category_and_level_together",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.crn})"
+
+    def get_absolute_url(self):
+        return reverse("supervision:case-detail", kwargs={"crn": self.crn})
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class KeyIndividual(models.Model):
+    """Someone in the person's life: family, partners, children; some are victims or vulnerable."""
+
+    class Relationship(models.TextChoices):
+        MOTHER = "MOTHER", "Mother"
+        FATHER = "FATHER", "Father"
+        PARTNER = "PARTNER", "Partner"
+        FORMER_PARTNER = "FORMER_PARTNER", "Former partner"
+        CHILD = "CHILD", "Child"
+        SIBLING = "SIBLING", "Brother or sister"
+        OTHER_FAMILY = "OTHER_FAMILY", "Other family member"
+        FRIEND = "FRIEND", "Friend"
+        VICTIM_NOT_KNOWN = "VICTIM", "Victim (not otherwise related)"
+        OTHER = "OTHER", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="key_individuals")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+    is_victim = models.BooleanField("victim", default=False, help_text="A victim of the person's offending.")
+    is_potential_victim = models.BooleanField("potential victim", default=False)
+    is_vulnerable = models.BooleanField("vulnerable", default=False)
+    is_pregnant = models.BooleanField("pregnant", default=False)
+    children = models.TextField(blank=True, help_text="Children in their care, or expected.")
+    phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relationship_display()})"
+
+
+class RiskFlagType(models.Model):
+    """Reference data: the kinds of risk registration (MAPPA, domestic abuse perpetrator, ...)."""
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    review_every_months = models.PositiveSmallIntegerField(default=6)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RiskFlag(models.Model):
+    """A risk registration on a case, reviewed on a cycle; overdue when the review date has passed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_flags")
+    flag_type = models.ForeignKey(RiskFlagType, on_delete=models.PROTECT, related_name="flags")
+    started_on = models.DateField()
+    next_review_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["next_review_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="risk_flag_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_review_on__gte=F("started_on")), name="risk_flag_review_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "flag_type"], condition=Q(ended_on__isnull=True), name="one_open_flag_per_type"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.flag_type} on {self.case.crn}"
+
+
+class LicenceConditionType(models.Model):
+    """Reference data: the standard and additional conditions, with their usual wording."""
+
+    class Category(models.TextChoices):
+        STANDARD = "STANDARD", "Standard"
+        RESIDENCE = "RESIDENCE", "Residence"
+        EXCLUSION_ZONE = "EXCLUSION", "Exclusion zone"
+        NON_CONTACT = "NON_CONTACT", "Non-contact"
+        RELATIONSHIPS = "RELATIONSHIPS", "Disclose developing relationships"
+        CURFEW = "CURFEW", "Curfew"
+        PROGRAMME = "PROGRAMME", "Programme attendance"
+        DRUG_TESTING = "DRUG_TESTING", "Drug testing"
+        ELECTRONIC_MONITORING = "EM", "Electronic monitoring"
+        BESPOKE = "BESPOKE", "Bespoke"
+
+    code = models.CharField(max_length=12, unique=True)
+    category = models.CharField(max_length=14, choices=Category.choices)
+    name = models.CharField(max_length=150)
+    default_wording = models.TextField()
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_standard(self):
+        return self.category == self.Category.STANDARD
+
+
+class LicenceCondition(models.Model):
+    """A condition on the case. A variation ends one condition and starts its replacement."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="licence_conditions")
+    condition_type = models.ForeignKey(LicenceConditionType, on_delete=models.PROTECT, related_name="conditions")
+    wording = models.TextField()
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    exclusion_zone_description = models.TextField(blank=True)
+    key_individual = models.ForeignKey(
+        KeyIndividual,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conditions",
+        help_text="For a non-contact condition: the person not to be contacted.",
+    )
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="licence_condition_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.condition_type} ({self.case.crn})"
+
+    @property
+    def is_standard(self):
+        return self.condition_type.category == LicenceConditionType.Category.STANDARD

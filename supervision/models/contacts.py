@@ -1,0 +1,162 @@
+"""Contacts: every interaction with or about the person. Append-only: corrections are amendments."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class ContactType(models.Model):
+    """Reference data: the contact types practitioners record, with the codes they know."""
+
+    class Group(models.TextChoices):
+        APPOINTMENT = "APPOINTMENT", "Appointments"
+        HOME_VISIT = "HOME_VISIT", "Home visits"
+        PHONE_AND_MESSAGES = "MESSAGES", "Phone and messages"
+        OTHER_AGENCY = "AGENCY", "Other agencies"
+        KEY_INDIVIDUAL = "KEY_INDIVIDUAL", "Key individuals"
+
+    class Channel(models.TextChoices):
+        OFFICE = "OFFICE", "Office"
+        HOME = "HOME", "Home"
+        PHONE = "PHONE", "Phone"
+        VIDEO = "VIDEO", "Video"
+        MESSAGE = "MESSAGE", "Text or e-mail"
+        AGENCY = "AGENCY", "Agency liaison"
+        OTHER = "OTHER", "Other"
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    group = models.CharField(max_length=14, choices=Group.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    is_home_visit = models.BooleanField("counts as a home visit", default=False)
+    is_enforceable = models.BooleanField(
+        "enforceable", default=False, help_text="National-standard contact that counts towards compliance."
+    )
+    is_outcome_required = models.BooleanField("outcome required", default=False)
+    is_bookable = models.BooleanField("can be booked as an appointment", default=False)
+    is_active = models.BooleanField(default=True)
+    display_order = models.PositiveSmallIntegerField(default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """An interaction that happened, or an appointment booked for the future.
+
+    Never deleted and never silently overwritten: a correction is a ContactAmendment that keeps who
+    changed what, when and why, alongside the values as first recorded.
+    """
+
+    class MadeBy(models.TextChoices):
+        RESPONSIBLE_OFFICER = "RO", "The responsible officer"
+        OTHER_OFFICER = "OFFICER", "Another probation officer"
+        POLICE = "POLICE", "A police officer"
+        AGENCY_WORKER = "AGENCY", "Another agency's worker"
+
+    class Outcome(models.TextChoices):
+        ATTENDED_COMPLIED = "ATTC", "Attended – complied"
+        ATTENDED_FAILED_TO_COMPLY = "ATFC", "Attended – failed to comply"
+        ATTENDED_SENT_HOME = "ATSH", "Attended – sent home"
+        FAILED_TO_ATTEND = "FTA", "Failed to attend"
+        ACCEPTABLE_ABSENCE = "AA", "Acceptable absence"
+        UNACCEPTABLE_ABSENCE = "UA", "Unacceptable absence"
+        RESCHEDULED = "RESC", "Rescheduled"
+        CONTACT_MADE = "MADE", "Contact made"
+        NO_CONTACT = "NONE", "No contact made"
+
+    class AbsenceReason(models.TextChoices):
+        MEDICAL = "MEDICAL", "Medical"
+        COURT = "COURT", "Court"
+        EMPLOYMENT = "EMPLOYMENT", "Employment"
+        FAMILY = "FAMILY", "Family emergency"
+        RELIGIOUS = "RELIGIOUS", "Religious observance"
+        OTHER = "OTHER", "Other"
+
+    # Outcomes in which the person was actually seen or spoken to: what contact-frequency rules count.
+    SEEN_OUTCOMES = (
+        Outcome.ATTENDED_COMPLIED,
+        Outcome.ATTENDED_FAILED_TO_COMPLY,
+        Outcome.ATTENDED_SENT_HOME,
+        Outcome.CONTACT_MADE,
+    )
+
+    case = models.ForeignKey("supervision.Case", on_delete=models.PROTECT, related_name="contacts")
+    contact_type = models.ForeignKey(ContactType, on_delete=models.PROTECT, related_name="contacts")
+    starts_at = models.DateTimeField(help_text="When it happened, or for an appointment when it is booked.")
+    is_appointment = models.BooleanField(default=False, help_text="Booked in advance.")
+    made_by = models.CharField(max_length=8, choices=MadeBy.choices, default=MadeBy.RESPONSIBLE_OFFICER)
+    made_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    made_by_name = models.CharField(max_length=150, blank=True)
+    made_by_identifier = models.CharField(
+        max_length=30, blank=True, help_text="A police officer's collar or warrant number."
+    )
+    made_by_agency = models.CharField(max_length=150, blank=True)
+    location = models.CharField(max_length=255, blank=True)
+    outcome = models.CharField(max_length=4, choices=Outcome.choices, blank=True)
+    absence_reason = models.CharField(max_length=10, choices=AbsenceReason.choices, blank=True)
+    evidence_due_on = models.DateField(
+        null=True, blank=True, help_text="After a failure to attend: when the person's evidence is due."
+    )
+    notes = models.TextField(blank=True)
+    is_sensitive = models.BooleanField("sensitive", default=False)
+    key_individual = models.ForeignKey(
+        "supervision.KeyIndividual", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    licence_condition = models.ForeignKey(
+        "supervision.LicenceCondition", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # One per rendered form: a double-clicked submit inserts one contact, not two.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["case", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(absence_reason="") | Q(outcome="AA"),
+                name="contact_absence_reason_only_for_acceptable_absence",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contact_type} for {self.case_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def made_by_description(self):
+        if self.made_by == self.MadeBy.POLICE:
+            number = f" ({self.made_by_identifier})" if self.made_by_identifier else ""
+            return f"{self.made_by_name or 'Police officer'}{number}, police"
+        if self.made_by == self.MadeBy.AGENCY_WORKER:
+            agency = f", {self.made_by_agency}" if self.made_by_agency else ""
+            return f"{self.made_by_name or 'Agency worker'}{agency}"
+        if self.made_by_user_id:
+            return self.made_by_user.get_full_name() or self.made_by_user.username
+        return self.made_by_name or self.get_made_by_display()
+
+
+class ContactAmendment(models.Model):
+    """A correction to a contact: what changed (old and new values), who changed it, when and why."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="amendments")
+    changes = models.JSONField(help_text='{"field": {"from": old, "to": new}, ...}')
+    reason = models.TextField()
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["amended_at", "pk"]
+
+    def __str__(self):
+        return f"Amendment to contact {self.contact_id} at {self.amended_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,79 @@
+"""The four roles, held as Django groups. The names are what administrators see in the admin."""
+
+RESPONSIBLE_OFFICER = "Responsible officer"
+LINE_MANAGER = "Line manager"
+HEAD_OF_PUBLIC_PROTECTION = "Head of Public Protection"
+ADMINISTRATOR = "Administrator"
+
+CASE_ROLES = (RESPONSIBLE_OFFICER, LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION)
+ALL_ROLES = (*CASE_ROLES, ADMINISTRATOR)
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's role names, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_caseworks_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._caseworks_roles = cached
+    return cached
+
+
+def has_role(user, *names: str) -> bool:
+    return bool(roles_of(user) & set(names))
+
+
+# Model permissions each role's group holds. Case pages check roles and team scope (permissions.py);
+# these decide what each role may do in the admin. Administrators configure reference data, staff and
+# schedules, and hold no permission on case records.
+REFERENCE_DATA_MODELS = [
+    "supervision.contacttype",
+    "supervision.riskflagtype",
+    "supervision.licenceconditiontype",
+    "supervision.region",
+    "supervision.pdu",
+    "supervision.team",
+    "supervision.staffprofile",
+    "mappa.agency",
+    "auth.user",
+    "django_celery_beat.periodictask",
+    "django_celery_beat.intervalschedule",
+    "django_celery_beat.crontabschedule",
+    "django_celery_beat.clockedschedule",
+    "django_celery_beat.solarschedule",
+]
+CASE_RECORD_MODELS = [
+    "supervision.case",
+    "supervision.keyindividual",
+    "supervision.riskflag",
+    "supervision.licencecondition",
+    "supervision.contact",
+    "supervision.contactamendment",
+    "mappa.referral",
+    "mappa.escalation",
+    "mappa.mappameeting",
+    "mappa.mappaaction",
+]
+ROLE_PERMISSIONS = {
+    ADMINISTRATOR: dict.fromkeys(REFERENCE_DATA_MODELS, ("view", "add", "change")),
+    RESPONSIBLE_OFFICER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
+    LINE_MANAGER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
+    HEAD_OF_PUBLIC_PROTECTION: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
+}
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create each role's group with its permissions. Runs after every migrate; safe to repeat."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, models in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for model, actions in models.items():
+            app_label, model_name = model.split(".")
+            wanted += [(app_label, f"{action}_{model_name}") for action in actions]
+        permissions = Permission.objects.filter(
+            content_type__app_label__in={app for app, _ in wanted}, codename__in={code for _, code in wanted}
+        ).select_related("content_type")
+        group.permissions.add(*[p for p in permissions if (p.content_type.app_label, p.codename) in wanted])

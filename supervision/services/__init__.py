@@ -1,0 +1,1 @@
+"""Every business write in supervision lives in a service here, one module per concern."""

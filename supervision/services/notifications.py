@@ -1,0 +1,77 @@
+"""Notifications: one per recipient per event, shown in the app and e-mailed once.
+
+E-mails carry only the subject and a link, never the in-app details: personal data stays in Caseworks,
+where access to each case is checked when the page is opened.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import Notification
+from ..permissions import cases_visible_to
+
+logger = logging.getLogger(__name__)
+
+
+def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "", case=None):
+    """Tell `recipient` about an event once. Returns the notification, or None if nothing was created.
+
+    The event key makes this idempotent: a retried task or a second worker creates nothing new. A
+    notification about a case the recipient may not see is not created at all.
+    """
+    if case is not None and not cases_visible_to(recipient).filter(pk=case.pk).exists():
+        logger.warning("Not notifying user %s about case %s: outside their access.", recipient.pk, case.pk)
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, event_key=event_key, subject=subject, body=body, url=url, case=case
+            )
+    except IntegrityError:
+        return None  # already notified of this event
+    from ..tasks import send_notification_email
+
+    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail a notification if it has not been e-mailed yet. Returns whether an e-mail was sent."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.emailed_at is not None:
+            return False
+        address = notification.recipient.email
+        if not address:
+            logger.info(
+                "User %s has no e-mail address; notification %s stays in-app.",
+                notification.recipient_id,
+                notification.pk,
+            )
+            return False
+        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+        send_mail(
+            subject=f"Caseworks: {notification.subject}",
+            message=(
+                f"{notification.subject}\n\nSign in to Caseworks to see the details and act on it:\n{link}\n\n"
+                "This message is sent automatically. Do not reply to it."
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        return True
+
+
+def mark_read(notification, *, by) -> None:
+    if notification.recipient_id != by.pk or notification.read_at is not None:
+        return
+    notification.read_at = timezone.now()
+    notification.save(update_fields=["read_at"])
