@@ -146,3 +146,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["read_at", "emailed_at"]
     search_fields = ["subject", "recipient__username", "event_key"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(models.BankHoliday)
+class BankHolidayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name"]
+    date_hierarchy = "day"
+    search_fields = ["name"]

@@ -35,6 +35,7 @@ REFERENCE_DATA_MODELS = [
     "supervision.pdu",
     "supervision.team",
     "supervision.staffprofile",
+    "supervision.bankholiday",
     "mappa.agency",
     "auth.user",
     "django_celery_beat.periodictask",

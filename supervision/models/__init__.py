@@ -1,11 +1,13 @@
 """Supervision owns the organisation (regions, PDUs, teams, staff), the case record and its contacts."""
 
+from .calendar import BankHoliday
 from .cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
 from .contacts import Contact, ContactAmendment, ContactType
 from .notifications import Notification
 from .organisation import PDU, Region, StaffProfile, Team
 
 __all__ = [
+    "BankHoliday",
     "PDU",
     "Case",
     "Contact",

@@ -2,8 +2,8 @@
 
 from django.shortcuts import redirect, render
 
-from . import permissions
-from .permissions import cases_visible_to
+from .. import permissions
+from ..permissions import cases_visible_to
 
 
 def home(request):
