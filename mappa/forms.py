@@ -361,7 +361,7 @@ class ActionForm(forms.Form):
                 Field.select("owner_user"),
                 Field.text("owner_name", field_width=Size.TWO_THIRDS),
                 Field("due_on"),
-                legend=f"Action {self.prefix.rsplit('-', 1)[-1] if self.prefix else ''}".strip(),
+                legend=f"Action {int(self.prefix.rsplit('-', 1)[-1]) + 1}" if self.prefix else "Action",
                 legend_size=Size.SMALL,
             )
         )

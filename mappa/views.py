@@ -395,7 +395,10 @@ def meeting_new(request, crn):
         )
         messages.success(request, "MAPPA meeting recorded.")
         return redirect("mappa:meeting-detail", pk=meeting.pk)
-    return render(request, "mappa/meeting_form.html", {"case": case, "form": form, "formset": formset})
+    error_form = form if form.errors else next((f for f in formset if f.errors), None)
+    return render(
+        request, "mappa/meeting_form.html", {"case": case, "form": form, "formset": formset, "error_form": error_form}
+    )
 
 
 def meeting_detail(request, pk):
