@@ -4,7 +4,7 @@ import uuid
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -178,7 +178,7 @@ class ResponseForm(GovukForm):
     responded_by_name = forms.CharField(label="Who responded (optional)", required=False, max_length=150)
 
     def layout_fields(self):
-        return [Field.textarea("response"), Field.text("responded_by_name", field_width=Size.TWO_THIRDS)]
+        return [Field.textarea("response"), Field.text("responded_by_name", field_width=Fluid.TWO_THIRDS)]
 
 
 class MappaDecisionForm(GovukForm):
@@ -200,7 +200,7 @@ class MappaDecisionForm(GovukForm):
         return [
             Field.radios("decision", legend_size=Size.MEDIUM),
             Field.textarea("reason"),
-            Field.text("decided_by_name", field_width=Size.TWO_THIRDS),
+            Field.text("decided_by_name", field_width=Fluid.TWO_THIRDS),
         ]
 
 
@@ -312,7 +312,7 @@ class MeetingForm(GovukForm):
         return [
             Field("held_on"),
             Field.radios("level", legend_size=Size.SMALL, inline=True),
-            Field.text("chair", field_width=Size.TWO_THIRDS),
+            Field.text("chair", field_width=Fluid.TWO_THIRDS),
             Field.checkboxes("agencies", legend_size=Size.SMALL, small=True),
             Field.textarea("attendees"),
             Field.textarea("information_shared"),
@@ -359,7 +359,7 @@ class ActionForm(forms.Form):
                 Field.textarea("description"),
                 Field.select("owner_agency"),
                 Field.select("owner_user"),
-                Field.text("owner_name", field_width=Size.TWO_THIRDS),
+                Field.text("owner_name", field_width=Fluid.TWO_THIRDS),
                 Field("due_on"),
                 legend=f"Action {int(self.prefix.rsplit('-', 1)[-1]) + 1}" if self.prefix else "Action",
                 legend_size=Size.SMALL,

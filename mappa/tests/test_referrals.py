@@ -76,7 +76,13 @@ def test_the_same_form_submitted_twice_makes_one_referral(case, people):
     import uuid
 
     token = uuid.uuid4()
-    kwargs = dict(by=people["officer"], kind="CSC", agency=AgencyFactory(), reason="R", submission_token=token)
+    kwargs = {
+        "by": people["officer"],
+        "kind": "CSC",
+        "agency": AgencyFactory(),
+        "reason": "R",
+        "submission_token": token,
+    }
     assert svc.make_referral(case, **kwargs) == svc.make_referral(case, **kwargs)
     assert Referral.objects.count() == 1
 
