@@ -30,7 +30,8 @@ class GovukForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*self.layout_fields(), Button("submit", self.submit_label))
+        button = [Button("submit", self.submit_label)] if self.submit_label else []
+        self.helper.layout = Layout(*self.layout_fields(), *button)
 
     def layout_fields(self):
         return [Field(name) for name in self.fields]
@@ -265,7 +266,7 @@ class InformationForm(GovukForm, RationaleMixin):
 
 
 class MeetingForm(GovukForm):
-    submit_label = "Record meeting"
+    submit_label = None  # the page's button comes after the actions
 
     held_on = date_field("Date of the meeting")
     level = forms.TypedChoiceField(
