@@ -142,6 +142,17 @@ class Referral(models.Model):
         return self.kind in self.MAPPA_KINDS
 
     @property
+    def mappa_category_display(self) -> str:
+        from supervision.models import Case
+
+        return Case.MappaCategory(self.mappa_category).label if self.mappa_category else ""
+
+    @property
+    def is_overturned(self) -> bool:
+        """Accepted only because the Head of Public Protection overturned the MAPPA unit's rejection."""
+        return self.meeting_due_on is not None
+
+    @property
     def level_requested(self) -> int | None:
         return {self.Kind.MAPPA_LEVEL_2: 2, self.Kind.MAPPA_LEVEL_3: 3}.get(self.kind)
 
