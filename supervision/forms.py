@@ -1,7 +1,7 @@
 """Forms for the supervision pages, laid out with the GOV.UK template pack."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -18,7 +18,7 @@ class SignInForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.text("username", field_width=Size.TWO_THIRDS, autocomplete="username", spellcheck="false"),
-            Field("password", css_class="govuk-input govuk-!-width-two-thirds", autocomplete="current-password"),
+            Field.text("username", field_width=Fluid.TWO_THIRDS, autocomplete="username", spellcheck="false"),
+            Field.text("password", field_width=Fluid.TWO_THIRDS, autocomplete="current-password"),
             Button("submit", "Sign in"),
         )

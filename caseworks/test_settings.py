@@ -1,0 +1,40 @@
+"""Production-safe defaults: a server without configuration refuses to start rather than run insecurely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _settings_with(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "SECURE_COOKIES"}}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.TIME_ZONE)",
+        ],
+        cwd=BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "caseworks.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_missing_secret_key_stops_production_start_up_with_a_clear_message():
+    result = _settings_with({})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_defaults_are_secure():
+    result = _settings_with({"SECRET_KEY": "x" * 50})
+    assert result.stdout.split() == ["False", "True", "Europe/London"]
+
+
+def test_debug_runs_without_a_secret_key():
+    assert _settings_with({"DEBUG": "true"}).returncode == 0
