@@ -137,7 +137,7 @@ class ContactForm(forms.Form):
 
     def _layout(self):
         items = [
-            "submission_token",
+            *(["submission_token"] if "submission_token" in self.fields else []),
             Field("contact_type"),
             Fieldset(Field("on"), Field.text("at"), legend="When", legend_size=Size.MEDIUM),
         ]

@@ -79,6 +79,11 @@ def _overdue_flag_reviews(case, *, now):
 OPEN_WORK_SOURCES: list[Callable] = [_appointments_awaiting_outcome, _evidence_awaited, _overdue_flag_reviews]
 
 
+# Templates included under the overview's open work, for features that need more than a list item
+# (each gets the page context: `case`, `today`, ...).
+OPEN_WORK_INCLUDES: list[str] = []
+
+
 def open_work_for(case, *, now=None) -> list[OpenWorkItem]:
     now = now or timezone.now()
     return [item for source in OPEN_WORK_SOURCES for item in source(case, now=now)]

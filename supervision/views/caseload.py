@@ -65,7 +65,9 @@ def caseload(request):
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate(now)
+    rosh_rank = {value: rank for rank, value in enumerate(Case.RoSH.values)}
     for case in page.object_list:
+        case.rosh_rank = rosh_rank[case.rosh]
         for flag in case.open_flags:
             flag.is_overdue = flag.is_overdue_on(today)
     params = {key: value for key, value in request.GET.lists() if key != "page"}
@@ -82,7 +84,6 @@ def caseload(request):
             "base_query": base_query,
             "selected_filters": selected,
             "show_officer": bool(officers) or bool(query),
-            "rosh_order": {value: index for index, value in enumerate(Case.RoSH.values)},
         },
     )
 

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..case_navigation import open_work_for
+from ..case_navigation import OPEN_WORK_INCLUDES, open_work_for
 from ..chronology import SOURCES, chronology_for
 from .base import case_context, case_page
 
@@ -26,6 +26,8 @@ def case_detail(request, case):
     recent = list(
         case.contacts.happened(now=now).select_related("contact_type", "made_by_user").order_by("-starts_at", "-pk")[:5]
     )
+    for contact in recent:
+        contact.needs_outcome = contact.is_awaiting_outcome_at(now)
     next_appointment = (
         case.contacts.upcoming_appointments(now=now).select_related("contact_type").order_by("starts_at").first()
     )
@@ -37,6 +39,7 @@ def case_detail(request, case):
         recent_contacts=recent,
         next_appointment=next_appointment,
         open_work=open_work_for(case, now=now),
+        open_work_includes=OPEN_WORK_INCLUDES,
     )
     return render(request, "supervision/case/overview.html", context)
 
