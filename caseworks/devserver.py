@@ -22,8 +22,7 @@ def main() -> int:
         "beat": [python, "-m", "celery", "-A", "caseworks", "beat", "--loglevel=INFO"],
     }
     processes = {name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()}
-    print(f"\nCaseworks is running at http://{HOST}:{PORT}/  (Ctrl-C stops the web app, worker and beat)\n",
-          flush=True)
+    print(f"\nCaseworks is running at http://{HOST}:{PORT}/  (Ctrl-C stops the web app, worker and beat)\n", flush=True)
     stopping = False
 
     def stop(*_):
