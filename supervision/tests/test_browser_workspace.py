@@ -24,6 +24,7 @@ def demo():
 def _checked(page, assert_accessible, screenshot, name):
     assert_accessible(page)
     screenshot(page, name)
+    screenshot(page, f"{name}-top", full_page=False)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     viewport = page.viewport_size["width"]
     assert width <= viewport, f"{name}: the page scrolls sideways ({width}px wide in a {viewport}px viewport)"
