@@ -5,8 +5,12 @@ from .cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, 
 from .contacts import Contact, ContactAmendment, ContactType
 from .notifications import Notification
 from .organisation import PDU, Region, StaffProfile, Team
+from .workspace import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 
 __all__ = [
+    "AcuteRiskFactor",
+    "RelationshipDisclosure",
+    "RiskFlagReview",
     "BankHoliday",
     "PDU",
     "Case",
