@@ -40,20 +40,22 @@ def _key_individual_fields(form):
     return {name: value for name, value in form.cleaned_data.items() if name in services.KEY_INDIVIDUAL_FIELDS}
 
 
+def _raise_acute_risk_if_described(case, individual, form, *, by):
+    """The key individual form can also record an acute risk factor about that person (e.g. pregnant)."""
+    description = form.cleaned_data["acute_risk_description"].strip()
+    if description:
+        services.raise_acute_risk_factor(
+            case, description=description, identified_on=timezone.localdate(), key_individual=individual, by=by
+        )
+
+
 @case_page
 def key_individual_create(request, case):
     form = KeyIndividualForm(request.POST or None)
 
     def save(form):
         individual = services.add_key_individual(case, by=request.user, **_key_individual_fields(form))
-        if form.cleaned_data["acute_risk_description"].strip():
-            services.raise_acute_risk_factor(
-                case,
-                description=form.cleaned_data["acute_risk_description"],
-                identified_on=timezone.localdate(),
-                key_individual=individual,
-                by=request.user,
-            )
+        _raise_acute_risk_if_described(case, individual, form, by=request.user)
 
     return form_page(
         request,
@@ -73,14 +75,7 @@ def key_individual_edit(request, case, pk):
 
     def save(form):
         services.update_key_individual(individual, by=request.user, **_key_individual_fields(form))
-        if form.cleaned_data["acute_risk_description"].strip():
-            services.raise_acute_risk_factor(
-                case,
-                description=form.cleaned_data["acute_risk_description"],
-                identified_on=timezone.localdate(),
-                key_individual=individual,
-                by=request.user,
-            )
+        _raise_acute_risk_if_described(case, individual, form, by=request.user)
 
     return form_page(
         request,
