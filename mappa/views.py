@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from supervision.permissions import cases_visible_to, may_use_case_pages
+from supervision.views.base import case_context, case_page
 
-from . import forms, permissions
+from . import case_record, forms, permissions
 from .models import Escalation, MappaAction, Referral, ReferralEvent
 from .services import InvalidTransition, escalations, meetings, referrals
 
@@ -57,24 +58,25 @@ def _invalid(request, error):
 # Case pages ----------------------------------------------------------------------------------------------
 
 
-def case_referrals(request, crn):
-    """The case's referrals (late ones flagged) and MAPPA meetings, with the next review date."""
-    case = _case(request, crn)
+@case_page
+def case_referrals(request, case):
+    """The case record's "Referrals and MAPPA" tab: the case's referrals (late ones flagged) and MAPPA
+    meetings, with the next review date. Two queries beyond the case layout's, whatever the counts."""
     today = timezone.localdate()
     case_referrals = list(case.referrals.select_related("agency").order_by("-created_at", "-pk"))
     case_meetings = list(case.mappa_meetings.order_by("-held_on", "-pk"))
     return render(
         request,
         "mappa/case_referrals.html",
-        {
-            "case": case,
-            "referrals": case_referrals,
-            "late": [r for r in case_referrals if r.is_late_on(today)],
-            "meetings": case_meetings,
-            "next_review_on": case_meetings[0].next_review_on if case_meetings else None,
-            "today": today,
-            "may_refer": permissions.may_work_referrals(request.user),
-        },
+        case_context(
+            case,
+            tab=case_record.TAB.key,
+            referrals=case_referrals,
+            late=[r for r in case_referrals if r.is_late_on(today)],
+            meetings=case_meetings,
+            next_review_on=case_meetings[0].next_review_on if case_meetings else None,
+            may_refer=permissions.may_work_referrals(request.user),
+        ),
     )
 
 

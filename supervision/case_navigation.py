@@ -1,6 +1,6 @@
 """What the case pages show around each page: the sub-navigation tabs and the overview's "open work".
 
-Both are lists so a feature adds its own without editing the pages: mappa appends a "MAPPA" tab, the
+Both are lists so a feature adds its own without editing the pages: mappa appends "Referrals and MAPPA", the
 contact-frequency rules append their overdue requirements to the open work. Never add a tab for a page
 that does not exist yet.
 """

@@ -5,11 +5,14 @@ a meeting is recorded with its actions."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from mappa.models import Escalation, MappaMeeting, Referral
 from mappa.services.escalations import escalate_rejected_referrals
+from supervision import roles
+from supervision.demo import DEMO_PASSWORD, SEED_CASE_CRN, build_demo
 from supervision.tests.factories import TEST_PASSWORD, CaseFactory
 
 from .factories import MappaUnitFactory, managed_team
@@ -31,7 +34,10 @@ def test_mappa_referral_rejected_escalated_overturned_and_meeting_recorded(
 
     # The officer makes the MAPPA level 2 referral; a first attempt with nothing filled in shows the errors.
     officer = signed_in_page(team["officer"], TEST_PASSWORD)
-    officer.goto(f"/mappa/cases/{case.crn}/referrals/")
+    officer.goto(f"/cases/{case.crn}/")
+    officer.get_by_role("navigation", name="Case record").get_by_role("link", name="Referrals and MAPPA").click()
+    expect(officer.get_by_role("link", name="Referrals and MAPPA")).to_have_attribute("aria-current", "page")
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Referrals and MAPPA")
     check(officer, assert_accessible, screenshot, "case-referrals-empty")
     officer.get_by_role("link", name="Make a referral").click()
     officer.get_by_role("button", name="Make referral").click()
@@ -113,4 +119,49 @@ def test_mappa_referral_rejected_escalated_overturned_and_meeting_recorded(
     meeting = MappaMeeting.objects.get()
     assert meeting.actions.count() == 1 and meeting.enforcement_decision == "FINAL"
     officer.goto(f"/mappa/cases/{case.crn}/referrals/")
+    expect(officer.locator(".moj-identity-bar")).to_contain_text("level 2")
     check(officer, assert_accessible, screenshot, "case-referrals-after")
+
+    # The whole dispute and the meeting are on the case's chronology, filtered to referrals and meetings.
+    officer.get_by_role("link", name="Chronology").click()
+    officer.get_by_label("Referrals", exact=True).check()
+    officer.get_by_label("MAPPA meetings").check()
+    officer.get_by_role("button", name="Filter").click()
+    timeline = officer.locator(".moj-timeline")
+    expect(timeline).to_contain_text("MAPPA level 2 referral: Rejection overturned by the Head of Public Protection")
+    expect(timeline).to_contain_text("MAPPA level 2 meeting")
+    expect(timeline).not_to_contain_text("Licence condition")
+    check(officer, assert_accessible, screenshot, "chronology-referrals")
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_the_seed_cases_referrals_and_mappa_on_the_case_record(signed_in_page, assert_accessible, screenshot, phone):
+    """The seed case's referrals, dispute and meeting on its overview, its tab and its chronology."""
+    roles.ensure_role_groups()
+    build_demo()
+    size = "phone" if phone else "desktop"
+    page = signed_in_page(User.objects.get(username="priya.shah"), DEMO_PASSWORD, phone=phone)
+
+    def checked(name):
+        check(page, assert_accessible, screenshot, f"{name}-{size}")
+        screenshot(page, f"mappa-{name}-{size}-top", full_page=False)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], f"{name}: the page scrolls sideways ({width}px)"
+
+    page.goto(f"/cases/{SEED_CASE_CRN}/")
+    expect(page.get_by_role("list").filter(has_text="MAPPA action for")).to_contain_text("Joint home visit")
+    checked("case-overview")
+
+    page.get_by_role("navigation", name="Case record").get_by_role("link", name="Referrals and MAPPA").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Referrals and MAPPA")
+    expect(page.get_by_role("table")).to_contain_text("MAPPA level 2")
+    expect(page.get_by_role("main")).to_contain_text("Level 2 meeting")
+    checked("case-tab")
+
+    page.get_by_role("link", name="Chronology").click()
+    page.get_by_label("Referrals", exact=True).check()
+    page.get_by_label("MAPPA meetings").check()
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".moj-timeline")).to_contain_text("Rejection overturned by the Head of Public Protection")
+    expect(page.locator(".moj-timeline")).to_contain_text("Final warning")
+    checked("case-chronology")
