@@ -2,24 +2,18 @@
 overview's open work. Registered once, from MappaConfig.ready(), through supervision's extension points
 (supervision.case_navigation and supervision.chronology); each source costs a fixed number of queries."""
 
-from datetime import date, datetime, time
-
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from supervision.case_navigation import CASE_TABS, OPEN_WORK_SOURCES, CaseTab, OpenWorkItem
-from supervision.chronology import SOURCES, Entry, Source
+from supervision.chronology import SOURCES, Entry, Source, start_of
 
 from .models import Escalation, MappaAction, MappaMeeting, Referral, ReferralEvent
 
 TAB = CaseTab("referrals", "Referrals and MAPPA", "mappa:case-referrals")
 REFERRALS_KIND = "referrals"
 MEETINGS_KIND = "mappa-meetings"
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _name(user) -> str:
@@ -66,7 +60,8 @@ def meeting_entries(case):
             details.append(("Next review", f"{meeting.next_review_on:%-d %B %Y}"))
         yield Entry(
             kind=MEETINGS_KIND,
-            at=_start_of(meeting.held_on),
+            at=start_of(meeting.held_on),
+            has_time=False,
             title=f"MAPPA level {meeting.level} meeting",
             description=meeting.decisions,
             details=details,

@@ -27,6 +27,7 @@ class Entry:
     is_sensitive: bool = False
     url: str = ""
     tag: str = ""
+    has_time: bool = True  # False for records kept as a date only: shown without a misleading "00:00"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class Source:
     entries: Callable[[object], Iterable[Entry]]
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
+    """Where a date-only record sorts among timed ones: the start of its day (pair with has_time=False)."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -84,7 +86,8 @@ def condition_entries(case) -> Iterable[Entry]:
         verb = "varied" if condition.replaces_id else "added"
         yield Entry(
             kind="conditions",
-            at=_start_of(condition.started_on),
+            at=start_of(condition.started_on),
+            has_time=False,
             title=f"Licence condition {verb}: {condition.condition_type.name}",
             by=_name(condition.created_by),
             description=condition.wording,
@@ -92,7 +95,8 @@ def condition_entries(case) -> Iterable[Entry]:
         if condition.ended_on:
             yield Entry(
                 kind="conditions",
-                at=_start_of(condition.ended_on),
+                at=start_of(condition.ended_on),
+                has_time=False,
                 title=f"Licence condition ended: {condition.condition_type.name}",
                 description=condition.end_reason,
             )
@@ -104,7 +108,8 @@ def disclosure_entries(case) -> Iterable[Entry]:
         disclosed = "Disclosed by the person" if disclosure.is_disclosed_by_person else "Not disclosed by the person"
         yield Entry(
             kind="disclosures",
-            at=_start_of(disclosure.learned_on),
+            at=start_of(disclosure.learned_on),
+            has_time=False,
             title=f"New relationship: {disclosure.key_individual.name}",
             by=_name(disclosure.recorded_by),
             description=disclosure.notes,
@@ -117,7 +122,8 @@ def risk_entries(case) -> Iterable[Entry]:
     for flag in case.risk_flags.select_related("flag_type", "created_by"):
         yield Entry(
             kind="risk",
-            at=_start_of(flag.started_on),
+            at=start_of(flag.started_on),
+            has_time=False,
             title=f"Risk flag added: {flag.flag_type.name}",
             by=_name(flag.created_by),
             description=flag.notes,
@@ -125,7 +131,8 @@ def risk_entries(case) -> Iterable[Entry]:
         if flag.ended_on:
             yield Entry(
                 kind="risk",
-                at=_start_of(flag.ended_on),
+                at=start_of(flag.ended_on),
+                has_time=False,
                 title=f"Risk flag ended: {flag.flag_type.name}",
                 description=flag.end_reason,
             )
@@ -133,7 +140,8 @@ def risk_entries(case) -> Iterable[Entry]:
     for review in reviews:
         yield Entry(
             kind="risk",
-            at=_start_of(review.reviewed_on),
+            at=start_of(review.reviewed_on),
+            has_time=False,
             title=f"Risk flag reviewed: {review.risk_flag.flag_type.name}",
             by=_name(review.reviewed_by),
             description=review.notes,
@@ -142,7 +150,8 @@ def risk_entries(case) -> Iterable[Entry]:
     for factor in AcuteRiskFactor.objects.filter(case=case).select_related("raised_by", "reviewed_by"):
         yield Entry(
             kind="risk",
-            at=_start_of(factor.identified_on),
+            at=start_of(factor.identified_on),
+            has_time=False,
             title="Acute risk factor identified",
             by=_name(factor.raised_by),
             description=factor.description,

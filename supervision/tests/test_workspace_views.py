@@ -296,3 +296,13 @@ def test_case_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num
     with django_assert_max_num_queries(CASE_PAGE_QUERIES[page]):
         response = client.get(reverse(f"supervision:{page}", kwargs={"crn": case.crn}))
     assert response.status_code == 200
+
+
+def test_chronology_shows_date_only_records_without_a_time(client):
+    from .factories import LicenceConditionFactory
+
+    condition = LicenceConditionFactory()
+    client.force_login(condition.case.responsible_officer)
+    response = client.get(reverse("supervision:case-chronology", kwargs={"crn": condition.case.crn}))
+    assert f"{condition.started_on:%-d %B %Y}</time>" in response.text
+    assert "00:00" not in response.text
