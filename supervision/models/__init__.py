@@ -5,18 +5,22 @@ from .cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, 
 from .contacts import Contact, ContactAmendment, ContactType
 from .notifications import Notification
 from .organisation import PDU, Region, StaffProfile, Team
+from .rules import CaseContactRequirement, ContactRule, OverdueFlag
 
 __all__ = [
     "BankHoliday",
     "PDU",
     "Case",
+    "CaseContactRequirement",
     "Contact",
     "ContactAmendment",
+    "ContactRule",
     "ContactType",
     "KeyIndividual",
     "LicenceCondition",
     "LicenceConditionType",
     "Notification",
+    "OverdueFlag",
     "Region",
     "RiskFlag",
     "RiskFlagType",
