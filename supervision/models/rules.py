@@ -137,9 +137,7 @@ class ContactRule(ContactCounting):
     final_third_exception_rosh_levels = models.JSONField(
         "continues in the final third for RoSH levels", default=list, blank=True
     )
-    final_third_exception_mappa = models.BooleanField(
-        "continues in the final third for MAPPA cases", default=False
-    )
+    final_third_exception_mappa = models.BooleanField("continues in the final third for MAPPA cases", default=False)
     final_third_exception_flag_types = models.ManyToManyField(
         "supervision.RiskFlagType",
         blank=True,
@@ -149,9 +147,7 @@ class ContactRule(ContactCounting):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(
-        m2m_fields=["contact_types", "risk_flag_types", "final_third_exception_flag_types"]
-    )
+    history = HistoricalRecords(m2m_fields=["contact_types", "risk_flag_types", "final_third_exception_flag_types"])
 
     class Meta:
         ordering = ["name"]

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import RowNumber, TruncDate
 from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber, TruncDate
 
 from ..models import Case, CaseContactRequirement, Contact, ContactRule, ContactType, RiskFlag
 
@@ -203,7 +203,11 @@ class Requirement:
             return None
         if self.window_to_days is not None and day_number > self.window_to_days:
             return None
-        if self.stops_in_final_third and on >= case.final_third_starts_on() and not self._continues_in_final_third(case):
+        if (
+            self.stops_in_final_third
+            and on >= case.final_third_starts_on()
+            and not self._continues_in_final_third(case)
+        ):
             return None
         checks = self._criteria(case, on)
         if checks and not (any(checks) if self.match_any else all(checks)):
@@ -398,9 +402,7 @@ def contact_requirements(
     cases = (cases if cases is not None else Case.objects.all()).filter(status=Case.Status.ACTIVE)
     if requirements is None:
         contact_types = load_contact_types()
-        requirements = active_rule_requirements(contact_types) + case_level_requirements(
-            cases, contact_types, on=on
-        )
+        requirements = active_rule_requirements(contact_types) + case_level_requirements(cases, contact_types, on=on)
     requirements = list(requirements)
     if not requirements:
         return []
@@ -487,7 +489,9 @@ def describe_frequency(requirement: Requirement) -> str:
     if requirement.is_one_off:
         lead = "First" if requirement.contacts_needed == 1 else f"{requirement.contacts_needed} ×"
         return f"{lead} {what[:1].lower()}{what[1:]} within {_days(requirement.first_due_days)} of the start"
-    times = {1: "", 2: " twice", 3: " three times"}.get(requirement.contacts_needed, f" {requirement.contacts_needed} times")
+    times = {1: "", 2: " twice", 3: " three times"}.get(
+        requirement.contacts_needed, f" {requirement.contacts_needed} times"
+    )
     return f"{what}{times} every {_days(requirement.every_days)}"
 
 

@@ -7,7 +7,7 @@ writes (INSERT ... ON CONFLICT DO NOTHING), not the scheduling.
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
@@ -162,7 +162,7 @@ def _notify(*, on: date, now) -> tuple[int, int]:
             officer_notified_at=now
         )
     if to_managers:
-        OverdueFlag.objects.filter(
-            pk__in=[f.pk for f, _ in to_managers], line_manager_notified_at__isnull=True
-        ).update(line_manager_notified_at=now)
+        OverdueFlag.objects.filter(pk__in=[f.pk for f, _ in to_managers], line_manager_notified_at__isnull=True).update(
+            line_manager_notified_at=now
+        )
     return len(to_officers), len(to_managers)

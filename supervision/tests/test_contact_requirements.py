@@ -8,8 +8,14 @@ import pytest
 from supervision.models import Case, Contact, ContactRule
 from supervision.services.contact_requirements import Status, by_case, contact_requirements
 
-from .factories import CaseFactory, ContactFactory, ContactTypeFactory, HomeVisitTypeFactory, RiskFlagFactory
-from .factories import RiskFlagTypeFactory
+from .factories import (
+    CaseFactory,
+    ContactFactory,
+    ContactTypeFactory,
+    HomeVisitTypeFactory,
+    RiskFlagFactory,
+    RiskFlagTypeFactory,
+)
 from .rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,14 +171,20 @@ def test_several_rules_on_one_case_each_get_a_status_worst_first():
     office = ContactTypeFactory(code="COAP")
     ContactRuleFactory(name="Home visits, high RoSH", every_days=14, rosh_levels=["HIGH"])
     ContactRuleFactory(
-        name="Weekly appointments", every_days=7, counts_home_visits=False, contact_types=[office],
+        name="Weekly appointments",
+        every_days=7,
+        counts_home_visits=False,
+        contact_types=[office],
         contact_description="Office appointment",
     )
     ContactRuleFactory(name="Low RoSH only", every_days=28, rosh_levels=["LOW"])
     case = CaseFactory(started_on=START, rosh=Case.RoSH.HIGH)
     ContactFactory(case=case, contact_type=office, starts_at=at(START + timedelta(days=13)))
     found = statuses_for(case, START + timedelta(days=16))
-    assert [s.requirement.source for s in found.statuses] == ["rule: Home visits, high RoSH", "rule: Weekly appointments"]
+    assert [s.requirement.source for s in found.statuses] == [
+        "rule: Home visits, high RoSH",
+        "rule: Weekly appointments",
+    ]
     assert [s.status for s in found.statuses] == [Status.OVERDUE, Status.MET]
     assert found.worst.status is Status.OVERDUE
 
@@ -188,7 +200,8 @@ def test_criteria_combine_with_and_unless_the_rule_matches_any():
     RiskFlagFactory(case=both, flag_type=rso)
     on = START + timedelta(days=3)
     names = {
-        case.pk: sorted(s.requirement.source for s in statuses_for(case, on).statuses) for case in (high, registered, both)
+        case.pk: sorted(s.requirement.source for s in statuses_for(case, on).statuses)
+        for case in (high, registered, both)
     }
     assert names == {high.pk: ["rule: Any"], registered.pk: ["rule: Any"], both.pk: ["rule: All", "rule: Any"]}
 
@@ -264,12 +277,19 @@ def test_a_case_level_requirement_adds_to_the_rules_for_that_case_until_its_end_
     case = CaseFactory(started_on=START)
     other = CaseFactory(started_on=START)
     CaseContactRequirementFactory(
-        case=case, every_days=7, ends_on=START + timedelta(days=60), set_by__first_name="Helen",
+        case=case,
+        every_days=7,
+        ends_on=START + timedelta(days=60),
+        set_by__first_name="Helen",
         set_by__last_name="Carter",
     )
     CaseContactRequirementFactory(
-        case=case, every_days=7, counts_home_visits=False, contact_types=[office],
-        contact_description="Office appointment", ends_on=START + timedelta(days=60),
+        case=case,
+        every_days=7,
+        counts_home_visits=False,
+        contact_types=[office],
+        contact_description="Office appointment",
+        ends_on=START + timedelta(days=60),
     )
     ContactRuleFactory(every_days=28)
     home_visit(case, START + timedelta(days=3))
