@@ -524,3 +524,14 @@ def by_case(statuses: Iterable[RequirementStatus]) -> dict[int, CaseRequirements
     for group in grouped.values():
         group.statuses.sort(key=lambda s: (-s.status.severity, s.due_on or date.max, s.requirement.description))
     return grouped
+
+
+def preview_requirement(requirement: Requirement, *, on: date) -> dict:
+    """How many active cases a rule would cover on `on`, and how many would be overdue or due soon."""
+    statuses = contact_requirements(on=on, requirements=[requirement])
+    return {
+        "on": on,
+        "cases": len(statuses),
+        "overdue": sum(1 for s in statuses if s.status is Status.OVERDUE),
+        "due_soon": sum(1 for s in statuses if s.status is Status.DUE_SOON),
+    }
