@@ -456,4 +456,7 @@ def build_demo(today: date | None = None) -> dict[str, User]:
     if not Case.objects.filter(crn=SEED_CASE_CRN).exists():
         builder.seed_case()
         builder.other_cases()
+    from .demo_rules import build_contact_requirement_demo
+
+    build_contact_requirement_demo(builder)
     return builder.users
