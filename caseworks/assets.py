@@ -77,7 +77,9 @@ def _check_sources() -> None:
     if not AXE_SCRIPT.is_file():
         missing.append(str(AXE_SCRIPT))
     if missing:
-        raise AssetsError("Front-end packages are missing or incomplete: run npm ci. Not found:\n  " + "\n  ".join(missing))
+        raise AssetsError(
+            "Front-end packages are missing or incomplete: run npm ci. Not found:\n  " + "\n  ".join(missing)
+        )
 
 
 def copy_package(package: Package) -> Path:

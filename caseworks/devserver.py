@@ -22,8 +22,7 @@ def main() -> int:
         "beat": [python, "-m", "celery", "-A", "caseworks", "beat", "--loglevel=INFO"],
     }
     processes = {name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()}
-    print(f"\nCaseworks is running at http://{HOST}:{PORT}/  (Ctrl-C stops the web app, worker and beat)\n",
-          flush=True)
+    print(f"\nCaseworks is running at http://{HOST}:{PORT}/  (Ctrl-C stops the web app, worker and beat)\n", flush=True)
     stopping = False
 
     def stop(*_):
@@ -39,10 +38,15 @@ def main() -> int:
             break
         time.sleep(0.5)
 
+    # SIGTERM to each main process lets it stop its own children (Celery's pool) cleanly; what is left
+    # after the grace period gets SIGQUIT, then SIGKILL, as a whole process group.
     for sig, grace in ((signal.SIGTERM, 8), (signal.SIGQUIT, 3), (signal.SIGKILL, 1)):
         alive = [p for p in processes.values() if p.poll() is None]
         for p in alive:
-            os.killpg(p.pid, sig)
+            if sig == signal.SIGTERM:
+                p.send_signal(sig)
+            else:
+                os.killpg(p.pid, sig)
         deadline = time.monotonic() + grace
         while any(p.poll() is None for p in alive) and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -1,5 +1,6 @@
 """Top-level routes: sign-in, the admin, and each app's pages."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,7 +15,11 @@ admin.site.index_title = "Reference data, rules and schedules"
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+            extra_context={"demo_mode": settings.DEMO_MODE},
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
