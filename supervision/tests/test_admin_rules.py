@@ -17,15 +17,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:supervision_contactrule_add")
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    # Until the shared conftest does it: the manifest storage needs collectstatic, which tests do not run.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def administrator(client):
     user = StaffFactory(role=roles.ADMINISTRATOR, is_staff=True, first_name="Sam", last_name="Reid")
