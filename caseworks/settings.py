@@ -191,3 +191,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# MAPPA and multi-agency work (mappa app). Local policy values, set per deployment by environment
+# variable rather than in the admin: they change rarely, and a change should be deliberate and reviewed.
+# Working days for a manager to act on an escalated MAPPA rejection before it steps up a level.
+MAPPA_ESCALATION_DUE_WORKING_DAYS = int(os.environ.get("MAPPA_ESCALATION_DUE_WORKING_DAYS", "5"))
+# Calendar days within which a MAPPA meeting must be held once a rejection is overturned.
+MAPPA_MEETING_CONVENE_WITHIN_DAYS = int(os.environ.get("MAPPA_MEETING_CONVENE_WITHIN_DAYS", "10"))
+# Weeks between MAPPA meetings (the level's review period): level 2 at least every 16, level 3 every 8.
+MAPPA_LEVEL_2_REVIEW_WEEKS = int(os.environ.get("MAPPA_LEVEL_2_REVIEW_WEEKS", "16"))
+MAPPA_LEVEL_3_REVIEW_WEEKS = int(os.environ.get("MAPPA_LEVEL_3_REVIEW_WEEKS", "8"))
+# Working days an agency is given to respond to a referral, when the officer does not set a date.
+REFERRAL_RESPONSE_DUE_WORKING_DAYS = int(os.environ.get("REFERRAL_RESPONSE_DUE_WORKING_DAYS", "10"))

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("mappa/", include("mappa.urls")),
     path("", supervision_views.home, name="home"),
     path("", include("supervision.urls")),
 ]

@@ -3,11 +3,15 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from mappa import permissions as mappa_permissions
+
 from . import permissions
 
 # (label, url name, who may see it). Pages from later features add a line here.
 NAVIGATION = [
     ("My caseload", "supervision:caseload", permissions.may_use_case_pages),
+    ("MAPPA escalations", "mappa:queue", mappa_permissions.has_escalation_queue),
+    ("Head of Public Protection queue", "mappa:hopp-queue", mappa_permissions.has_hopp_queue),
     ("Administration", "admin:index", permissions.may_administer),
 ]
 

@@ -456,6 +456,10 @@ def build_demo(today: date | None = None) -> dict[str, User]:
     if not Case.objects.filter(crn=SEED_CASE_CRN).exists():
         builder.seed_case()
         builder.other_cases()
+    from mappa.demo import build_fresh_rejection, build_mappa_demo
+
+    build_mappa_demo(Case.objects.get(crn=SEED_CASE_CRN), builder.users, builder.today)
+    build_fresh_rejection(builder.users, builder.today)
     from .demo_rules import build_contact_requirement_demo
 
     build_contact_requirement_demo(builder)

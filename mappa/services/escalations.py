@@ -1,0 +1,342 @@
+"""The MAPPA escalation queue: a rejected MAPPA referral goes to the line manager, then, if needed, to the
+Head of Public Protection (HoPP).
+
+Every rejection reaches the line manager's queue exactly once: the referral row is locked while its
+escalation is written, and a unique constraint on (referral, level) is the backstop, so a retried task,
+a second worker or the beat sweep racing the after-commit trigger add nothing. Due dates are counted
+in working days (settings.MAPPA_ESCALATION_DUE_WORKING_DAYS); an escalation the line manager has not
+settled by its due date goes to the HoPP automatically and both are told.
+"""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from supervision.services.notifications import notify
+from supervision.working_days import add_working_days
+
+from ..models import Escalation, Referral, ReferralEvent
+from . import InvalidTransition
+from .referrals import move, record_event, set_case_mappa_level
+from .routing import head_of_public_protection_for, line_manager_for
+
+logger = logging.getLogger(__name__)
+
+Status = Escalation.Status
+Resolution = Escalation.Resolution
+Level = Escalation.Level
+Action = ReferralEvent.Action
+
+ALLOWED = {
+    Status.OPEN: {Status.MORE_INFORMATION, Status.CLOSED},
+    Status.MORE_INFORMATION: {Status.OPEN, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+# Which resolutions close an escalation at each level.
+RESOLUTIONS = {
+    Level.LINE_MANAGER: {Resolution.REJECTION_ACCEPTED, Resolution.ESCALATED, Resolution.STEPPED_UP},
+    Level.HEAD_OF_PUBLIC_PROTECTION: {Resolution.REJECTION_UPHELD, Resolution.OVERTURNED},
+}
+
+
+def queue_url(escalation) -> str:
+    return reverse("mappa:escalation-detail", kwargs={"pk": escalation.pk})
+
+
+def _due_on(day: date) -> date:
+    return add_working_days(day, settings.MAPPA_ESCALATION_DUE_WORKING_DAYS)
+
+
+def _lock(escalation) -> Escalation:
+    return Escalation.objects.select_for_update().select_related("referral__case").get(pk=escalation.pk)
+
+
+def _tell(recipient, key, *, subject, body, escalation):
+    if recipient is not None:
+        notify(
+            recipient,
+            event_key=key,
+            subject=subject,
+            body=body,
+            url=queue_url(escalation),
+            case=escalation.referral.case,
+        )
+
+
+def _create(referral, *, level, assigned_to, due_on, previous=None) -> Escalation | None:
+    """Insert the escalation, or return None if the constraint says this referral is already at this level."""
+    try:
+        with transaction.atomic():
+            return Escalation.objects.create(
+                referral=referral, level=level, assigned_to=assigned_to, due_on=due_on, previous=previous
+            )
+    except IntegrityError:
+        return None
+
+
+# Line manager's queue ---------------------------------------------------------------------------------
+
+
+def escalate_rejected_referral(referral_id: int, *, on: date) -> Escalation | None:
+    """Put one rejected MAPPA referral in its line manager's queue. None if there is nothing to do."""
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+        if referral is None or not referral.is_mappa or referral.status != Referral.Status.REJECTED:
+            return None
+        if referral.escalations.filter(level=Level.LINE_MANAGER).exists():
+            return None  # already in a queue: a repeat of the trigger or the sweep
+        case = referral.case
+        manager = line_manager_for(case, on=on)
+        if manager is None:
+            logger.error(
+                "No line manager available for the rejected MAPPA referral %s; left for the next run.", referral.pk
+            )
+            return None
+        escalation = _create(referral, level=Level.LINE_MANAGER, assigned_to=manager, due_on=_due_on(on))
+        if escalation is None:
+            return None
+        record_event(
+            referral,
+            action=Action.ESCALATED_TO_LINE_MANAGER,
+            by=None,
+            reason=f"In {manager.get_full_name() or manager.username}'s queue, due by {escalation.due_on:%-d %B %Y}.",
+        )
+        _tell(
+            manager,
+            f"escalation:{escalation.pk}",
+            subject="A rejected MAPPA referral is in your escalation queue",
+            body=(
+                f"The MAPPA unit rejected the {referral.get_kind_display()} referral for {case}: "
+                f"{referral.decision_reason} Decide by {escalation.due_on:%-d %B %Y}."
+            ),
+            escalation=escalation,
+        )
+        return escalation
+
+
+def escalate_rejected_referrals(*, on: date, referral_id: int | None = None) -> int:
+    """Sweep: every rejected MAPPA referral not yet escalated goes to a queue. Returns how many were added."""
+    if referral_id is not None:
+        ids = [referral_id]
+    else:
+        ids = list(Referral.objects.rejected_without_escalation().order_by("pk").values_list("pk", flat=True))
+    return sum(1 for pk in ids if escalate_rejected_referral(pk, on=on) is not None)
+
+
+def _close(escalation, *, resolution, by, rationale):
+    if Status.CLOSED not in ALLOWED[escalation.status]:
+        raise InvalidTransition(escalation.status, Status.CLOSED)
+    if resolution not in RESOLUTIONS[escalation.level]:
+        raise InvalidTransition(escalation.level, resolution)
+    escalation.status = Status.CLOSED
+    escalation.resolution = resolution
+    escalation.rationale = rationale
+    escalation.resolved_by = by
+    escalation.resolved_at = timezone.now()
+    escalation.save(update_fields=["status", "resolution", "rationale", "resolved_by", "resolved_at", "updated_at"])
+
+
+def _already(escalation, resolution) -> bool:
+    if escalation.status != Status.CLOSED:
+        return False
+    if escalation.resolution == resolution:
+        return True
+    raise InvalidTransition(f"{escalation.status} ({escalation.resolution})", resolution)
+
+
+@transaction.atomic
+def request_more_information(escalation, *, by, rationale) -> Escalation:
+    """The manager asks the responsible officer for more before deciding. The due date still stands."""
+    escalation = _lock(escalation)
+    if escalation.status == Status.MORE_INFORMATION:
+        return escalation
+    if Status.MORE_INFORMATION not in ALLOWED[escalation.status]:
+        raise InvalidTransition(escalation.status, Status.MORE_INFORMATION)
+    escalation.status = Status.MORE_INFORMATION
+    escalation.save(update_fields=["status", "updated_at"])
+    referral = escalation.referral
+    event = record_event(referral, action=Action.MORE_INFORMATION_REQUESTED, by=by, reason=rationale)
+    notify(
+        referral.case.responsible_officer,
+        event_key=f"referral-event:{event.pk}",
+        subject="Your line manager needs more information about a rejected MAPPA referral",
+        body=f"About the referral for {referral.case}: {rationale}",
+        url=reverse("mappa:referral-detail", kwargs={"pk": referral.pk}),
+        case=referral.case,
+    )
+    return escalation
+
+
+@transaction.atomic
+def provide_information(escalation, *, by, information) -> Escalation:
+    """The officer answers; the escalation is back with the manager to decide."""
+    escalation = _lock(escalation)
+    if escalation.status == Status.OPEN:
+        return escalation
+    if Status.OPEN not in ALLOWED[escalation.status]:
+        raise InvalidTransition(escalation.status, Status.OPEN)
+    escalation.status = Status.OPEN
+    escalation.save(update_fields=["status", "updated_at"])
+    event = record_event(escalation.referral, action=Action.INFORMATION_PROVIDED, by=by, reason=information)
+    _tell(
+        escalation.assigned_to,
+        f"referral-event:{event.pk}",
+        subject="The officer has answered your request about a rejected MAPPA referral",
+        body=f"About the referral for {escalation.referral.case}: {information}",
+        escalation=escalation,
+    )
+    return escalation
+
+
+@transaction.atomic
+def accept_rejection(escalation, *, by, rationale) -> Escalation:
+    """The line manager agrees with the MAPPA unit: the dispute closes and the case stays at its level."""
+    escalation = _lock(escalation)
+    if _already(escalation, Resolution.REJECTION_ACCEPTED):
+        return escalation
+    _close(escalation, resolution=Resolution.REJECTION_ACCEPTED, by=by, rationale=rationale)
+    referral = escalation.referral
+    event = record_event(referral, action=Action.REJECTION_ACCEPTED, by=by, reason=rationale)
+    notify(
+        referral.case.responsible_officer,
+        event_key=f"referral-event:{event.pk}",
+        subject="Your line manager accepted the MAPPA unit's rejection",
+        body=f"Referral for {referral.case}: {rationale}",
+        url=reverse("mappa:referral-detail", kwargs={"pk": referral.pk}),
+        case=referral.case,
+    )
+    return escalation
+
+
+@transaction.atomic
+def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date) -> Escalation:
+    """The line manager disagrees with the rejection and escalates it. Returns the new HoPP escalation.
+
+    `by=None` is the automatic step-up of an escalation not acted on by its due date; then both the line
+    manager and the Head of Public Protection are told.
+    """
+    escalation = _lock(escalation)
+    automatic = by is None
+    resolution = Resolution.STEPPED_UP if automatic else Resolution.ESCALATED
+    if escalation.status == Status.CLOSED and escalation.resolution in (Resolution.ESCALATED, Resolution.STEPPED_UP):
+        return escalation.next
+    if escalation.level != Level.LINE_MANAGER:
+        raise InvalidTransition(escalation.level, Level.HEAD_OF_PUBLIC_PROTECTION)
+    referral = escalation.referral
+    head = head_of_public_protection_for(referral.case, on=on)
+    if head is None:
+        raise NoHeadOfPublicProtection(referral.case)
+    _close(escalation, resolution=resolution, by=by, rationale=rationale)
+    upper = _create(
+        referral, level=Level.HEAD_OF_PUBLIC_PROTECTION, assigned_to=head, due_on=_due_on(on), previous=escalation
+    )
+    if upper is None:  # cannot happen while the line manager's row is locked; the constraint is the backstop
+        return Escalation.objects.get(referral=referral, level=Level.HEAD_OF_PUBLIC_PROTECTION)
+    record_event(
+        referral,
+        action=Action.STEPPED_UP if automatic else Action.ESCALATED_TO_HOPP,
+        by=by,
+        reason=rationale,
+    )
+    subject = (
+        "An overdue MAPPA escalation has moved to the Head of Public Protection"
+        if automatic
+        else "A MAPPA rejection has been escalated to you"
+    )
+    body = (
+        f"The rejected {referral.get_kind_display()} referral for {referral.case}: {rationale} "
+        f"Decide by {upper.due_on:%-d %B %Y}."
+    )
+    _tell(head, f"escalation:{upper.pk}", subject=subject, body=body, escalation=upper)
+    if automatic:
+        _tell(
+            escalation.assigned_to,
+            f"escalation-stepped-up:{escalation.pk}",
+            subject=subject,
+            body=body,
+            escalation=escalation,
+        )
+    return upper
+
+
+class NoHeadOfPublicProtection(Exception):
+    def __init__(self, case):
+        super().__init__(f"No Head of Public Protection is available for case {case.crn}'s region.")
+
+
+def step_up_overdue_escalations(*, on: date) -> int:
+    """Line manager escalations not settled by their due date go to the Head of Public Protection."""
+    stepped = 0
+    overdue = Escalation.objects.overdue_on(on).filter(level=Level.LINE_MANAGER).order_by("pk")
+    for escalation in overdue:
+        try:
+            escalate_to_head_of_public_protection(
+                escalation,
+                by=None,
+                rationale=f"Not acted on by its due date, {escalation.due_on:%-d %B %Y}.",
+                on=on,
+            )
+            stepped += 1
+        except (InvalidTransition, NoHeadOfPublicProtection) as error:
+            logger.error("Escalation %s not stepped up: %s", escalation.pk, error)
+    return stepped
+
+
+# Head of Public Protection's queue --------------------------------------------------------------------
+
+
+def _tell_officer_and_manager(escalation, event, *, subject):
+    referral = escalation.referral
+    case = referral.case
+    body = f"Referral for {case}: {event.reason}"
+    url = reverse("mappa:referral-detail", kwargs={"pk": referral.pk})
+    recipients = [referral.case.responsible_officer]
+    if escalation.previous_id:
+        recipients.append(escalation.previous.assigned_to)
+    for recipient in dict.fromkeys(recipients):
+        notify(
+            recipient, event_key=f"referral-event:{event.pk}", subject=subject, body=body, url=url, case=referral.case
+        )
+
+
+@transaction.atomic
+def uphold_rejection(escalation, *, by, rationale) -> Escalation:
+    escalation = _lock(escalation)
+    if _already(escalation, Resolution.REJECTION_UPHELD):
+        return escalation
+    _close(escalation, resolution=Resolution.REJECTION_UPHELD, by=by, rationale=rationale)
+    event = record_event(escalation.referral, action=Action.REJECTION_UPHELD, by=by, reason=rationale)
+    _tell_officer_and_manager(escalation, event, subject="The Head of Public Protection upheld the MAPPA rejection")
+    return escalation
+
+
+@transaction.atomic
+def overturn_rejection(escalation, *, by, rationale, on: date) -> Escalation:
+    """The Head of Public Protection overturns the rejection: the referral is accepted at the level asked
+    for, and a MAPPA meeting must be held within settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS."""
+    escalation = _lock(escalation)
+    if _already(escalation, Resolution.OVERTURNED):
+        return escalation
+    _close(escalation, resolution=Resolution.OVERTURNED, by=by, rationale=rationale)
+    referral = Referral.objects.select_for_update().get(pk=escalation.referral_id)
+    level = referral.level_requested
+    referral.decision = Referral.Decision.ACCEPTED_LEVEL_3 if level == 3 else Referral.Decision.ACCEPTED_LEVEL_2
+    referral.meeting_due_on = on + timedelta(days=settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS)
+    event = move(
+        referral,
+        Referral.Status.ACCEPTED,
+        action=Action.OVERTURNED,
+        by=by,
+        reason=f"{rationale} A level {level} MAPPA meeting must be held by {referral.meeting_due_on:%-d %B %Y}.",
+        fields=["decision", "meeting_due_on"],
+    )
+    set_case_mappa_level(referral, level=level, by=by, reason="Rejection overturned by the Head of Public Protection.")
+    escalation.referral = referral
+    _tell_officer_and_manager(
+        escalation, event, subject="The Head of Public Protection overturned the MAPPA rejection: convene a meeting"
+    )
+    return escalation

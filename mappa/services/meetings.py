@@ -1,0 +1,105 @@
+"""MAPPA level 2 and 3 meetings: who came, what was shared, the risk management plan's actions, decisions."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from supervision.models import StaffProfile
+from supervision.services.notifications import notify
+
+from ..models import MappaAction, MappaMeeting
+
+
+def next_review_on(held_on: date, level: int) -> date:
+    """The level's review period: MAPPA level 2 cases are reviewed at least every 16 weeks, level 3 every 8
+    (settings.MAPPA_LEVEL_2_REVIEW_WEEKS / MAPPA_LEVEL_3_REVIEW_WEEKS)."""
+    weeks = settings.MAPPA_LEVEL_3_REVIEW_WEEKS if level == 3 else settings.MAPPA_LEVEL_2_REVIEW_WEEKS
+    return held_on + timedelta(weeks=weeks)
+
+
+@transaction.atomic
+def record_mappa_meeting(
+    case,
+    *,
+    by,
+    held_on: date,
+    level: int,
+    chair: str,
+    attendees: str,
+    agencies=(),
+    information_shared="",
+    decisions="",
+    enforcement_decision="",
+    next_review: date | None = None,
+    referral=None,
+    actions=(),
+    submission_token=None,
+) -> MappaMeeting:
+    """Record a meeting and its actions. `actions` are dicts of MappaAction fields."""
+    if submission_token is not None:
+        existing = MappaMeeting.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    meeting = MappaMeeting.objects.create(
+        case=case,
+        referral=referral,
+        held_on=held_on,
+        level=level,
+        chair=chair,
+        attendees=attendees,
+        information_shared=information_shared,
+        decisions=decisions,
+        enforcement_decision=enforcement_decision,
+        next_review_on=next_review or next_review_on(held_on, level),
+        recorded_by=by,
+        submission_token=submission_token,
+    )
+    meeting.agencies.set(agencies)
+    MappaAction.objects.bulk_create([MappaAction(meeting=meeting, **action) for action in actions])
+    return meeting
+
+
+@transaction.atomic
+def mark_action_done(action, *, by, done_on: date) -> MappaAction:
+    action = MappaAction.objects.select_for_update().get(pk=action.pk)
+    if action.done_on is not None:
+        return action
+    action.done_on = done_on
+    action._history_user = by
+    action.save(update_fields=["done_on", "updated_at"])
+    return action
+
+
+def flag_overdue_mappa_actions(*, on: date) -> int:
+    """Actions past their due date are flagged to their owner's line manager: the owner's own manager when
+    the owner is a member of staff, otherwise (another agency owns it) the responsible officer's manager,
+    who oversees the case's plan. Once per action per due date."""
+    flagged = 0
+    overdue = MappaAction.objects.overdue_on(on).select_related(
+        "meeting__case__responsible_officer", "owner_user", "owner_agency"
+    )
+    managers = dict(StaffProfile.objects.filter(line_manager__isnull=False).values_list("user_id", "line_manager_id"))
+    from django.contrib.auth.models import User
+
+    for action in overdue:
+        case = action.meeting.case
+        owner_id = action.owner_user_id or case.responsible_officer_id
+        manager_id = managers.get(owner_id)
+        recipients = [u for u in User.objects.filter(pk__in=[manager_id, action.owner_user_id]) if u]
+        url = reverse("mappa:meeting-detail", kwargs={"pk": action.meeting_id})
+        for recipient in recipients:
+            created = notify(
+                recipient,
+                event_key=f"mappa-action-overdue:{action.pk}:{action.due_on.isoformat()}",
+                subject="A MAPPA action is overdue",
+                body=(
+                    f"“{action.description}” (owner: {action.owner_display}) from the MAPPA meeting about {case} "
+                    f"was due on {action.due_on:%-d %B %Y}."
+                ),
+                url=url,
+                case=case,
+            )
+            flagged += created is not None
+    return flagged

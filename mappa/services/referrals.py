@@ -1,0 +1,342 @@
+"""Referrals to other agencies: made, endorsed (MAPPA), sent, acknowledged, answered, chased.
+
+A MAPPA referral (the "MAPPA A" form) is endorsed by the line manager before it goes to the MAPPA unit.
+The unit's decision is recorded with its reason; an acceptance sets the case's MAPPA level, a rejection
+goes to the line manager's escalation queue once the rejection is committed.
+"""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from supervision.models import Case
+from supervision.services.notifications import notify
+from supervision.working_days import add_working_days
+
+from ..models import Referral, ReferralEvent
+from . import InvalidTransition
+from .routing import line_manager_for
+
+logger = logging.getLogger(__name__)
+
+Status = Referral.Status
+Action = ReferralEvent.Action
+
+ALLOWED = {
+    Status.DRAFT: {Status.AWAITING_ENDORSEMENT, Status.SENT, Status.WITHDRAWN},
+    Status.AWAITING_ENDORSEMENT: {Status.SENT, Status.DRAFT, Status.WITHDRAWN},
+    Status.SENT: {Status.ACKNOWLEDGED, Status.ACCEPTED, Status.REJECTED, Status.RESPONDED, Status.WITHDRAWN},
+    Status.ACKNOWLEDGED: {Status.ACCEPTED, Status.REJECTED, Status.RESPONDED, Status.WITHDRAWN},
+    # Only the Head of Public Protection overturning the rejection (escalations.overturn_rejection).
+    Status.REJECTED: {Status.ACCEPTED},
+    Status.ACCEPTED: set(),
+    Status.RESPONDED: set(),
+    Status.WITHDRAWN: set(),
+}
+
+
+def lock(referral) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def record_event(referral, *, action, by, to_status=None, reason="", at=None) -> ReferralEvent:
+    return ReferralEvent.objects.create(
+        referral=referral,
+        from_status=referral.status,
+        to_status=to_status or referral.status,
+        action=action,
+        actor=by,
+        reason=reason,
+        happened_at=at or timezone.now(),
+    )
+
+
+def move(referral, to_status, *, action, by, reason="", fields=()) -> ReferralEvent:
+    """Change a locked referral's status and record the step. Callers check idempotency first."""
+    if to_status not in ALLOWED[referral.status]:
+        raise InvalidTransition(referral.status, to_status)
+    event = record_event(referral, action=action, by=by, to_status=to_status, reason=reason)
+    referral.status = to_status
+    referral.save(update_fields=["status", "updated_at", *fields])
+    return event
+
+
+def referral_url(referral) -> str:
+    return reverse("mappa:referral-detail", kwargs={"pk": referral.pk})
+
+
+def _tell(recipient, event, *, subject, body, referral):
+    if recipient is not None:
+        notify(
+            recipient,
+            event_key=f"referral-event:{event.pk}",
+            subject=subject,
+            body=body,
+            url=referral_url(referral),
+            case=referral.case,
+        )
+
+
+@transaction.atomic
+def make_referral(
+    case,
+    *,
+    by,
+    kind,
+    agency,
+    reason,
+    information_shared="",
+    mappa_category=None,
+    level_justification="",
+    response_due_on=None,
+    submission_token=None,
+    on: date | None = None,
+) -> Referral:
+    """Make a referral. A MAPPA referral waits for the line manager's endorsement; any other is sent now."""
+    if submission_token is not None:
+        existing = Referral.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing  # the same form submitted twice
+    is_mappa = kind in Referral.MAPPA_KINDS
+    if is_mappa and not mappa_category:
+        raise ValueError("A MAPPA referral needs a MAPPA category.")
+    if kind == Referral.Kind.MAPPA_LEVEL_3 and not level_justification.strip():
+        raise ValueError("A level 3 referral must say what level 2 cannot deliver.")
+    referral = Referral.objects.create(
+        case=case,
+        agency=agency,
+        kind=kind,
+        reason=reason,
+        information_shared=information_shared,
+        mappa_category=mappa_category if is_mappa else None,
+        level_justification=level_justification if is_mappa else "",
+        response_due_on=response_due_on,
+        submission_token=submission_token,
+        created_by=by,
+    )
+    record_event(referral, action=Action.CREATED, by=by)
+    if is_mappa:
+        submit_for_endorsement(referral, by=by, on=on)
+    else:
+        send_referral(referral, by=by, on=on)
+    referral.refresh_from_db()
+    return referral
+
+
+@transaction.atomic
+def submit_for_endorsement(referral, *, by, note="", on: date | None = None) -> Referral:
+    """A MAPPA referral goes to the officer's line manager (or their cover) to endorse."""
+    referral = lock(referral)
+    if referral.status == Status.AWAITING_ENDORSEMENT:
+        return referral
+    if not referral.is_mappa:
+        raise InvalidTransition(referral.status, Status.AWAITING_ENDORSEMENT)
+    event = move(referral, Status.AWAITING_ENDORSEMENT, action=Action.SUBMITTED_FOR_ENDORSEMENT, by=by, reason=note)
+    manager = line_manager_for(referral.case, on=on or timezone.localdate())
+    _tell(
+        manager,
+        event,
+        subject="A MAPPA referral is waiting for your endorsement",
+        body=f"{referral.get_kind_display()} referral for {referral.case} needs your endorsement.",
+        referral=referral,
+    )
+    return referral
+
+
+@transaction.atomic
+def endorse_referral(referral, *, by, rationale="", on: date | None = None) -> Referral:
+    """The line manager endorses a MAPPA referral: it is sent to the MAPPA unit that day."""
+    day = on or timezone.localdate()
+    referral = lock(referral)
+    if referral.status == Status.SENT and referral.endorsed_by_id:
+        return referral
+    if referral.status != Status.AWAITING_ENDORSEMENT:
+        raise InvalidTransition(referral.status, Status.SENT)
+    if referral.created_by_id == by.pk:
+        raise PermissionError("A referral cannot be endorsed by the officer who made it.")
+    referral.endorsed_by = by
+    referral.endorsed_at = timezone.now()
+    record_event(referral, action=Action.ENDORSED, by=by, reason=rationale)
+    _set_sent(referral, day)
+    event = move(
+        referral,
+        Status.SENT,
+        action=Action.SENT,
+        by=by,
+        fields=["endorsed_by", "endorsed_at", "sent_on", "response_due_on"],
+    )
+    _tell(
+        referral.case.responsible_officer,
+        event,
+        subject="Your MAPPA referral was endorsed and sent",
+        body=f"{referral.get_kind_display()} referral for {referral.case} was endorsed and sent to the MAPPA unit.",
+        referral=referral,
+    )
+    return referral
+
+
+@transaction.atomic
+def return_referral(referral, *, by, reason) -> Referral:
+    """The line manager does not endorse the referral yet: it goes back to the officer with a reason."""
+    referral = lock(referral)
+    if referral.status == Status.DRAFT:
+        return referral
+    if referral.status != Status.AWAITING_ENDORSEMENT:
+        raise InvalidTransition(referral.status, Status.DRAFT)
+    event = move(referral, Status.DRAFT, action=Action.RETURNED, by=by, reason=reason)
+    _tell(
+        referral.case.responsible_officer,
+        event,
+        subject="Your MAPPA referral was returned by your line manager",
+        body=f"Referral for {referral.case} returned: {reason}",
+        referral=referral,
+    )
+    return referral
+
+
+def _set_sent(referral, day):
+    referral.sent_on = day
+    if referral.response_due_on is None or referral.response_due_on < day:
+        referral.response_due_on = add_working_days(day, settings.REFERRAL_RESPONSE_DUE_WORKING_DAYS)
+
+
+@transaction.atomic
+def send_referral(referral, *, by, on: date | None = None) -> Referral:
+    """Send a referral that needs no endorsement. A MAPPA referral is only ever sent by its endorsement."""
+    referral = lock(referral)
+    if referral.status == Status.SENT:
+        return referral
+    if referral.is_mappa:
+        raise InvalidTransition(referral.status, Status.SENT)
+    _set_sent(referral, on or timezone.localdate())
+    move(referral, Status.SENT, action=Action.SENT, by=by, fields=["sent_on", "response_due_on"])
+    return referral
+
+
+@transaction.atomic
+def acknowledge_referral(referral, *, by, acknowledged_on: date) -> Referral:
+    referral = lock(referral)
+    if referral.status == Status.ACKNOWLEDGED:
+        return referral
+    referral.acknowledged_on = acknowledged_on
+    move(referral, Status.ACKNOWLEDGED, action=Action.ACKNOWLEDGED, by=by, fields=["acknowledged_on"])
+    return referral
+
+
+@transaction.atomic
+def record_response(referral, *, by, response, responded_by_name="") -> Referral:
+    """Another agency's response (children's social care, MARAC, police, ...)."""
+    referral = lock(referral)
+    if referral.status == Status.RESPONDED:
+        return referral
+    if referral.is_mappa:
+        raise InvalidTransition(referral.status, Status.RESPONDED)
+    referral.decision_reason = response
+    referral.decided_by_name = responded_by_name
+    referral.decided_at = timezone.now()
+    move(
+        referral,
+        Status.RESPONDED,
+        action=Action.RESPONDED,
+        by=by,
+        reason=response,
+        fields=["decision_reason", "decided_by_name", "decided_at"],
+    )
+    return referral
+
+
+@transaction.atomic
+def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="") -> Referral:
+    """The MAPPA unit's decision, with its reason.
+
+    Accepted at level 2 or 3: the case's MAPPA level changes. Rejected: once this commits, the rejection
+    is sent to the line manager's escalation queue (and the beat sweep catches it if that message is lost).
+    """
+    referral = lock(referral)
+    accepted = decision in Referral.ACCEPTED_DECISIONS
+    to_status = Status.ACCEPTED if accepted else Status.REJECTED
+    if referral.status == to_status and referral.decision == decision:
+        return referral
+    if not referral.is_mappa:
+        raise InvalidTransition(referral.status, to_status)
+    referral.decision = decision
+    referral.decision_reason = reason
+    referral.decided_by_name = decided_by_name
+    referral.decided_at = timezone.now()
+    move(
+        referral,
+        to_status,
+        action=Action.ACCEPTED if accepted else Action.REJECTED,
+        by=by,
+        reason=reason,
+        fields=["decision", "decision_reason", "decided_by_name", "decided_at"],
+    )
+    if accepted:
+        level = 3 if decision == Referral.Decision.ACCEPTED_LEVEL_3 else 2
+        set_case_mappa_level(referral, level=level, by=by, reason=f"MAPPA unit accepted the referral: {reason}")
+    else:
+        from ..tasks import escalate_rejected_referrals
+
+        escalate_rejected_referrals.delay_on_commit(referral_id=referral.pk)
+    return referral
+
+
+def set_case_mappa_level(referral, *, level: int, by, reason: str) -> Case:
+    """Set the case's MAPPA level (and category, from the referral) after an acceptance. Case history records it."""
+    case = Case.objects.select_for_update().get(pk=referral.case_id)
+    if case.mappa_level == level and case.mappa_category:
+        return case
+    old = case.mappa_level
+    case.mappa_level = level
+    case.mappa_category = case.mappa_category or referral.mappa_category
+    case._history_user = by
+    case._change_reason = reason[:100]
+    case.save(update_fields=["mappa_level", "mappa_category", "updated_at"])
+    record_event(
+        referral,
+        action=Action.MAPPA_LEVEL_CHANGED,
+        by=by,
+        reason=f"MAPPA level {old or 'none'} → {level}. {reason}",
+    )
+    return case
+
+
+@transaction.atomic
+def withdraw_referral(referral, *, by, reason) -> Referral:
+    referral = lock(referral)
+    if referral.status == Status.WITHDRAWN:
+        return referral
+    move(referral, Status.WITHDRAWN, action=Action.WITHDRAWN, by=by, reason=reason)
+    return referral
+
+
+def chase_late_referrals(*, on: date) -> int:
+    """Tell each officer about referrals whose response is late: once per referral per due date."""
+    chased = 0
+    late = Referral.objects.late_on(on).select_related("case__responsible_officer", "agency")
+    for referral in late:
+        with transaction.atomic():
+            notification = notify(
+                referral.case.responsible_officer,
+                event_key=f"referral-late:{referral.pk}:{referral.response_due_on.isoformat()}",
+                subject="An agency's response to your referral is late",
+                body=(
+                    f"{referral.agency} has not responded to the {referral.get_kind_display()} referral for "
+                    f"{referral.case}; the response was due on {referral.response_due_on:%-d %B %Y}. Chase it."
+                ),
+                url=referral_url(referral),
+                case=referral.case,
+            )
+            if notification is not None:
+                record_event(
+                    referral,
+                    action=Action.CHASED,
+                    by=None,
+                    reason=f"Response due {referral.response_due_on:%-d %B %Y}; officer reminded to chase.",
+                )
+                chased += 1
+    return chased

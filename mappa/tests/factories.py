@@ -1,0 +1,100 @@
+"""Factories for the mappa app: each makes a valid object from a bare call."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from mappa import models
+from supervision import roles
+from supervision.tests.factories import CaseFactory, StaffFactory, TeamFactory
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Agency
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = models.Agency.Kind.CHILDRENS_SOCIAL_CARE
+
+
+class MappaUnitFactory(AgencyFactory):
+    name = "Test MAPPA Unit"
+    kind = models.Agency.Kind.MAPPA_UNIT
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Referral
+
+    case = factory.SubFactory(CaseFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    kind = models.Referral.Kind.CHILDRENS_SOCIAL_CARE
+    status = models.Referral.Status.SENT
+    reason = "New partner is pregnant and vulnerable."
+    sent_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
+    response_due_on = factory.LazyAttribute(lambda r: r.sent_on + timedelta(days=14) if r.sent_on else None)
+    created_by = factory.LazyAttribute(lambda r: r.case.responsible_officer)
+
+
+class MappaReferralFactory(ReferralFactory):
+    agency = factory.SubFactory(MappaUnitFactory)
+    kind = models.Referral.Kind.MAPPA_LEVEL_2
+    mappa_category = 2
+    reason = "Complex domestic abuse and safeguarding concerns need multi-agency management."
+
+
+class RejectedMappaReferralFactory(MappaReferralFactory):
+    status = models.Referral.Status.REJECTED
+    decision = models.Referral.Decision.REJECTED_REMAIN_LEVEL_1
+    decision_reason = "The officer is communicating sufficiently with everyone involved."
+
+
+def managed_team(*, region=None):
+    """A team with an officer, their line manager (with a deputy), and the region's Head of Public Protection."""
+    team = TeamFactory(**({"pdu__region": region} if region else {}))
+    manager = StaffFactory(role=roles.LINE_MANAGER, profile__team=team, profile__grade="SPO", last_name="Manager")
+    deputy = StaffFactory(role=roles.LINE_MANAGER, profile__team=team, profile__grade="SPO", last_name="Deputy")
+    officer = StaffFactory(role=roles.RESPONSIBLE_OFFICER, profile__team=team)
+    head = StaffFactory(
+        role=roles.HEAD_OF_PUBLIC_PROTECTION, profile__team=None, profile__region=team.pdu.region, profile__grade="HOPP"
+    )
+    officer.profile.line_manager = manager
+    officer.profile.save()
+    manager.profile.deputy = deputy
+    manager.profile.line_manager = head
+    manager.profile.save()
+    return {"team": team, "officer": officer, "manager": manager, "deputy": deputy, "head": head}
+
+
+class EscalationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Escalation
+
+    referral = factory.SubFactory(RejectedMappaReferralFactory)
+    level = models.Escalation.Level.LINE_MANAGER
+    assigned_to = factory.SubFactory(StaffFactory, role=roles.LINE_MANAGER)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+
+class MappaMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MappaMeeting
+
+    case = factory.SubFactory(CaseFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    level = 2
+    chair = "DI Sarah Kent, Wessex Police"
+    attendees = "Probation: the responsible officer\nPolice: DI Sarah Kent"
+    recorded_by = factory.LazyAttribute(lambda m: m.case.responsible_officer)
+
+
+class MappaActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MappaAction
+
+    meeting = factory.SubFactory(MappaMeetingFactory)
+    description = "Police to share intelligence on vehicle use."
+    owner_name = "DI Sarah Kent"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))

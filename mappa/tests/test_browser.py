@@ -1,0 +1,116 @@
+"""The seed case's journey in Chromium, with axe on every page: an officer's MAPPA referral is endorsed,
+rejected, lands in the line manager's queue, is escalated, overturned by the Head of Public Protection, and
+a meeting is recorded with its actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from mappa.models import Escalation, MappaMeeting, Referral
+from mappa.services.escalations import escalate_rejected_referrals
+from supervision.tests.factories import TEST_PASSWORD, CaseFactory
+
+from .factories import MappaUnitFactory, managed_team
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def check(page, assert_accessible, screenshot, name):
+    assert_accessible(page)
+    screenshot(page, f"mappa-{name}")
+
+
+def test_mappa_referral_rejected_escalated_overturned_and_meeting_recorded(
+    signed_in_page, assert_accessible, screenshot
+):
+    team = managed_team()
+    case = CaseFactory(responsible_officer=team["officer"], team=team["team"], mappa_category=2, mappa_level=1)
+    MappaUnitFactory()
+
+    # The officer makes the MAPPA level 2 referral; a first attempt with nothing filled in shows the errors.
+    officer = signed_in_page(team["officer"], TEST_PASSWORD)
+    officer.goto(f"/mappa/cases/{case.crn}/referrals/")
+    check(officer, assert_accessible, screenshot, "case-referrals-empty")
+    officer.get_by_role("link", name="Make a referral").click()
+    officer.get_by_role("button", name="Make referral").click()
+    expect(officer.locator(".govuk-error-summary")).to_contain_text("Select who you are referring to")
+    check(officer, assert_accessible, screenshot, "referral-form-errors")
+    officer.get_by_label("MAPPA level 2").check()
+    officer.get_by_label("Agency", exact=True).select_option(label="Test MAPPA Unit")
+    officer.get_by_label("Reason for the referral").fill("Conflicting accounts; pregnant, vulnerable partner.")
+    officer.get_by_role("button", name="Make referral").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("MAPPA level 2 referral")
+    check(officer, assert_accessible, screenshot, "referral-awaiting-endorsement")
+
+    # The line manager endorses it from their queue.
+    manager = signed_in_page(team["manager"], TEST_PASSWORD)
+    manager.goto("/mappa/queue/")
+    check(manager, assert_accessible, screenshot, "queue-awaiting-endorsement")
+    manager.get_by_role("link", name=f"MAPPA level 2: {case.full_name}").click()
+    manager.get_by_role("link", name="Endorse or return").click()
+    manager.get_by_label("Yes, endorse it and send it to the MAPPA unit").check()
+    check(manager, assert_accessible, screenshot, "endorse-form")
+    manager.get_by_role("button", name="Save decision").click()
+    expect(manager.locator(".govuk-notification-banner")).to_contain_text("Decision saved")
+
+    # The officer records the MAPPA unit's rejection; the job puts it in the line manager's queue.
+    officer.reload()
+    officer.get_by_role("link", name="Record the MAPPA unit's decision").click()
+    officer.get_by_label("Rejected – remain at level 1").check()
+    officer.get_by_label("The MAPPA unit's reason").fill("The officer is communicating sufficiently with everyone.")
+    check(officer, assert_accessible, screenshot, "mappa-decision-form")
+    officer.get_by_role("button", name="Record decision").click()
+    assert escalate_rejected_referrals(on=timezone.localdate()) == 1  # what the worker does after commit
+
+    manager.goto("/mappa/queue/")
+    expect(manager.get_by_role("table")).to_contain_text(case.crn)
+    check(manager, assert_accessible, screenshot, "queue-with-escalation")
+    manager.get_by_role("link", name=f"Decide on {case.crn}").click()
+    manager.get_by_label("Escalate to the Head of Public Protection").check()
+    manager.get_by_label("Rationale").fill("Conflicting reports and intelligence of reoffending: this needs MAPPA.")
+    check(manager, assert_accessible, screenshot, "escalation-decision")
+    manager.get_by_role("button", name="Save decision").click()
+    expect(manager.locator(".govuk-notification-banner")).to_contain_text("Escalated to the Head")
+
+    # The Head of Public Protection overturns it.
+    head = signed_in_page(team["head"], TEST_PASSWORD)
+    head.goto("/mappa/head-of-public-protection/queue/")
+    check(head, assert_accessible, screenshot, "hopp-queue")
+    head.get_by_role("link", name=f"Decide on {case.crn}").click()
+    head.get_by_label("Overturn the rejection").check()
+    head.get_by_label("Rationale").fill("Multi-agency oversight is needed.")
+    head.get_by_role("button", name="Save decision").click()
+    expect(head.locator(".govuk-notification-banner")).to_contain_text("Rejection overturned")
+    referral = Referral.objects.get()
+    assert referral.status == Referral.Status.ACCEPTED
+    assert Escalation.objects.get(level="HOPP").resolution == Escalation.Resolution.OVERTURNED
+
+    # The officer sees the deadline and records the level 2 meeting with its actions.
+    officer.goto(f"/mappa/referrals/{referral.pk}/")
+    expect(officer.locator(".govuk-warning-text")).to_contain_text("must be held by")
+    check(officer, assert_accessible, screenshot, "referral-overturned")
+    officer.goto(f"/mappa/cases/{case.crn}/meetings/new/")
+    held = timezone.localdate() - timedelta(days=1)
+    due = timezone.localdate() + timedelta(days=14)
+    officer.locator("#id_held_on_0").fill(str(held.day))
+    officer.locator("#id_held_on_1").fill(str(held.month))
+    officer.locator("#id_held_on_2").fill(str(held.year))
+    officer.get_by_label("Chair", exact=True).fill("DI Sarah Kent")
+    officer.get_by_label("Test MAPPA Unit").check()
+    officer.get_by_label("People attending").fill("Responsible officer\nDI Sarah Kent, police")
+    officer.get_by_label("Final warning", exact=True).check()
+    officer.locator("#id_actions-0-description").fill("Issue a final warning")
+    officer.locator("#id_actions-0-owner_name").fill("Responsible officer")
+    officer.locator("#id_actions-0-due_on_0").fill(str(due.day))
+    officer.locator("#id_actions-0-due_on_1").fill(str(due.month))
+    officer.locator("#id_actions-0-due_on_2").fill(str(due.year))
+    check(officer, assert_accessible, screenshot, "meeting-form")
+    officer.get_by_role("button", name="Record meeting").click()
+    expect(officer.get_by_role("heading", level=1)).to_contain_text("MAPPA level 2 meeting")
+    check(officer, assert_accessible, screenshot, "meeting-detail")
+    meeting = MappaMeeting.objects.get()
+    assert meeting.actions.count() == 1 and meeting.enforcement_decision == "FINAL"
+    officer.goto(f"/mappa/cases/{case.crn}/referrals/")
+    check(officer, assert_accessible, screenshot, "case-referrals-after")

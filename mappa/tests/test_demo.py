@@ -1,0 +1,29 @@
+"""Demo data: the seed case's multi-agency history, and a fresh rejection the job picks up."""
+
+import pytest
+from django.core.management import call_command
+
+from mappa.models import Escalation, MappaMeeting, Referral
+from mappa.services.escalations import escalate_rejected_referrals
+from supervision.demo import SEED_CASE_CRN
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_case_history_and_a_fresh_rejection_for_the_job(settings):
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    seed = Referral.objects.filter(case__crn=SEED_CASE_CRN)
+    assert sorted(seed.values_list("kind", flat=True)) == ["CSC", "MAPPA2", "MARAC"]
+    mappa = seed.get(kind="MAPPA2")
+    assert mappa.status == Referral.Status.ACCEPTED
+    assert [e.resolution for e in mappa.escalations.order_by("pk")] == ["ESCALATED", "OVERTURNED"]
+    meeting = MappaMeeting.objects.get(case__crn=SEED_CASE_CRN)
+    assert meeting.enforcement_decision == MappaMeeting.EnforcementDecision.FINAL_WARNING
+    assert meeting.actions.count() == 4
+    fresh = Referral.objects.rejected_without_escalation().get()
+    from django.utils import timezone
+
+    assert escalate_rejected_referrals(on=timezone.localdate()) == 1
+    assert Escalation.objects.get(referral=fresh).assigned_to.username == "helen.carter"

@@ -1,0 +1,55 @@
+"""MAPPA meetings: review dates from the level, and overdue actions flagged to their owners' managers."""
+
+from datetime import date
+
+import pytest
+
+from mappa.services.meetings import flag_overdue_mappa_actions, next_review_on, record_mappa_meeting
+from supervision.models import Notification
+from supervision.tests.factories import CaseFactory
+
+from .factories import MappaActionFactory, MappaMeetingFactory, managed_team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_next_review_follows_the_levels_configurable_period(settings):
+    assert next_review_on(date(2026, 3, 2), 2) == date(2026, 6, 22)  # 16 weeks
+    assert next_review_on(date(2026, 3, 2), 3) == date(2026, 4, 27)  # 8 weeks
+    settings.MAPPA_LEVEL_2_REVIEW_WEEKS = 12
+    assert next_review_on(date(2026, 3, 2), 2) == date(2026, 5, 25)
+
+
+def test_a_meeting_is_recorded_with_its_actions():
+    case = CaseFactory()
+    meeting = record_mappa_meeting(
+        case,
+        by=case.responsible_officer,
+        held_on=date(2026, 3, 2),
+        level=2,
+        chair="DI Kent",
+        attendees="RO",
+        enforcement_decision="FINAL",
+        actions=[{"description": "Final warning", "owner_user": case.responsible_officer, "due_on": date(2026, 3, 4)}],
+    )
+    assert meeting.actions.get().owner_user == case.responsible_officer
+    assert meeting.next_review_on == date(2026, 6, 22)
+
+
+def test_overdue_actions_are_flagged_to_the_owners_manager_once():
+    team = managed_team()
+    case = CaseFactory(responsible_officer=team["officer"], team=team["team"])
+    meeting = MappaMeetingFactory(case=case, held_on=date(2026, 3, 1))
+    mine = MappaActionFactory(meeting=meeting, owner_user=team["officer"], due_on=date(2026, 3, 5))
+    MappaActionFactory(meeting=meeting, due_on=date(2026, 3, 5), done_on=date(2026, 3, 4))  # done
+    MappaActionFactory(meeting=meeting, due_on=date(2026, 3, 20))  # not due
+    police = MappaActionFactory(meeting=meeting, due_on=date(2026, 3, 5))  # another agency's
+
+    flag_overdue_mappa_actions(on=date(2026, 3, 6))
+    assert flag_overdue_mappa_actions(on=date(2026, 3, 7)) == 0
+    keys = set(Notification.objects.values_list("recipient__username", "event_key"))
+    assert keys == {
+        (team["manager"].username, f"mappa-action-overdue:{mine.pk}:2026-03-05"),
+        (team["officer"].username, f"mappa-action-overdue:{mine.pk}:2026-03-05"),
+        (team["manager"].username, f"mappa-action-overdue:{police.pk}:2026-03-05"),
+    }

@@ -1,0 +1,167 @@
+"""Referral services: each step, its history row, and nothing recorded twice."""
+
+from datetime import date
+
+import pytest
+
+from mappa.models import Referral, ReferralEvent
+from mappa.services import InvalidTransition
+from mappa.services import referrals as svc
+from supervision.models import Notification
+
+from .factories import AgencyFactory, MappaReferralFactory, MappaUnitFactory, ReferralFactory, managed_team
+
+pytestmark = pytest.mark.django_db
+Status = Referral.Status
+Action = ReferralEvent.Action
+
+
+@pytest.fixture
+def people():
+    return managed_team()
+
+
+@pytest.fixture
+def case(people):
+    from supervision.tests.factories import CaseFactory
+
+    return CaseFactory(responsible_officer=people["officer"], team=people["team"])
+
+
+def actions(referral):
+    return list(referral.events.values_list("action", flat=True))
+
+
+def test_a_referral_to_childrens_social_care_is_sent_at_once_with_a_response_due_date(case, people):
+    referral = svc.make_referral(
+        case,
+        by=people["officer"],
+        kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
+        agency=AgencyFactory(),
+        reason="Partner pregnant and vulnerable.",
+        on=date(2026, 3, 2),
+    )
+    assert referral.status == Status.SENT
+    assert referral.sent_on == date(2026, 3, 2)
+    assert referral.response_due_on == date(2026, 3, 16)  # 10 working days
+    assert actions(referral) == [Action.CREATED, Action.SENT]
+
+
+def test_a_mappa_referral_waits_for_the_line_managers_endorsement_and_tells_them(case, people):
+    referral = svc.make_referral(
+        case,
+        by=people["officer"],
+        kind=Referral.Kind.MAPPA_LEVEL_2,
+        agency=MappaUnitFactory(),
+        reason="Complex risk.",
+        mappa_category=2,
+    )
+    assert referral.status == Status.AWAITING_ENDORSEMENT
+    assert Notification.objects.filter(recipient=people["manager"]).count() == 1
+
+
+def test_a_level_3_referral_must_say_what_level_2_cannot_deliver(case, people):
+    with pytest.raises(ValueError):
+        svc.make_referral(
+            case,
+            by=people["officer"],
+            kind=Referral.Kind.MAPPA_LEVEL_3,
+            agency=MappaUnitFactory(),
+            reason="R",
+            mappa_category=2,
+        )
+
+
+def test_the_same_form_submitted_twice_makes_one_referral(case, people):
+    import uuid
+
+    token = uuid.uuid4()
+    kwargs = {
+        "by": people["officer"],
+        "kind": "CSC",
+        "agency": AgencyFactory(),
+        "reason": "R",
+        "submission_token": token,
+    }
+    assert svc.make_referral(case, **kwargs) == svc.make_referral(case, **kwargs)
+    assert Referral.objects.count() == 1
+
+
+def test_endorsing_sends_the_referral_and_a_double_click_records_nothing_twice(people):
+    referral = MappaReferralFactory(
+        case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT, sent_on=None
+    )
+    svc.endorse_referral(referral, by=people["manager"], on=date(2026, 3, 2))
+    svc.endorse_referral(referral, by=people["manager"], on=date(2026, 3, 2))
+    referral.refresh_from_db()
+    assert referral.status == Status.SENT and referral.endorsed_by == people["manager"]
+    assert referral.sent_on == date(2026, 3, 2)
+    assert actions(referral) == [Action.ENDORSED, Action.SENT]
+
+
+def test_the_officer_cannot_endorse_their_own_referral(people):
+    referral = MappaReferralFactory(case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT)
+    with pytest.raises(PermissionError):
+        svc.endorse_referral(referral, by=people["officer"])
+
+
+def test_a_returned_referral_goes_back_to_draft_and_can_be_resubmitted(people):
+    referral = MappaReferralFactory(case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT)
+    svc.return_referral(referral, by=people["manager"], reason="Add the police intelligence.")
+    assert Referral.objects.get(pk=referral.pk).status == Status.DRAFT
+    svc.submit_for_endorsement(referral, by=people["officer"], note="Added.")
+    assert Referral.objects.get(pk=referral.pk).status == Status.AWAITING_ENDORSEMENT
+
+
+def test_a_mappa_referral_cannot_be_sent_without_endorsement(people):
+    referral = MappaReferralFactory(status=Status.DRAFT)
+    with pytest.raises(InvalidTransition):
+        svc.send_referral(referral, by=referral.created_by)
+
+
+def test_acknowledgement_then_response_closes_a_referral(people):
+    referral = ReferralFactory()
+    svc.acknowledge_referral(referral, by=referral.created_by, acknowledged_on=date(2026, 3, 3))
+    svc.record_response(referral, by=referral.created_by, response="Pre-birth assessment opened.")
+    referral.refresh_from_db()
+    assert referral.status == Status.RESPONDED
+    assert referral.acknowledged_on == date(2026, 3, 3)
+    with pytest.raises(InvalidTransition):
+        svc.withdraw_referral(referral, by=referral.created_by, reason="Too late")
+
+
+def test_acceptance_at_level_2_sets_the_cases_mappa_level_with_history(people):
+    referral = MappaReferralFactory(case__mappa_category=None, case__mappa_level=None)
+    svc.record_mappa_decision(
+        referral, by=referral.created_by, decision=Referral.Decision.ACCEPTED_LEVEL_2, reason="Meets threshold."
+    )
+    case = referral.case
+    case.refresh_from_db()
+    assert (case.mappa_level, case.mappa_category) == (2, 2)
+    assert case.history.first().mappa_level == 2
+    assert actions(referral) == [Action.ACCEPTED, Action.MAPPA_LEVEL_CHANGED]
+
+
+def test_a_rejection_queues_the_escalation_task_after_commit(django_capture_on_commit_callbacks, mocker=None):
+    referral = MappaReferralFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        svc.record_mappa_decision(
+            referral, by=referral.created_by, decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Sufficient."
+        )
+    assert Referral.objects.get(pk=referral.pk).status == Status.REJECTED
+    assert len(callbacks) == 1
+    svc.record_mappa_decision(
+        referral, by=referral.created_by, decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Sufficient."
+    )
+    assert actions(referral) == [Action.REJECTED]
+
+
+def test_late_responses_are_chased_once_per_due_date():
+    late = ReferralFactory(sent_on=date(2026, 2, 1), response_due_on=date(2026, 2, 10))
+    ReferralFactory(sent_on=date(2026, 2, 1), response_due_on=date(2026, 2, 20))  # not yet due
+    ReferralFactory(sent_on=date(2026, 2, 1), response_due_on=date(2026, 2, 5), status=Status.RESPONDED)
+    assert list(Referral.objects.late_on(date(2026, 2, 11))) == [late]
+    assert svc.chase_late_referrals(on=date(2026, 2, 11)) == 1
+    assert svc.chase_late_referrals(on=date(2026, 2, 12)) == 0
+    assert actions(late) == [Action.CHASED]
+    assert Notification.objects.get().recipient == late.case.responsible_officer
