@@ -15,6 +15,7 @@ from django.utils import timezone
 from . import roles
 from .models import (
     PDU,
+    AcuteRiskFactor,
     Case,
     Contact,
     ContactType,
@@ -22,6 +23,7 @@ from .models import (
     LicenceCondition,
     LicenceConditionType,
     Region,
+    RelationshipDisclosure,
     RiskFlag,
     RiskFlagType,
     StaffProfile,
@@ -369,6 +371,24 @@ class DemoBuilder:
                 is_sensitive=sensitive,
                 key_individual=individual,
             )
+        # The new relationship: learned of from his mother, not disclosed as the licence requires; the
+        # pregnancy makes it an acute risk factor, still awaiting its review so the banner shows.
+        factor = AcuteRiskFactor.objects.create(
+            case=case,
+            description="New partner Kayleigh is pregnant and vulnerable",
+            identified_on=released + timedelta(days=63),
+            key_individual=partner,
+            raised_by=ro,
+        )
+        RelationshipDisclosure.objects.create(
+            case=case,
+            key_individual=partner,
+            learned_on=released + timedelta(days=41),
+            is_disclosed_by_person=False,
+            source="His mother, during a home visit",
+            acute_risk_factor=factor,
+            recorded_by=ro,
+        )
         # Next appointments: office on Monday-ish, and the programme session.
         self.contact(case, "COAP", self.today + timedelta(days=2), 10, outcome="", is_appointment=True)
         self.contact(case, "CPRG", self.today + timedelta(days=5), 14, outcome="", is_appointment=True)

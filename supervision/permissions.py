@@ -45,3 +45,24 @@ def may_manage_team(user) -> bool:
 
 def may_administer(user) -> bool:
     return user.is_superuser or roles.has_role(user, roles.ADMINISTRATOR)
+
+
+def officers_visible_to(user):
+    """Responsible officers whose caseloads a manager may look at: their team's (a Head of Public
+    Protection: their region's). Empty for anyone else."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    profile = _profile(user)
+    if profile is None or not may_manage_team(user):
+        return User.objects.none()
+    scope = Q(pk__in=[])
+    if roles.has_role(user, roles.LINE_MANAGER) and profile.team_id:
+        scope |= Q(profile__team_id=profile.team_id)
+    if roles.has_role(user, roles.HEAD_OF_PUBLIC_PROTECTION) and profile.effective_region_id:
+        scope |= Q(profile__team__pdu__region_id=profile.effective_region_id)
+    return (
+        User.objects.filter(scope, is_active=True, groups__name=roles.RESPONSIBLE_OFFICER)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -6,8 +6,12 @@ from .contacts import Contact, ContactAmendment, ContactType
 from .notifications import Notification
 from .organisation import PDU, Region, StaffProfile, Team
 from .rules import CaseContactRequirement, ContactRule, OverdueFlag
+from .workspace import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 
 __all__ = [
+    "AcuteRiskFactor",
+    "RelationshipDisclosure",
+    "RiskFlagReview",
     "BankHoliday",
     "PDU",
     "Case",

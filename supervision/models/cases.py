@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -14,6 +14,26 @@ crn_validator = RegexValidator(CRN_PATTERN, "Enter a CRN as one capital letter f
 class CaseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Case.Status.ACTIVE)
+
+    def with_contact_summary(self, *, now):
+        """Annotate the last time the person was seen, the last home visit and the next appointment.
+
+        "Seen" means an outcome in which the person was actually seen or spoken to, in a contact with them
+        (not liaison with other agencies or key individuals). One aggregate query for the whole caseload.
+        """
+        from .contacts import Contact, ContactType
+
+        seen = Q(
+            contacts__starts_at__lte=now,
+            contacts__outcome__in=Contact.SEEN_OUTCOMES,
+        ) & ~Q(contacts__contact_type__group__in=[ContactType.Group.OTHER_AGENCY, ContactType.Group.KEY_INDIVIDUAL])
+        return self.annotate(
+            last_contact_at=Max("contacts__starts_at", filter=seen),
+            last_home_visit_at=Max("contacts__starts_at", filter=seen & Q(contacts__contact_type__is_home_visit=True)),
+            next_appointment_at=Min(
+                "contacts__starts_at", filter=Q(contacts__is_appointment=True, contacts__starts_at__gt=now)
+            ),
+        )
 
 
 class Case(models.Model):
@@ -162,6 +182,15 @@ class RiskFlagType(models.Model):
         return self.name
 
 
+class RiskFlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(ended_on__isnull=True)
+
+    def overdue(self, *, on):
+        """Open flags whose review date has passed: shown as "overdue" until a review is recorded."""
+        return self.open().filter(next_review_on__lt=on)
+
+
 class RiskFlag(models.Model):
     """A risk registration on a case, reviewed on a cycle; overdue when the review date has passed."""
 
@@ -170,6 +199,7 @@ class RiskFlag(models.Model):
     started_on = models.DateField()
     next_review_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -177,6 +207,8 @@ class RiskFlag(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = RiskFlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["next_review_on"]
@@ -195,6 +227,9 @@ class RiskFlag(models.Model):
 
     def __str__(self):
         return f"{self.flag_type} on {self.case.crn}"
+
+    def is_overdue_on(self, day):
+        return self.ended_on is None and self.next_review_on < day
 
 
 class LicenceConditionType(models.Model):
@@ -230,6 +265,12 @@ class LicenceConditionType(models.Model):
         return self.category == self.Category.STANDARD
 
 
+class LicenceConditionQuerySet(models.QuerySet):
+    def in_force(self, *, on):
+        """Conditions that have started and not ended on the day given."""
+        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+
 class LicenceCondition(models.Model):
     """A condition on the case. A variation ends one condition and starts its replacement."""
 
@@ -255,6 +296,8 @@ class LicenceCondition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = LicenceConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["started_on", "pk"]

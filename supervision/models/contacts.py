@@ -46,6 +46,19 @@ class ContactType(models.Model):
         return self.name
 
 
+class ContactQuerySet(models.QuerySet):
+    def happened(self, *, now):
+        """Contacts at or before `now`, including appointments whose time has passed."""
+        return self.filter(starts_at__lte=now)
+
+    def upcoming_appointments(self, *, now):
+        return self.filter(is_appointment=True, starts_at__gt=now)
+
+    def awaiting_outcome(self, *, now):
+        """Appointments whose time has passed with no outcome recorded: the RO must record one."""
+        return self.filter(is_appointment=True, starts_at__lte=now, outcome="")
+
+
 class Contact(models.Model):
     """An interaction that happened, or an appointment booked for the future.
 
@@ -120,6 +133,8 @@ class Contact(models.Model):
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["case", "starts_at"])]
@@ -132,6 +147,9 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.contact_type} for {self.case_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def is_awaiting_outcome_at(self, now):
+        return self.is_appointment and not self.outcome and self.starts_at <= now
 
     @property
     def made_by_description(self):

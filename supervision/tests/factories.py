@@ -182,3 +182,20 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     event_key = factory.Sequence(lambda n: f"test-event:{n}")
     subject = "Something needs your attention"
     body = "Details of the event."
+
+
+class AcuteRiskFactorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AcuteRiskFactor
+
+    case = factory.SubFactory(CaseFactory)
+    description = "New relationship with a vulnerable partner who is pregnant"
+    identified_on = factory.LazyFunction(timezone.localdate)
+    raised_by = factory.LazyAttribute(lambda f: f.case.responsible_officer)
+
+
+def at(year, month, day, hour=12, minute=0):
+    """An aware datetime in the UK's time zone."""
+    from datetime import datetime
+
+    return timezone.make_aware(datetime(year, month, day, hour, minute))

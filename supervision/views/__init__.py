@@ -3,7 +3,22 @@
 from django.shortcuts import redirect, render
 
 from .. import permissions
-from ..permissions import cases_visible_to
+from .caseload import caseload
+from .cases import case_chronology, case_contacts, case_detail
+from .conditions import case_conditions, condition_create, condition_end, condition_vary, standard_conditions_create
+from .contacts import appointment_create, contact_amend, contact_create, contact_detail, contact_outcome
+from .risk import (
+    acute_risk_factor_create,
+    acute_risk_factor_review,
+    case_key_individuals,
+    case_risk_flags,
+    disclosure_create,
+    key_individual_create,
+    key_individual_edit,
+    risk_flag_create,
+    risk_flag_end,
+    risk_flag_review,
+)
 
 
 def home(request):
@@ -15,14 +30,30 @@ def home(request):
     return render(request, "supervision/no_role.html", status=403)
 
 
-def caseload(request):
-    if not permissions.may_use_case_pages(request.user):
-        return render(request, "supervision/no_role.html", status=403)
-    cases = (
-        cases_visible_to(request.user)
-        .active()
-        .filter(responsible_officer=request.user)
-        .select_related("responsible_officer")
-        .order_by("last_name", "first_name")
-    )
-    return render(request, "supervision/caseload.html", {"cases": cases})
+__all__ = [
+    "acute_risk_factor_create",
+    "acute_risk_factor_review",
+    "appointment_create",
+    "case_chronology",
+    "case_conditions",
+    "case_contacts",
+    "case_detail",
+    "case_key_individuals",
+    "case_risk_flags",
+    "caseload",
+    "condition_create",
+    "condition_end",
+    "condition_vary",
+    "contact_amend",
+    "contact_create",
+    "contact_detail",
+    "contact_outcome",
+    "disclosure_create",
+    "home",
+    "key_individual_create",
+    "key_individual_edit",
+    "risk_flag_create",
+    "risk_flag_end",
+    "risk_flag_review",
+    "standard_conditions_create",
+]

@@ -1,0 +1,291 @@
+"""Recording contacts, booking appointments, their outcomes, and amendments.
+
+A contact is never silently overwritten: every correction is a ContactAmendment written in the same
+transaction, keeping the values as they were, who changed them, when and why.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import Contact, ContactAmendment, LicenceCondition
+from ..working_days import add_working_days
+
+# After a failure to attend, the person has this many working days to give evidence of a good reason.
+EVIDENCE_DUE_WORKING_DAYS = 5
+
+
+class ContactError(ValueError):
+    """A rule about contacts was broken; the message says which, in the user's words."""
+
+
+@dataclass
+class ContactDetails:
+    """What the RO enters about a contact, whether it happened or is being booked."""
+
+    contact_type: object
+    starts_at: datetime
+    made_by: str = Contact.MadeBy.RESPONSIBLE_OFFICER
+    made_by_user: object = None
+    made_by_name: str = ""
+    made_by_identifier: str = ""
+    made_by_agency: str = ""
+    location: str = ""
+    outcome: str = ""
+    absence_reason: str = ""
+    notes: str = ""
+    is_sensitive: bool = False
+    key_individual: object = None
+    licence_condition: object = None
+
+
+def evidence_due_on(appointment_day: date) -> date:
+    """Evidence for a failure to attend is due within 5 working days of the appointment."""
+    return add_working_days(appointment_day, EVIDENCE_DUE_WORKING_DAYS)
+
+
+def _location_for(case, details: ContactDetails) -> str:
+    """A home visit takes place at the case's address unless the RO says otherwise."""
+    if details.location.strip():
+        return details.location.strip()
+    if details.contact_type.is_home_visit:
+        return ", ".join(line.strip() for line in [*case.address.splitlines(), case.postcode] if line.strip())
+    return ""
+
+
+def _create_once(submission_token, **fields) -> Contact:
+    """Insert the contact unless this form was already submitted (a double click or a resubmission)."""
+    if submission_token is not None:
+        existing = Contact.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Contact.objects.create(submission_token=submission_token, **fields)
+    except IntegrityError:
+        if submission_token is None:
+            raise
+        return Contact.objects.get(submission_token=submission_token)
+
+
+def _outcome_fields(details_outcome: str, absence_reason: str, day: date) -> dict:
+    if details_outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
+        raise ContactError("Select the reason for the acceptable absence")
+    return {
+        "outcome": details_outcome,
+        "absence_reason": absence_reason if details_outcome == Contact.Outcome.ACCEPTABLE_ABSENCE else "",
+        "evidence_due_on": evidence_due_on(day) if details_outcome == Contact.Outcome.FAILED_TO_ATTEND else None,
+    }
+
+
+def _made_by_fields(case, details: ContactDetails) -> dict:
+    made_by_user = details.made_by_user
+    if details.made_by == Contact.MadeBy.RESPONSIBLE_OFFICER:
+        made_by_user = case.responsible_officer
+    return {
+        "made_by": details.made_by,
+        "made_by_user": made_by_user,
+        "made_by_name": "" if details.made_by == Contact.MadeBy.RESPONSIBLE_OFFICER else details.made_by_name,
+        "made_by_identifier": details.made_by_identifier if details.made_by == Contact.MadeBy.POLICE else "",
+        "made_by_agency": details.made_by_agency if details.made_by == Contact.MadeBy.AGENCY_WORKER else "",
+    }
+
+
+@transaction.atomic
+def record_contact(case, details: ContactDetails, *, by, submission_token=None, now=None) -> Contact:
+    """Record a contact that has happened. It cannot be in the future; a home visit defaults to the
+    case's address; a failure to attend gets its evidence due date."""
+    now = now or timezone.now()
+    if details.starts_at > now:
+        raise ContactError("The date and time of the contact must be in the past")
+    if details.contact_type.is_outcome_required and not details.outcome:
+        raise ContactError("Select the outcome")
+    return _create_once(
+        submission_token,
+        case=case,
+        contact_type=details.contact_type,
+        starts_at=details.starts_at,
+        is_appointment=False,
+        location=_location_for(case, details),
+        notes=details.notes,
+        is_sensitive=details.is_sensitive,
+        key_individual=details.key_individual,
+        licence_condition=details.licence_condition,
+        recorded_by=by,
+        **_made_by_fields(case, details),
+        **_outcome_fields(details.outcome, details.absence_reason, timezone.localdate(details.starts_at)),
+    )
+
+
+@transaction.atomic
+def book_appointment(case, details: ContactDetails, *, by, submission_token=None, now=None) -> Contact:
+    """Book an appointment. It must be in the future; its outcome is recorded once it has happened."""
+    now = now or timezone.now()
+    if details.starts_at <= now:
+        raise ContactError("The appointment must be in the future")
+    if not details.contact_type.is_bookable:
+        raise ContactError("This type of contact cannot be booked as an appointment")
+    return _create_once(
+        submission_token,
+        case=case,
+        contact_type=details.contact_type,
+        starts_at=details.starts_at,
+        is_appointment=True,
+        location=_location_for(case, details),
+        notes=details.notes,
+        is_sensitive=details.is_sensitive,
+        key_individual=details.key_individual,
+        licence_condition=details.licence_condition,
+        recorded_by=by,
+        **_made_by_fields(case, details),
+    )
+
+
+def _snapshot(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _label(contact: Contact, field: str, value) -> str:
+    """How a value reads on the page, kept with the amendment so the original stays readable."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %B %Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    if hasattr(value, "pk"):
+        if isinstance(value, LicenceCondition):
+            return value.condition_type.name
+        return str(value)
+    choices = dict(Contact._meta.get_field(field).flatchoices)
+    return str(choices.get(value, value))
+
+
+def _apply_changes(contact: Contact, changes: dict, *, by, reason: str) -> Contact:
+    """Set the changed fields and keep the old values beside them in one ContactAmendment."""
+    recorded = {}
+    for field, new in changes.items():
+        old = getattr(contact, field)
+        old_key = getattr(contact, f"{field}_id") if hasattr(contact, f"{field}_id") else old
+        new_key = new.pk if hasattr(new, "pk") else new
+        if old_key == new_key:
+            continue
+        recorded[field] = {
+            "label": FIELD_LABELS.get(field, field),
+            "from": _snapshot(old),
+            "to": _snapshot(new),
+            "from_text": _label(contact, field, old),
+            "to_text": _label(contact, field, new),
+        }
+        setattr(contact, field, new)
+    if not recorded:
+        return contact
+    ContactAmendment.objects.create(contact=contact, changes=recorded, reason=reason, amended_by=by)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def record_outcome(
+    contact: Contact, *, outcome: str, absence_reason: str = "", notes: str = "", by, reason="", now=None
+):
+    """Record what happened at an appointment once its time has passed.
+
+    Failed to attend is a holding state: evidence is due within 5 working days, and the outcome is later
+    changed to acceptable or unacceptable absence. Changing an outcome already recorded needs a reason and
+    is kept as an amendment.
+    """
+    now = now or timezone.now()
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not contact.is_appointment:
+        raise ContactError("Only an appointment has an outcome recorded this way")
+    if contact.starts_at > now:
+        raise ContactError("You can record the outcome once the appointment has happened")
+    if not outcome:
+        raise ContactError("Select the outcome")
+    fields = _outcome_fields(outcome, absence_reason, timezone.localdate(contact.starts_at))
+    if contact.outcome == outcome and contact.absence_reason == fields["absence_reason"]:
+        return contact  # a repeated submit changes nothing
+    if notes:
+        fields["notes"] = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
+    if contact.outcome:
+        if not reason.strip():
+            raise ContactError("Enter the reason for changing the outcome")
+        return _apply_changes(contact, fields, by=by, reason=reason.strip())
+    for field, value in fields.items():
+        setattr(contact, field, value)
+    contact.save()
+    return contact
+
+
+# Fields an amendment may correct. The case, the recorder and the submission token never change.
+AMENDABLE_FIELDS = (
+    "contact_type",
+    "starts_at",
+    "made_by",
+    "made_by_name",
+    "made_by_identifier",
+    "made_by_agency",
+    "location",
+    "outcome",
+    "absence_reason",
+    "notes",
+    "is_sensitive",
+    "key_individual",
+    "licence_condition",
+)
+
+
+FIELD_LABELS = {
+    "contact_type": "Type of contact",
+    "starts_at": "Date and time",
+    "made_by": "Made by",
+    "made_by_name": "Name of who made it",
+    "made_by_identifier": "Police collar or warrant number",
+    "made_by_agency": "Agency",
+    "location": "Where",
+    "outcome": "Outcome",
+    "absence_reason": "Reason for the absence",
+    "evidence_due_on": "Evidence due",
+    "notes": "Notes",
+    "is_sensitive": "Sensitive",
+    "key_individual": "Key individual",
+    "licence_condition": "Licence condition",
+}
+
+
+@transaction.atomic
+def amend_contact(contact: Contact, *, changes: dict, reason: str, by, now=None) -> Contact:
+    """Correct a contact. The reason is required and the values as they were stay readable beside it."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ContactError("Enter the reason for the amendment")
+    unknown = set(changes) - set(AMENDABLE_FIELDS)
+    if unknown:
+        raise ContactError(f"These details cannot be amended: {', '.join(sorted(unknown))}")
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    starts_at = changes.get("starts_at", contact.starts_at)
+    if not contact.is_appointment and starts_at > now:
+        raise ContactError("The date and time of the contact must be in the past")
+    outcome = changes.get("outcome", contact.outcome)
+    absence_reason = changes.get("absence_reason", contact.absence_reason)
+    if outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
+        raise ContactError("Select the reason for the acceptable absence")
+    if outcome != Contact.Outcome.ACCEPTABLE_ABSENCE:
+        changes = {**changes, "absence_reason": ""}
+    if "outcome" in changes or "starts_at" in changes:
+        changes = {
+            **changes,
+            "evidence_due_on": evidence_due_on(timezone.localdate(starts_at))
+            if outcome == Contact.Outcome.FAILED_TO_ATTEND
+            else None,
+        }
+    return _apply_changes(contact, changes, by=by, reason=reason.strip())

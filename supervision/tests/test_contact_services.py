@@ -1,0 +1,134 @@
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from supervision.models import BankHoliday, Contact, ContactAmendment
+from supervision.services.contacts import (
+    ContactDetails,
+    ContactError,
+    amend_contact,
+    book_appointment,
+    record_contact,
+    record_outcome,
+)
+from supervision.tests.factories import CaseFactory, ContactFactory, ContactTypeFactory, HomeVisitTypeFactory, at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_police_home_visit_records_who_made_it_and_defaults_to_the_case_address():
+    case = CaseFactory(address="27 Larkspur Road\nAvonford", postcode="AV4 7QT")
+    details = ContactDetails(
+        contact_type=HomeVisitTypeFactory(),
+        starts_at=timezone.now() - timedelta(hours=2),
+        made_by=Contact.MadeBy.POLICE,
+        made_by_name="PC Rachel Jones",
+        made_by_identifier="4471",
+        outcome=Contact.Outcome.ATTENDED_COMPLIED,
+    )
+    contact = record_contact(case, details, by=case.responsible_officer)
+    assert contact.location == "27 Larkspur Road, Avonford, AV4 7QT"
+    assert contact.made_by_description == "PC Rachel Jones (4471), police"
+    assert contact.made_by_user is None
+
+
+def test_a_contact_that_happened_cannot_be_in_the_future():
+    case = CaseFactory()
+    details = ContactDetails(
+        contact_type=ContactTypeFactory(), starts_at=timezone.now() + timedelta(hours=1), outcome="ATTC"
+    )
+    with pytest.raises(ContactError, match="must be in the past"):
+        record_contact(case, details, by=case.responsible_officer)
+    assert not Contact.objects.exists()
+
+
+def test_a_double_submitted_form_records_one_contact():
+    case = CaseFactory()
+    token = uuid.uuid4()
+    details = ContactDetails(
+        contact_type=ContactTypeFactory(), starts_at=timezone.now() - timedelta(hours=1), outcome="ATTC"
+    )
+    first = record_contact(case, details, by=case.responsible_officer, submission_token=token)
+    second = record_contact(case, details, by=case.responsible_officer, submission_token=token)
+    assert first == second
+    assert Contact.objects.count() == 1
+
+
+def test_an_appointment_must_be_in_the_future():
+    case = CaseFactory()
+    details = ContactDetails(contact_type=ContactTypeFactory(), starts_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ContactError, match="must be in the future"):
+        book_appointment(case, details, by=case.responsible_officer)
+
+
+def test_failed_to_attend_gives_evidence_due_in_five_working_days_skipping_bank_holidays():
+    BankHoliday.objects.create(day=date(2026, 4, 6), name="Easter Monday")
+    appointment = ContactFactory(is_appointment=True, outcome="", starts_at=at(2026, 4, 2, 10))  # a Thursday
+    record_outcome(appointment, outcome=Contact.Outcome.FAILED_TO_ATTEND, by=appointment.recorded_by)
+    appointment.refresh_from_db()
+    # Fri 3 (Good Friday is not in this table, so it counts), Tue 7, Wed 8, Thu 9, Fri 10
+    assert appointment.evidence_due_on == date(2026, 4, 10)
+
+
+def test_an_outcome_cannot_be_recorded_before_the_appointment():
+    appointment = ContactFactory(is_appointment=True, outcome="", starts_at=timezone.now() + timedelta(days=1))
+    with pytest.raises(ContactError, match="once the appointment has happened"):
+        record_outcome(appointment, outcome="ATTC", by=appointment.recorded_by)
+
+
+def test_an_acceptable_absence_needs_a_reason():
+    appointment = ContactFactory(is_appointment=True, outcome="", starts_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(ContactError, match="reason for the acceptable absence"):
+        record_outcome(appointment, outcome=Contact.Outcome.ACCEPTABLE_ABSENCE, by=appointment.recorded_by)
+
+
+def test_changing_an_outcome_when_evidence_arrives_keeps_the_failure_to_attend_as_an_amendment():
+    appointment = ContactFactory(is_appointment=True, outcome="", starts_at=timezone.now() - timedelta(days=2))
+    officer = appointment.recorded_by
+    record_outcome(appointment, outcome=Contact.Outcome.FAILED_TO_ATTEND, by=officer)
+    with pytest.raises(ContactError, match="reason for changing"):
+        record_outcome(appointment, outcome=Contact.Outcome.ACCEPTABLE_ABSENCE, absence_reason="MEDICAL", by=officer)
+    record_outcome(
+        appointment,
+        outcome=Contact.Outcome.ACCEPTABLE_ABSENCE,
+        absence_reason="MEDICAL",
+        reason="Hospital letter received",
+        by=officer,
+    )
+    appointment.refresh_from_db()
+    assert appointment.outcome == Contact.Outcome.ACCEPTABLE_ABSENCE
+    assert appointment.evidence_due_on is None
+    amendment = ContactAmendment.objects.get(contact=appointment)
+    assert amendment.changes["outcome"]["from"] == Contact.Outcome.FAILED_TO_ATTEND
+    assert amendment.changes["outcome"]["from_text"] == "Failed to attend"
+    assert amendment.reason == "Hospital letter received"
+
+
+def test_an_amendment_keeps_the_original_readable_with_who_and_why():
+    contact = ContactFactory(notes="Seen at office.", location="Avonford office")
+    other_officer = ContactFactory().recorded_by
+    amend_contact(contact, changes={"notes": "Seen at home."}, reason="Wrong place recorded", by=other_officer)
+    contact.refresh_from_db()
+    assert contact.notes == "Seen at home."
+    amendment = contact.amendments.get()
+    assert amendment.amended_by == other_officer
+    assert amendment.changes == {
+        "notes": {
+            "label": "Notes",
+            "from": "Seen at office.",
+            "to": "Seen at home.",
+            "from_text": "Seen at office.",
+            "to_text": "Seen at home.",
+        }
+    }
+
+
+def test_an_amendment_needs_a_reason_and_changes_nothing_without_one():
+    contact = ContactFactory(notes="Original")
+    with pytest.raises(ContactError, match="reason"):
+        amend_contact(contact, changes={"notes": "Changed"}, reason=" ", by=contact.recorded_by)
+    contact.refresh_from_db()
+    assert contact.notes == "Original"
+    assert not ContactAmendment.objects.exists()

@@ -1,0 +1,111 @@
+"""My caseload: the RO's home page, a manager's view of any officer in their team, and search."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from .. import permissions
+from ..case_forms import CaseloadFilterForm
+from ..models import Case, RiskFlag
+from ..permissions import cases_visible_to
+from .base import refuse_without_case_role
+
+PAGE_SIZE = 50
+
+
+def _search(cases, query: str):
+    """A CRN matches exactly (any case); otherwise every word must match a first or last name."""
+    query = query.strip()
+    if len(query) == 7 and query[0].isalpha() and query[1:].isdigit():
+        return cases.filter(crn=query.upper())
+    for word in query.split():
+        cases = cases.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(crn__icontains=word))
+    return cases
+
+
+def caseload(request):
+    user = request.user
+    if not permissions.may_use_case_pages(user):
+        return refuse_without_case_role(request)
+    officers = list(permissions.officers_visible_to(user)) if permissions.may_manage_team(user) else []
+    form = CaseloadFilterForm(request.GET or None, officers=officers)
+    data = form.cleaned_data if form.is_valid() else {}
+    visible = cases_visible_to(user)
+    query = data.get("q", "")
+    officer = next((o for o in officers if o.pk == data.get("officer")), None)
+    if query:
+        cases = _search(visible, query)
+        heading = "Search results"
+    elif officer is not None:
+        cases = visible.active().filter(responsible_officer=officer)
+        heading = f"Caseload: {officer.get_full_name() or officer.username}"
+    elif officers:
+        cases = visible.active()
+        heading = "Team caseload"
+    else:
+        cases = visible.active().filter(responsible_officer=user)
+        heading = "My caseload"
+    if data.get("rosh"):
+        cases = cases.filter(rosh__in=data["rosh"])
+    now = timezone.now()
+    cases = (
+        cases.with_contact_summary(now=now)
+        .select_related("responsible_officer")
+        .prefetch_related(
+            Prefetch(
+                "risk_flags",
+                queryset=RiskFlag.objects.open().select_related("flag_type").order_by("flag_type__name"),
+                to_attr="open_flags",
+            )
+        )
+        .order_by("last_name", "first_name", "crn")
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate(now)
+    rosh_rank = {value: rank for rank, value in enumerate(Case.RoSH.values)}
+    for case in page.object_list:
+        case.rosh_rank = rosh_rank[case.rosh]
+        for flag in case.open_flags:
+            flag.is_overdue = flag.is_overdue_on(today)
+    params = {key: value for key, value in request.GET.lists() if key != "page"}
+    base_query = urlencode(params, doseq=True)
+    selected = _selected_filters(data, officer, params)
+    return render(
+        request,
+        "supervision/caseload.html",
+        {
+            "form": form,
+            "page": page,
+            "heading": heading,
+            "query": query,
+            "base_query": base_query,
+            "selected_filters": selected,
+            "show_officer": bool(officers) or bool(query),
+        },
+    )
+
+
+def _selected_filters(data, officer, params) -> list[dict]:
+    """The filters applied, each with a link that removes it (the MoJ filter's "selected" tags)."""
+
+    def without(key, value=None):
+        remaining = {
+            k: [v for v in values if value is not None and v != value] if k == key else values
+            for k, values in params.items()
+        }
+        return "?" + urlencode({k: v for k, v in remaining.items() if v}, doseq=True)
+
+    selected = []
+    if data.get("q"):
+        selected.append({"heading": "Search", "label": data["q"], "url": without("q")})
+    if officer is not None:
+        selected.append(
+            {"heading": "Officer", "label": officer.get_full_name() or officer.username, "url": without("officer")}
+        )
+    labels = dict(Case.RoSH.choices)
+    for value in data.get("rosh", []):
+        selected.append({"heading": "RoSH", "label": labels[value], "url": without("rosh", value)})
+    return selected

@@ -1,0 +1,68 @@
+"""The case record: overview, contacts list and chronology."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..case_navigation import OPEN_WORK_INCLUDES, open_work_for
+from ..chronology import SOURCES, chronology_for
+from .base import case_context, case_page
+
+CONTACTS_PAGE_SIZE = 50
+
+
+@case_page
+def case_detail(request, case):
+    """What an RO needs before a visit: address, conditions, victims and vulnerable people, recent
+    contacts, the next appointment and open work."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    conditions = list(case.licence_conditions.in_force(on=today).select_related("condition_type", "key_individual"))
+    people = [
+        person
+        for person in case.key_individuals.all()
+        if person.is_victim or person.is_potential_victim or person.is_vulnerable or person.is_pregnant
+    ]
+    recent = list(
+        case.contacts.happened(now=now).select_related("contact_type", "made_by_user").order_by("-starts_at", "-pk")[:5]
+    )
+    for contact in recent:
+        contact.needs_outcome = contact.is_awaiting_outcome_at(now)
+    next_appointment = (
+        case.contacts.upcoming_appointments(now=now).select_related("contact_type").order_by("starts_at").first()
+    )
+    context = case_context(
+        case,
+        tab="overview",
+        conditions=conditions,
+        people=people,
+        recent_contacts=recent,
+        next_appointment=next_appointment,
+        open_work=open_work_for(case, now=now),
+        open_work_includes=OPEN_WORK_INCLUDES,
+    )
+    return render(request, "supervision/case/overview.html", context)
+
+
+@case_page
+def case_contacts(request, case):
+    now = timezone.now()
+    contacts = case.contacts.select_related("contact_type", "made_by_user").order_by("-starts_at", "-pk")
+    page = Paginator(contacts, CONTACTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for contact in page.object_list:
+        contact.needs_outcome = contact.is_awaiting_outcome_at(now)
+        contact.is_upcoming = contact.is_appointment and contact.starts_at > now
+    return render(request, "supervision/case/contacts.html", case_context(case, tab="contacts", page=page))
+
+
+@case_page
+def case_chronology(request, case):
+    kinds = {source.kind for source in SOURCES}
+    wanted = [kind for kind in request.GET.getlist("kind") if kind in kinds]
+    entries = chronology_for(case, kinds=wanted)
+    filters = [{"value": s.kind, "label": s.label, "checked": s.kind in wanted} for s in SOURCES]
+    return render(
+        request,
+        "supervision/case/chronology.html",
+        case_context(case, tab="chronology", entries=entries, filters=filters, is_filtered=bool(wanted)),
+    )

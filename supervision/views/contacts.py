@@ -1,0 +1,141 @@
+"""Recording contacts, booking appointments, their outcomes and amendments."""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ..case_forms import ContactForm, OutcomeForm
+from ..services import contacts as services
+from .base import case_context, case_page, form_page
+
+
+def _contacts_url(case):
+    return reverse("supervision:case-contacts", kwargs={"crn": case.crn})
+
+
+@case_page
+def contact_create(request, case):
+    form = ContactForm(request.POST or None, case=case, mode="record")
+
+    def save(form):
+        contact = services.record_contact(
+            case, form.details(), by=request.user, submission_token=form.cleaned_data.get("submission_token")
+        )
+        form.saved = contact
+
+    return form_page(
+        request,
+        case,
+        form,
+        title="Record a contact",
+        save=save,
+        success="Contact recorded",
+        back_url=_contacts_url(case),
+    )
+
+
+@case_page
+def appointment_create(request, case):
+    form = ContactForm(request.POST or None, case=case, mode="book")
+    return form_page(
+        request,
+        case,
+        form,
+        title="Book an appointment",
+        save=lambda form: services.book_appointment(
+            case, form.details(), by=request.user, submission_token=form.cleaned_data.get("submission_token")
+        ),
+        success="Appointment booked",
+        back_url=_contacts_url(case),
+    )
+
+
+def _contact_of(case, pk):
+    return get_object_or_404(
+        case.contacts.select_related(
+            "contact_type", "made_by_user", "recorded_by", "key_individual", "licence_condition__condition_type"
+        ),
+        pk=pk,
+    )
+
+
+@case_page
+def contact_detail(request, case, pk):
+    contact = _contact_of(case, pk)
+    amendments = list(contact.amendments.select_related("amended_by"))
+    # The values as first recorded: for each amended field, the "from" of its earliest amendment.
+    original = {}
+    for amendment in amendments:
+        for field, change in amendment.changes.items():
+            original.setdefault(field, change)
+    now = timezone.now()
+    return render(
+        request,
+        "supervision/case/contact_detail.html",
+        case_context(
+            case,
+            contact=contact,
+            amendments=amendments,
+            original=original,
+            needs_outcome=contact.is_awaiting_outcome_at(now),
+            is_upcoming=contact.is_appointment and contact.starts_at > now,
+            back_url=_contacts_url(case),
+        ),
+    )
+
+
+@case_page
+def contact_outcome(request, case, pk):
+    contact = _contact_of(case, pk)
+    detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
+    if not contact.is_appointment or contact.starts_at > timezone.now():
+        return render(
+            request,
+            "supervision/case/outcome_not_yet.html",
+            case_context(case, contact=contact, back_url=detail_url),
+        )
+    form = OutcomeForm(request.POST or None, contact=contact, initial={"outcome": contact.outcome or None})
+    when = f"{timezone.localtime(contact.starts_at):%-d %B %Y at %H:%M}"
+    return form_page(
+        request,
+        case,
+        form,
+        title="Record the outcome" if not contact.outcome else "Change the outcome",
+        intro=f"{contact.contact_type.name}, {when}.",
+        save=lambda form: services.record_outcome(
+            contact,
+            outcome=form.cleaned_data["outcome"],
+            absence_reason=form.cleaned_data.get("absence_reason", ""),
+            notes=form.cleaned_data.get("notes", ""),
+            reason=form.cleaned_data.get("reason", ""),
+            by=request.user,
+        ),
+        success="Outcome recorded",
+        back_url=detail_url,
+    )
+
+
+@case_page
+def contact_amend(request, case, pk):
+    contact = _contact_of(case, pk)
+    detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
+    form = ContactForm(
+        request.POST or None,
+        case=case,
+        mode="amend",
+        initial=ContactForm.initial_for(contact),
+        amending=contact,
+    )
+    return form_page(
+        request,
+        case,
+        form,
+        title="Amend a contact",
+        intro="Correct what was recorded. The original stays readable beside your correction, with who changed "
+        "it, when and why.",
+        save=lambda form: services.amend_contact(
+            contact, changes=form.changes(), reason=form.cleaned_data["reason"], by=request.user
+        ),
+        success="Amendment saved",
+        back_url=detail_url,
+    )
