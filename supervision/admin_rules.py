@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Case, CaseContactRequirement, ContactRule, ContactType, OverdueFlag
-from .services.contact_requirements import Requirement, describe_frequency, load_contact_types, preview_requirement
+from .services.contact_requirements import Requirement, describe_stored, load_contact_types, preview_requirement
 
 CHECKBOXES = forms.CheckboxSelectMultiple
 
@@ -205,19 +205,7 @@ class ContactRuleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Contact needed")
     def frequency(self, rule):
-        return describe_frequency(
-            Requirement(
-                key=("rule", rule.pk),
-                description=rule.contact_description,
-                contacts_needed=rule.contacts_needed,
-                every_days=rule.every_days,
-                first_due_days=rule.first_due_days,
-                grace_days=rule.grace_days,
-                contact_type_ids=frozenset(),
-                notify_line_manager_after_days=None,
-                source="",
-            )
-        )
+        return describe_stored(rule)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "preview_on": timezone.localdate()}

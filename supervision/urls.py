@@ -10,9 +10,19 @@ case = "cases/<str:crn>/"
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path(
-        "cases/<str:crn>/contact-requirements/",
+        case + "contact-requirements/",
         contact_requirements.case_contact_requirements,
         name="case-contact-requirements",
+    ),
+    path(
+        case + "contact-requirements/new/",
+        contact_requirements.case_requirement_create,
+        name="case-requirement-create",
+    ),
+    path(
+        case + "contact-requirements/<int:pk>/end/",
+        contact_requirements.case_requirement_end,
+        name="case-requirement-end",
     ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),

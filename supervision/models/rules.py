@@ -5,6 +5,8 @@ requirement for one case. `supervision.services.contact_requirements` applies bo
 for the caseload, the case page and the background job.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -176,7 +178,8 @@ class ContactRule(ContactCounting):
 
 class CaseContactRequirementQuerySet(models.QuerySet):
     def in_force_on(self, day):
-        return self.filter(starts_on__lte=day, ends_on__gte=day)
+        """Started, not past its end date, and not ended early on or before `day`."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
 class CaseContactRequirement(ContactCounting):
@@ -190,6 +193,13 @@ class CaseContactRequirement(ContactCounting):
     starts_on = models.DateField()
     ends_on = models.DateField(help_text="Review the requirement by this date; it stops applying after it.")
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="Ended early by a manager: the first day it no longer applies."
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(blank=True, help_text="Why it was ended before its end date.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=["contact_types"])
@@ -204,10 +214,23 @@ class CaseContactRequirement(ContactCounting):
             models.CheckConstraint(
                 condition=Q(every_days__isnull=False) & Q(every_days__gte=1), name="case_requirement_period_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | ~Q(end_reason=""), name="case_requirement_ended_with_a_reason"
+            ),
         ]
 
     def __str__(self):
         return f"{self.contact_description} for {self.case.crn}"
+
+    @property
+    def last_day(self):
+        """The last day it applies: its end date, or the day before it was ended early."""
+        if self.ended_on is not None:
+            return min(self.ends_on, self.ended_on - timedelta(days=1))
+        return self.ends_on
+
+    def is_in_force_on(self, day) -> bool:
+        return self.starts_on <= day <= self.last_day
 
 
 class OverdueFlagQuerySet(models.QuerySet):

@@ -3,8 +3,9 @@
 This is the one computation behind the caseload column, the case page panel, the rule preview and the
 overdue-contacts job. It reads everything in a fixed number of queries, whatever the number of cases:
 
-1. the active rules and their contact types and risk flags (4 queries), every contact type (1);
-2. the case-level requirements in force, with their contact types (2);
+1. the active rules and their contact types and risk flags (4 queries);
+2. the case-level requirements in force, with their contact types (2), and every contact type (1), both
+   skipped when there is nothing to apply;
 3. the cases (1) and their open risk flags (1);
 4. for each case and contact type, its latest qualifying contacts (1, a window function).
 
@@ -162,7 +163,7 @@ class Requirement:
             source=f"case-level requirement set by {set_by} until {short_date(requirement.ends_on)}",
             case_id=requirement.case_id,
             starts_on=requirement.starts_on,
-            ends_on=requirement.ends_on,
+            ends_on=requirement.last_day,
         )
 
     # Which cases ----------------------------------------------------------------------------------
@@ -271,10 +272,26 @@ def load_contact_types() -> list[ContactType]:
     return list(ContactType.objects.only("pk", "channel", "is_home_visit"))
 
 
-def active_rule_requirements(contact_types: list[ContactType]) -> list[Requirement]:
-    rules = ContactRule.objects.filter(is_active=True).prefetch_related(
-        "contact_types", "risk_flag_types", "final_third_exception_flag_types"
+def stored_requirements(cases: QuerySet, *, on: date) -> list[Requirement]:
+    """The active rules and the case-level requirements in force on `on` for `cases`.
+
+    Contact types are read only when there is a requirement to apply them to, so a service with no rules
+    yet costs two queries here.
+    """
+    rules = list(
+        ContactRule.objects.filter(is_active=True).prefetch_related(
+            "contact_types", "risk_flag_types", "final_third_exception_flag_types"
+        )
     )
+    case_requirements = list(
+        CaseContactRequirement.objects.in_force_on(on)
+        .filter(case__in=cases.values("pk"))
+        .select_related("set_by")
+        .prefetch_related("contact_types")
+    )
+    if not rules and not case_requirements:
+        return []
+    contact_types = load_contact_types()
     return [
         Requirement.from_rule(
             rule,
@@ -284,21 +301,11 @@ def active_rule_requirements(contact_types: list[ContactType]) -> list[Requireme
             exception_flag_type_ids=[t.pk for t in rule.final_third_exception_flag_types.all()],
         )
         for rule in rules
-    ]
-
-
-def case_level_requirements(cases: QuerySet, contact_types: list[ContactType], *, on: date) -> list[Requirement]:
-    requirements = (
-        CaseContactRequirement.objects.in_force_on(on)
-        .filter(case__in=cases.values("pk"))
-        .select_related("set_by")
-        .prefetch_related("contact_types")
-    )
-    return [
+    ] + [
         Requirement.from_case_requirement(
             r, contact_types=contact_types, contact_type_ids=[t.pk for t in r.contact_types.all()]
         )
-        for r in requirements
+        for r in case_requirements
     ]
 
 
@@ -400,10 +407,7 @@ def contact_requirements(
     case-level requirements (the admin preview of an unsaved rule).
     """
     cases = (cases if cases is not None else Case.objects.all()).filter(status=Case.Status.ACTIVE)
-    if requirements is None:
-        contact_types = load_contact_types()
-        requirements = active_rule_requirements(contact_types) + case_level_requirements(cases, contact_types, on=on)
-    requirements = list(requirements)
+    requirements = list(stored_requirements(cases, on=on) if requirements is None else requirements)
     if not requirements:
         return []
     facts = _case_facts(cases, on=on)
@@ -495,6 +499,23 @@ def describe_frequency(requirement: Requirement) -> str:
     return f"{what}{times} every {_days(requirement.every_days)}"
 
 
+def describe_stored(counting) -> str:
+    """'Home visit every 7 days' for a stored rule or case-level requirement."""
+    return describe_frequency(
+        Requirement(
+            key=("", counting.pk),
+            description=counting.contact_description,
+            contacts_needed=counting.contacts_needed,
+            every_days=counting.every_days,
+            first_due_days=getattr(counting, "first_due_days", None),
+            grace_days=counting.grace_days,
+            contact_type_ids=frozenset(),
+            notify_line_manager_after_days=None,
+            source="",
+        )
+    )
+
+
 def explain(requirement, status, due_on, last, on, days_overdue) -> str:
     what = requirement.description[:1].lower() + requirement.description[1:]
     parts = [f"{describe_frequency(requirement)} ({requirement.source})."]
@@ -524,6 +545,24 @@ def by_case(statuses: Iterable[RequirementStatus]) -> dict[int, CaseRequirements
     for group in grouped.values():
         group.statuses.sort(key=lambda s: (-s.status.severity, s.due_on or date.max, s.requirement.description))
     return grouped
+
+
+def for_cases(cases: Iterable[Case], *, on: date) -> dict[int, CaseRequirements]:
+    """The statuses of cases already loaded (a page of the caseload), keyed by case id: one computation for
+    the whole page, in a fixed number of queries."""
+    pks = [case.pk for case in cases]
+    if not pks:
+        return {}
+    return by_case(contact_requirements(on=on, cases=Case.objects.filter(pk__in=pks)))
+
+
+def for_case(case: Case, *, on: date) -> CaseRequirements | None:
+    """One case's statuses, or None when nothing applies. Worked out once per case object, so the overview's
+    open work and its panel share one computation."""
+    cache = case.__dict__.setdefault("_contact_requirements_on", {})
+    if on not in cache:
+        cache[on] = for_cases([case], on=on).get(case.pk)
+    return cache[on]
 
 
 def preview_requirement(requirement: Requirement, *, on: date) -> dict:
