@@ -154,4 +154,5 @@ class BankHolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
     search_fields = ["name"]
 
+
 from . import admin_rules  # noqa: E402,F401  contact-frequency rules
