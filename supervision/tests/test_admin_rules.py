@@ -116,3 +116,11 @@ def test_preview_of_invalid_rule_shows_the_errors(client, administrator):
 def test_officers_cannot_change_rules(client):
     client.force_login(StaffFactory(is_staff=True))
     assert client.get(ADD_URL).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["admin:index", "admin:auth_user_changelist", "admin:supervision_contactrule_add"])
+def test_the_accessibility_fixes_apply_on_every_admin_page(client, administrator, url_name):
+    client.force_login(administrator)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert response.text.count("css/admin.css") == 1
