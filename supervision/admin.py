@@ -153,3 +153,6 @@ class BankHolidayAdmin(admin.ModelAdmin):
     list_display = ["day", "name"]
     date_hierarchy = "day"
     search_fields = ["name"]
+
+
+from . import admin_rules  # noqa: E402,F401  contact-frequency rules

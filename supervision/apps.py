@@ -8,6 +8,8 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from .roles import ensure_role_groups
+        from .schedules import ensure_periodic_tasks
 
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")
+        post_migrate.connect(ensure_periodic_tasks, dispatch_uid="supervision.ensure_periodic_tasks")

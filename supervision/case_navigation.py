@@ -22,6 +22,7 @@ class CaseTab:
 CASE_TABS: list[CaseTab] = [
     CaseTab("overview", "Overview", "supervision:case-detail"),
     CaseTab("contacts", "Contacts", "supervision:case-contacts"),
+    CaseTab("contact-requirements", "Contact requirements", "supervision:case-contact-requirements"),
     CaseTab("chronology", "Chronology", "supervision:case-chronology"),
     CaseTab("conditions", "Licence conditions", "supervision:case-conditions"),
     CaseTab("key-individuals", "Key individuals and victims", "supervision:case-key-individuals"),
@@ -75,13 +76,32 @@ def _overdue_flag_reviews(case, *, now):
         )
 
 
+def _overdue_contact_requirements(case, *, now):
+    """Overdue contact requirements, from the one computation (shared with the overview's panel)."""
+    from .services.contact_requirements import for_case
+
+    requirements = for_case(case, on=timezone.localdate(now))
+    url = reverse("supervision:case-contact-requirements", kwargs={"crn": case.crn})
+    for status in requirements.overdue if requirements else []:
+        yield OpenWorkItem(
+            f"{status.frequency}: overdue by {status.days_overdue} day{'s' if status.days_overdue != 1 else ''}",
+            url,
+            is_urgent=True,
+        )
+
+
 # Each source: (case, *, now) -> iterable of OpenWorkItem, in a fixed number of queries.
-OPEN_WORK_SOURCES: list[Callable] = [_appointments_awaiting_outcome, _evidence_awaited, _overdue_flag_reviews]
+OPEN_WORK_SOURCES: list[Callable] = [
+    _appointments_awaiting_outcome,
+    _evidence_awaited,
+    _overdue_flag_reviews,
+    _overdue_contact_requirements,
+]
 
 
 # Templates included under the overview's open work, for features that need more than a list item
 # (each gets the page context: `case`, `today`, ...).
-OPEN_WORK_INCLUDES: list[str] = []
+OPEN_WORK_INCLUDES: list[str] = ["supervision/includes/contact_requirements_summary.html"]
 
 
 def open_work_for(case, *, now=None) -> list[OpenWorkItem]:

@@ -1,6 +1,7 @@
 """Service navigation: only what the signed-in role may use."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from mappa import permissions as mappa_permissions
 
@@ -26,4 +27,11 @@ def navigation(request):
         url = reverse(url_name)
         is_current = request.path == url or (url != "/" and request.path.startswith(url))
         items.append({"label": label, "url": url, "is_current": is_current})
-    return {"nav_items": items}
+    return {"nav_items": items, "unread_notification_count": _unread_notification_count(user)}
+
+
+def _unread_notification_count(user):
+    """For templates/includes/notifications_link.html. Lazy: counted only on pages that show it."""
+    from .models import Notification
+
+    return SimpleLazyObject(lambda: Notification.objects.filter(recipient=user).unread().count())

@@ -480,4 +480,7 @@ def build_demo(today: date | None = None) -> dict[str, User]:
 
     build_mappa_demo(Case.objects.get(crn=SEED_CASE_CRN), builder.users, builder.today)
     build_fresh_rejection(builder.users, builder.today)
+    from .demo_rules import build_contact_requirement_demo
+
+    build_contact_requirement_demo(builder)
     return builder.users

@@ -43,6 +43,12 @@ def may_manage_team(user) -> bool:
     return roles.has_role(user, roles.LINE_MANAGER, roles.HEAD_OF_PUBLIC_PROTECTION)
 
 
+def may_set_case_requirements(user) -> bool:
+    """Line managers and Heads of Public Protection set (and end) a case-level contact requirement on the
+    cases they can see; responsible officers cannot raise or lower their own contact level."""
+    return roles.has_role(user, roles.LINE_MANAGER, roles.HEAD_OF_PUBLIC_PROTECTION)
+
+
 def may_administer(user) -> bool:
     return user.is_superuser or roles.has_role(user, roles.ADMINISTRATOR)
 

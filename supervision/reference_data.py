@@ -184,6 +184,10 @@ def load_reference_data() -> None:
 
     load_bank_holidays()
 
+    from .default_rules import load_default_contact_rules
+
+    load_default_contact_rules()
+
     from mappa.reference_data import load_agencies
 
     load_agencies()

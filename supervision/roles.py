@@ -36,6 +36,7 @@ REFERENCE_DATA_MODELS = [
     "supervision.team",
     "supervision.staffprofile",
     "supervision.bankholiday",
+    "supervision.contactrule",
     "mappa.agency",
     "auth.user",
     "django_celery_beat.periodictask",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import contact_requirements, notifications
 
 app_name = "supervision"
 
@@ -8,6 +9,24 @@ case = "cases/<str:crn>/"
 
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path(
+        case + "contact-requirements/",
+        contact_requirements.case_contact_requirements,
+        name="case-contact-requirements",
+    ),
+    path(
+        case + "contact-requirements/new/",
+        contact_requirements.case_requirement_create,
+        name="case-requirement-create",
+    ),
+    path(
+        case + "contact-requirements/<int:pk>/end/",
+        contact_requirements.case_requirement_end,
+        name="case-requirement-end",
+    ),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
+    path("notifications/mark-all-read/", notifications.notifications_mark_all_read, name="notifications-mark-all-read"),
     path(case, views.case_detail, name="case-detail"),
     path(case + "contacts/", views.case_contacts, name="case-contacts"),
     path(case + "contacts/new/", views.contact_create, name="contact-create"),

@@ -5,6 +5,7 @@ from .cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, 
 from .contacts import Contact, ContactAmendment, ContactType
 from .notifications import Notification
 from .organisation import PDU, Region, StaffProfile, Team
+from .rules import CaseContactRequirement, ContactRule, OverdueFlag
 from .workspace import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 
 __all__ = [
@@ -14,13 +15,16 @@ __all__ = [
     "BankHoliday",
     "PDU",
     "Case",
+    "CaseContactRequirement",
     "Contact",
     "ContactAmendment",
+    "ContactRule",
     "ContactType",
     "KeyIndividual",
     "LicenceCondition",
     "LicenceConditionType",
     "Notification",
+    "OverdueFlag",
     "Region",
     "RiskFlag",
     "RiskFlagType",

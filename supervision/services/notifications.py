@@ -5,6 +5,8 @@ where access to each case is checked when the page is opened.
 """
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -37,6 +39,72 @@ def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "",
 
     transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     return notification
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    recipient: object  # a User
+    event_key: str
+    subject: str
+    body: str
+    url: str = ""
+    case_id: int | None = None
+
+
+def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
+    """`notify()` for many events at once, for background jobs. Returns the ids of the new notifications.
+
+    The same guarantees: one notification per recipient and event (a repeat or a concurrent run creates
+    nothing), and none about a case the recipient may not see. Queries grow with the number of distinct
+    recipients (one access check each), not with the number of notifications.
+    """
+    by_recipient: dict[int, list[NewNotification]] = {}
+    for item in notifications:
+        by_recipient.setdefault(item.recipient.pk, []).append(item)
+    allowed = []
+    for items in by_recipient.values():
+        recipient = items[0].recipient
+        case_ids = {item.case_id for item in items if item.case_id is not None}
+        visible = set(cases_visible_to(recipient).filter(pk__in=case_ids).values_list("pk", flat=True))
+        for item in items:
+            if item.case_id is None or item.case_id in visible:
+                allowed.append(item)
+            else:
+                logger.warning("Not notifying user %s about case %s: outside their access.", recipient.pk, item.case_id)
+    if not allowed:
+        return []
+    keys = {item.event_key for item in allowed}
+    existing = set(Notification.objects.filter(event_key__in=keys).values_list("recipient_id", "event_key"))
+    new = [item for item in allowed if (item.recipient.pk, item.event_key) not in existing]
+    if not new:
+        return []
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=item.recipient,
+                event_key=item.event_key,
+                subject=item.subject,
+                body=item.body,
+                url=item.url,
+                case_id=item.case_id,
+            )
+            for item in new
+        ],
+        ignore_conflicts=True,
+    )
+    wanted = {(item.recipient.pk, item.event_key) for item in new}
+    created = [
+        pk
+        for pk, recipient_id, event_key in Notification.objects.filter(
+            event_key__in={item.event_key for item in new}, emailed_at__isnull=True
+        ).values_list("pk", "recipient_id", "event_key")
+        if (recipient_id, event_key) in wanted
+    ]
+    from ..tasks import send_notification_email
+
+    # A concurrent run may queue the same e-mail too: the task sends each notification once.
+    transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in created])
+    return created
 
 
 def send_notification_email(notification_id: int) -> bool:

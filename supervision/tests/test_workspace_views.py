@@ -19,6 +19,7 @@ from supervision.tests.factories import (
     RiskFlagFactory,
     StaffFactory,
 )
+from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ def case_urls(case):
     names = [
         "case-detail",
         "case-contacts",
+        "case-contact-requirements",
         "contact-create",
         "appointment-create",
         "case-chronology",
@@ -246,14 +248,31 @@ def test_the_chronology_marks_sensitive_entries_and_filters_by_kind(client, case
     assert {entry.kind for entry in only_conditions} == {"conditions"}
 
 
-# Query counts: the same whatever the caseload or contact count.
+# Query counts: the same whatever the caseload or contact count. Every page also counts the user's unread
+# notifications for the header (1). Pages showing contact requirements run the one computation
+# (services.contact_requirements): with a rule and a case-level requirement in force, 10 queries (the rules
+# with their contact types and two kinds of risk flag, the case-level requirements with their contact types, all
+# contact types, the cases' facts and open flags, and the latest qualifying contacts), however many cases.
+CONTACT_REQUIREMENT_QUERIES = 10
+
+
+def _with_a_contact_rule():
+    """A fortnightly home visit for every case, so the contact requirement computation runs in full."""
+    HomeVisitTypeFactory()
+    ContactRuleFactory(name="Fortnightly home visit", every_days=14)
 
 
 def _caseload_of(officer, size):
+    _with_a_contact_rule()
     for _ in range(size):
         case = CaseFactory(responsible_officer=officer)
         ContactFactory(case=case)
         RiskFlagFactory(case=case)
+    CaseContactRequirementFactory(case=case)
+
+
+# Sign-in and scope (4), the count and the page of cases (2), their open flags (1), unread notifications (1).
+CASELOAD_QUERIES = 8 + CONTACT_REQUIREMENT_QUERIES
 
 
 @pytest.mark.parametrize("size", [10, 200])
@@ -261,13 +280,18 @@ def test_the_caseload_costs_a_fixed_number_of_queries(client, django_assert_max_
     officer = StaffFactory()
     _caseload_of(officer, size)
     client.force_login(officer)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(CASELOAD_QUERIES):
         response = client.get(reverse("supervision:caseload"))
     assert response.context["page"].paginator.count == size
+    # The Contact column: every case on the page has its status (none has had a home visit in 30 days).
+    assert all(case.contact_status.worst.is_overdue for case in response.context["page"].object_list)
+    assert response.text.count('data-label="Contact"') == min(size, 50)
 
 
 def _case_with_contacts(size):
+    _with_a_contact_rule()
     case = CaseFactory()
+    CaseContactRequirementFactory(case=case)
     contact_type = ContactTypeFactory()
     person = KeyIndividualFactory(case=case)
     for n in range(size):
@@ -283,9 +307,16 @@ def _case_with_contacts(size):
 
 
 # Sign-in and scope (session, user, roles, profile, the case) plus the identity bar and acute risk banner
-# cost 7; the rest is one query per kind of record on the page, including mappa's (mappa.case_record: two
-# chronology sources, three open work sources).
-CASE_PAGE_QUERIES = {"case-detail": 17, "case-chronology": 16, "case-contacts": 10}
+# cost 7, the unread notification count 1; the rest is one query per kind of record on the page, including
+# mappa's (mappa.case_record: two chronology sources, three open work sources). The overview's open work and
+# its contact requirements panel share one computation; the contact requirements tab adds the open overdue
+# flags and the case-level requirements with their contact types (3).
+CASE_PAGE_QUERIES = {
+    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES,
+    "case-chronology": 15 + 2,
+    "case-contacts": 11,
+    "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3,
+}
 
 
 @pytest.mark.parametrize("size", [10, 200])

@@ -10,11 +10,12 @@ from django.utils import timezone
 from .. import permissions
 from ..case_navigation import tabs_for
 from ..permissions import cases_visible_to
+from ..services.case_requirements import CaseRequirementError
 from ..services.conditions import ConditionError
 from ..services.contacts import ContactError
 from ..services.risk import RiskError
 
-RULE_ERRORS = (ContactError, ConditionError, RiskError)
+RULE_ERRORS = (ContactError, ConditionError, RiskError, CaseRequirementError)
 
 
 def refuse_without_case_role(request):

@@ -11,6 +11,7 @@ from .. import permissions
 from ..case_forms import CaseloadFilterForm
 from ..models import Case, RiskFlag
 from ..permissions import cases_visible_to
+from ..services import contact_requirements
 from .base import refuse_without_case_role
 
 PAGE_SIZE = 50
@@ -66,8 +67,11 @@ def caseload(request):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate(now)
     rosh_rank = {value: rank for rank, value in enumerate(Case.RoSH.values)}
+    # The "Contact" column: one computation for the page's cases, whatever their number.
+    statuses = contact_requirements.for_cases(page.object_list, on=today)
     for case in page.object_list:
         case.rosh_rank = rosh_rank[case.rosh]
+        case.contact_status = statuses.get(case.pk)
         for flag in case.open_flags:
             flag.is_overdue = flag.is_overdue_on(today)
     params = {key: value for key, value in request.GET.lists() if key != "page"}

@@ -1,0 +1,299 @@
+"""Contact-frequency rules: how often, and how, each case must be seen; and the flags raised when it is not.
+
+Rules are rows that administrators configure (local policy); a line manager can add a case-level
+requirement for one case. `supervision.services.contact_requirements` applies both, in one computation,
+for the caseload, the case page and the background job.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .cases import Case
+from .contacts import ContactType
+
+
+class ContactCounting(models.Model):
+    """What contact counts towards a requirement, and how often it is needed. Shared by rules and case-level
+    requirements so the computation reads them the same way."""
+
+    contact_description = models.CharField(
+        "contact needed",
+        max_length=60,
+        help_text="Short name for the contact, as officers say it: “Home visit”, “Office appointment”.",
+    )
+    contact_types = models.ManyToManyField(
+        ContactType,
+        blank=True,
+        related_name="+",
+        help_text="Contact types that count. A police home visit on the officer's behalf counts if ticked.",
+    )
+    counts_home_visits = models.BooleanField(
+        "any home visit counts",
+        default=False,
+        help_text="Every contact type marked “counts as a home visit” counts, including ones added later.",
+    )
+    channels = models.JSONField(
+        "channels that count",
+        default=list,
+        blank=True,
+        help_text="Every contact type with one of these channels counts.",
+    )
+    contacts_needed = models.PositiveSmallIntegerField(
+        "number of contacts", default=1, help_text="How many qualifying contacts are needed in each period."
+    )
+    every_days = models.PositiveSmallIntegerField(
+        "period in days",
+        null=True,
+        blank=True,
+        help_text="The period, in calendar days. Leave empty for a one-off contact (e.g. a first home visit).",
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Days after the due date before the contact counts as overdue."
+    )
+    notify_line_manager_after_days = models.PositiveSmallIntegerField(
+        "tell the line manager after (days)",
+        null=True,
+        blank=True,
+        default=7,
+        help_text="Notify the officer's line manager when an overdue flag stays open this many days. "
+        "Leave empty never to notify them.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def counted_contact_type_ids(self, contact_types, chosen_ids) -> frozenset[int]:
+        """Ids of the contact types that count, given every ContactType and the ticked ones."""
+        chosen = set(chosen_ids)
+        channels = set(self.channels or [])
+        return frozenset(
+            t.pk
+            for t in contact_types
+            if t.pk in chosen or t.channel in channels or (self.counts_home_visits and t.is_home_visit)
+        )
+
+
+class ContactRule(ContactCounting):
+    """A contact-frequency rule: which cases it covers, and what contact they need, how often.
+
+    Empty case criteria mean "any". By default a case must meet every criterion given; a rule can
+    instead cover cases that meet any one of them ("high RoSH, registered sex offenders or child sexual
+    exploitation cases"). The supervision window and the final-third stage always apply.
+    """
+
+    class Match(models.TextChoices):
+        ALL = "ALL", "Cases that meet every criterion given"
+        ANY = "ANY", "Cases that meet any one of the criteria given"
+
+    class HdcCurfew(models.TextChoices):
+        ANY = "", "Whether or not an HDC curfew is in force"
+        IN_FORCE = "IN_FORCE", "Only while an HDC curfew is in force"
+        NOT_IN_FORCE = "NOT_IN_FORCE", "Only when no HDC curfew is in force"
+
+    class Stage(models.TextChoices):
+        WHOLE = "", "Throughout supervision"
+        NOT_FINAL_THIRD = "NOT_FINAL_THIRD", "Stops in the final third of supervision (Probation Reset)"
+
+    name = models.CharField(
+        max_length=120, unique=True, help_text="Shown to officers, e.g. “High RoSH first 12 weeks”."
+    )
+    rationale = models.TextField(help_text="Why the rule exists: the policy or decision it comes from.")
+    is_active = models.BooleanField("active", default=True, help_text="Untick to stop applying the rule.")
+
+    # Which cases
+    match = models.CharField("cases covered", max_length=3, choices=Match.choices, default=Match.ALL)
+    rosh_levels = models.JSONField("RoSH levels", default=list, blank=True)
+    tiers = models.JSONField(default=list, blank=True)
+    mappa_categories = models.JSONField("MAPPA categories", default=list, blank=True)
+    mappa_levels = models.JSONField("MAPPA levels", default=list, blank=True)
+    supervision_types = models.JSONField(default=list, blank=True)
+    risk_flag_types = models.ManyToManyField(
+        "supervision.RiskFlagType",
+        blank=True,
+        related_name="+",
+        verbose_name="risk flags",
+        help_text="Cases with an open flag of any of these types.",
+    )
+    hdc_curfew = models.CharField("HDC curfew", max_length=12, choices=HdcCurfew.choices, blank=True, default="")
+
+    # When in the supervision period
+    window_from_days = models.PositiveSmallIntegerField(
+        "applies from day",
+        default=0,
+        help_text="Days after the supervision start (the release date for a licence) when the rule starts.",
+    )
+    window_to_days = models.PositiveSmallIntegerField(
+        "applies until day", null=True, blank=True, help_text="Last day of the window. Empty: to the end."
+    )
+    first_due_days = models.PositiveSmallIntegerField(
+        "first contact due within (days)",
+        null=True,
+        blank=True,
+        help_text="Days from the start of the window to the first contact. Empty: one period.",
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, blank=True, default="")
+    final_third_exception_rosh_levels = models.JSONField(
+        "continues in the final third for RoSH levels", default=list, blank=True
+    )
+    final_third_exception_mappa = models.BooleanField("continues in the final third for MAPPA cases", default=False)
+    final_third_exception_flag_types = models.ManyToManyField(
+        "supervision.RiskFlagType",
+        blank=True,
+        related_name="+",
+        verbose_name="continues in the final third for risk flags",
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=["contact_types", "risk_flag_types", "final_third_exception_flag_types"])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(contacts_needed__gte=1), name="contact_rule_needs_a_contact"),
+            models.CheckConstraint(
+                condition=Q(every_days__isnull=True) | Q(every_days__gte=1), name="contact_rule_period_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(every_days__isnull=False) | Q(first_due_days__isnull=False),
+                name="contact_rule_has_a_period_or_first_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_due_days__isnull=True) | Q(first_due_days__gte=1),
+                name="contact_rule_first_due_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_to_days__isnull=True) | Q(window_to_days__gte=F("window_from_days")),
+                name="contact_rule_window_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseContactRequirementQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        """Started, not past its end date, and not ended early on or before `day`."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+class CaseContactRequirement(ContactCounting):
+    """A higher level of contact a manager sets for one case, on top of the rules, until an end date.
+
+    In the case study: seen twice a week, once at the office and once at home (two requirements).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contact_requirements")
+    reason = models.TextField(help_text="Why this case needs more contact than the rules require.")
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text="Review the requirement by this date; it stops applying after it.")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="Ended early by a manager: the first day it no longer applies."
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(blank=True, help_text="Why it was ended before its end date.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=["contact_types"])
+
+    objects = CaseContactRequirementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="case_requirement_ends_after_start"),
+            models.CheckConstraint(condition=Q(contacts_needed__gte=1), name="case_requirement_needs_a_contact"),
+            models.CheckConstraint(
+                condition=Q(every_days__isnull=False) & Q(every_days__gte=1), name="case_requirement_period_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | ~Q(end_reason=""), name="case_requirement_ended_with_a_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact_description} for {self.case.crn}"
+
+    @property
+    def last_day(self):
+        """The last day it applies: its end date, or the day before it was ended early."""
+        if self.ended_on is not None:
+            return min(self.ends_on, self.ended_on - timedelta(days=1))
+        return self.ends_on
+
+    def is_in_force_on(self, day) -> bool:
+        return self.starts_on <= day <= self.last_day
+
+
+class OverdueFlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class OverdueFlag(models.Model):
+    """A requirement that was not met by its due date: one per case, requirement and due date.
+
+    The partial unique constraints are what make the job safe to repeat: a second run, a retried task or
+    two workers at once insert nothing new (INSERT ... ON CONFLICT DO NOTHING).
+    """
+
+    class Resolution(models.TextChoices):
+        MET = "MET", "A qualifying contact was recorded"
+        NO_LONGER_APPLIES = "NO_LONGER_APPLIES", "The requirement no longer applies to the case"
+        DUE_DATE_CHANGED = "DUE_DATE_CHANGED", "The requirement changed and has a new due date"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="overdue_flags")
+    rule = models.ForeignKey(ContactRule, on_delete=models.PROTECT, null=True, blank=True, related_name="flags")
+    case_requirement = models.ForeignKey(
+        CaseContactRequirement, on_delete=models.PROTECT, null=True, blank=True, related_name="flags"
+    )
+    due_on = models.DateField()
+    opened_on = models.DateField(help_text="The day the job first found it overdue.")
+    explanation = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    officer_notified_at = models.DateTimeField(null=True, blank=True)
+    line_manager_notified_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    resolution = models.CharField(max_length=17, choices=Resolution.choices, blank=True)
+    resolved_by_contact = models.ForeignKey(
+        "supervision.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = OverdueFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rule__isnull=False, case_requirement__isnull=True)
+                | Q(rule__isnull=True, case_requirement__isnull=False),
+                name="overdue_flag_for_one_requirement",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "rule", "due_on"],
+                condition=Q(resolved_at__isnull=True, rule__isnull=False),
+                name="one_open_overdue_flag_per_rule_due_date",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "case_requirement", "due_on"],
+                condition=Q(resolved_at__isnull=True, case_requirement__isnull=False),
+                name="one_open_overdue_flag_per_case_requirement_due_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "resolved_at"])]
+
+    def __str__(self):
+        return f"Overdue since {self.due_on} on {self.case_id}"
+
+    @property
+    def requirement_key(self):
+        return ("rule", self.rule_id) if self.rule_id else ("case", self.case_requirement_id)

@@ -1,0 +1,119 @@
+"""Case-level contact requirements: a line manager (or Head of Public Protection) asks for more contact on one
+case than the rules require, with a reason and an end date, and may end it early.
+
+Never deleted or edited in place: a change is a new requirement, an early end is recorded with who and why,
+and django-simple-history keeps every version with who made it and when.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import permissions
+from ..models import CaseContactRequirement
+
+
+class CaseRequirementError(ValueError):
+    """A rule about case-level requirements was broken; the message says which."""
+
+
+@dataclass(frozen=True)
+class CaseRequirementDetails:
+    contact_description: str
+    contact_types: list
+    counts_home_visits: bool
+    contacts_needed: int
+    every_days: int
+    starts_on: date
+    ends_on: date
+    reason: str
+
+
+def _check(case, details: CaseRequirementDetails, *, by, today: date):
+    if not permissions.may_set_case_requirements(by):
+        raise CaseRequirementError("Only a line manager or Head of Public Protection can set a contact requirement")
+    if not permissions.cases_visible_to(by).filter(pk=case.pk).exists():
+        raise CaseRequirementError("You cannot set a contact requirement for a case outside your team")
+    if not details.reason.strip():
+        raise CaseRequirementError("Enter the reason for the requirement")
+    if not (details.contact_types or details.counts_home_visits):
+        raise CaseRequirementError("Select at least one kind of contact that counts")
+    if details.contacts_needed < 1 or details.every_days < 1:
+        raise CaseRequirementError("The number of contacts and the period must each be 1 or more")
+    if details.contacts_needed > details.every_days:
+        raise CaseRequirementError(
+            f"{details.contacts_needed} contacts cannot all fit in a period of {details.every_days} days"
+        )
+    if details.ends_on < details.starts_on:
+        raise CaseRequirementError("The end date must be the same as or after the start date")
+    if details.ends_on < today:
+        raise CaseRequirementError("The end date must be today or in the future")
+
+
+@transaction.atomic
+def set_case_requirement(case, details: CaseRequirementDetails, *, by, today: date | None = None):
+    """Add a requirement for one case on top of the rules. It applies from its start date to its end date.
+
+    Submitting the same requirement twice (a double click) records it once.
+    """
+    today = today or timezone.localdate()
+    _check(case, details, by=by, today=today)
+    same = (
+        CaseContactRequirement.objects.select_for_update()
+        .filter(
+            case=case,
+            contact_description=details.contact_description,
+            contacts_needed=details.contacts_needed,
+            every_days=details.every_days,
+            starts_on=details.starts_on,
+            ends_on=details.ends_on,
+            reason=details.reason,
+            ended_on__isnull=True,
+        )
+        .first()
+    )
+    if same is not None:
+        return same
+    requirement = CaseContactRequirement(
+        case=case,
+        contact_description=details.contact_description,
+        counts_home_visits=details.counts_home_visits,
+        contacts_needed=details.contacts_needed,
+        every_days=details.every_days,
+        starts_on=details.starts_on,
+        ends_on=details.ends_on,
+        reason=details.reason,
+        set_by=by,
+    )
+    requirement._history_user = by
+    requirement.save()
+    requirement.contact_types.set(details.contact_types)
+    return requirement
+
+
+@transaction.atomic
+def end_case_requirement(requirement, *, by, reason: str, today: date | None = None):
+    """End a requirement before its end date: it stops applying from today. Ending it twice changes nothing.
+
+    Open overdue flags for it close at the job's next run ("no longer applies").
+    """
+    today = today or timezone.localdate()
+    requirement = CaseContactRequirement.objects.select_for_update().get(pk=requirement.pk)
+    if requirement.ended_on is not None:
+        return requirement
+    if not permissions.may_set_case_requirements(by):
+        raise CaseRequirementError("Only a line manager or Head of Public Protection can end a contact requirement")
+    if not permissions.cases_visible_to(by).filter(pk=requirement.case_id).exists():
+        raise CaseRequirementError("You cannot end a contact requirement for a case outside your team")
+    if requirement.ends_on < today:
+        raise CaseRequirementError(f"This requirement already ended on {requirement.ends_on:%-d %B %Y}")
+    if not reason.strip():
+        raise CaseRequirementError("Enter the reason for ending the requirement early")
+    requirement.ended_on = today
+    requirement.ended_by = by
+    requirement.end_reason = reason.strip()
+    requirement._history_user = by
+    requirement.save(update_fields=["ended_on", "ended_by", "end_reason", "updated_at"])
+    return requirement

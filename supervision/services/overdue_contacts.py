@@ -1,0 +1,168 @@
+"""The overdue-contacts job: flag each overdue requirement once, clear flags a contact has met, and tell people.
+
+Each run recomputes from the database, so a missed run is caught up by the next, and a repeated or
+concurrent run adds nothing: the partial unique constraints on OverdueFlag and on Notification guard the
+writes (INSERT ... ON CONFLICT DO NOTHING), not the scheduling.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import OverdueFlag
+from .contact_requirements import Status, contact_requirements
+from .notifications import NewNotification, notify_many
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FlagRun:
+    on: date
+    opened: int
+    closed: int
+    officers_notified: int
+    line_managers_notified: int
+
+    def as_dict(self) -> dict:
+        return {
+            "on": self.on.isoformat(),
+            "opened": self.opened,
+            "closed": self.closed,
+            "officers_notified": self.officers_notified,
+            "line_managers_notified": self.line_managers_notified,
+        }
+
+
+def _key(case_id, rule_id, case_requirement_id):
+    return (case_id, ("rule", rule_id) if rule_id else ("case", case_requirement_id))
+
+
+@transaction.atomic
+def flag_overdue_contacts(*, on: date) -> FlagRun:
+    """Flag every requirement overdue on `on`, once per case, requirement and due date.
+
+    A flag closes when a qualifying contact meets the requirement, when the requirement stops applying
+    (the rule is deactivated or no longer covers the case, the case closes), or when an edited rule gives
+    a new due date (a new flag then opens for that date). The responsible officer is told once per flag;
+    their line manager once, when the flag has stayed open for the requirement's number of days.
+    """
+    now = timezone.now()
+    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on)}
+    overdue = {key: s for key, s in statuses.items() if s.status is Status.OVERDUE}
+
+    open_flags = list(OverdueFlag.objects.open().values("pk", "case_id", "rule_id", "case_requirement_id", "due_on"))
+    already_open = {(*_key(f["case_id"], f["rule_id"], f["case_requirement_id"]), f["due_on"]) for f in open_flags}
+    new_flags = [
+        OverdueFlag(
+            case_id=s.case_id,
+            rule_id=s.requirement.rule_id,
+            case_requirement_id=s.requirement.case_requirement_id,
+            due_on=s.due_on,
+            opened_on=on,
+            explanation=s.explanation,
+        )
+        for key, s in overdue.items()
+        if (*key, s.due_on) not in already_open
+    ]
+    if new_flags:
+        OverdueFlag.objects.bulk_create(new_flags, ignore_conflicts=True)
+
+    closing = []
+    for flag in open_flags:
+        key = _key(flag["case_id"], flag["rule_id"], flag["case_requirement_id"])
+        current = statuses.get(key)
+        if current is not None and current.is_overdue and current.due_on == flag["due_on"]:
+            continue
+        if current is None:
+            resolution, contact_id = OverdueFlag.Resolution.NO_LONGER_APPLIES, None
+        elif current.is_overdue:
+            resolution, contact_id = OverdueFlag.Resolution.DUE_DATE_CHANGED, None
+        else:
+            resolution = OverdueFlag.Resolution.MET
+            contact_id = current.last_contact.pk if current.last_contact else None
+        closing.append(
+            OverdueFlag(
+                pk=flag["pk"], resolved_at=now, resolved_on=on, resolution=resolution, resolved_by_contact_id=contact_id
+            )
+        )
+    if closing:
+        OverdueFlag.objects.bulk_update(closing, ["resolved_at", "resolved_on", "resolution", "resolved_by_contact"])
+
+    officers, managers = _notify(on=on, now=now)
+    run = FlagRun(on, len(new_flags), len(closing), officers, managers)
+    logger.info("Overdue contacts on %s: %s", on, run.as_dict())
+    return run
+
+
+def _notify(*, on: date, now) -> tuple[int, int]:
+    """Tell officers about new flags and line managers about flags left open too long. One notification per
+    flag and recipient, however many runs see it."""
+    flags = list(
+        OverdueFlag.objects.open()
+        .filter(
+            Q(officer_notified_at__isnull=True)
+            | Q(line_manager_notified_at__isnull=True, opened_on__lt=on)  # the days are checked per rule below
+        )
+        .select_related("case__responsible_officer__profile__line_manager__profile", "rule", "case_requirement")
+    )
+    if not flags:
+        return 0, 0
+    to_officers, to_managers = [], []
+    for flag in flags:
+        case = flag.case
+        url = reverse("supervision:case-contact-requirements", kwargs={"crn": case.crn})
+        what = (flag.rule or flag.case_requirement).contact_description
+        if flag.officer_notified_at is None:
+            to_officers.append(
+                (
+                    flag,
+                    NewNotification(
+                        recipient=case.responsible_officer,
+                        event_key=f"overdue-flag:{flag.pk}",
+                        subject=f"{what} overdue on one of your cases",
+                        body=f"{case.full_name} ({case.crn}): {flag.explanation}",
+                        url=url,
+                        case_id=case.pk,
+                    ),
+                )
+            )
+        after = (flag.rule or flag.case_requirement).notify_line_manager_after_days
+        manager = getattr(getattr(case.responsible_officer, "profile", None), "line_manager", None)
+        if (
+            flag.line_manager_notified_at is None
+            and after is not None
+            and manager is not None
+            and (on - flag.opened_on).days >= after
+        ):
+            officer = case.responsible_officer.get_full_name() or case.responsible_officer.username
+            to_managers.append(
+                (
+                    flag,
+                    NewNotification(
+                        recipient=manager,
+                        event_key=f"overdue-flag-open:{flag.pk}",
+                        subject=f"{what} still overdue on a case in your team",
+                        body=f"{case.full_name} ({case.crn}), responsible officer {officer}: flagged "
+                        f"{(on - flag.opened_on).days} days ago and still open. {flag.explanation}",
+                        url=url,
+                        case_id=case.pk,
+                    ),
+                )
+            )
+    notify_many([n for _, n in to_officers + to_managers])
+    # Marked even when notify_many skipped one (no access): the decision is made once per flag.
+    if to_officers:
+        OverdueFlag.objects.filter(pk__in=[f.pk for f, _ in to_officers], officer_notified_at__isnull=True).update(
+            officer_notified_at=now
+        )
+    if to_managers:
+        OverdueFlag.objects.filter(pk__in=[f.pk for f, _ in to_managers], line_manager_notified_at__isnull=True).update(
+            line_manager_notified_at=now
+        )
+    return len(to_officers), len(to_managers)

@@ -1,0 +1,102 @@
+"""The case's "Contact requirements" tab: what contact it needs, when it was last had, when it is next due;
+and, for line managers and Heads of Public Protection, setting or ending a case-level requirement."""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import permissions
+from ..case_requirement_forms import CaseRequirementForm, EndCaseRequirementForm
+from ..services import case_requirements as services
+from ..services.contact_requirements import describe_stored, for_case
+from .base import case_context, case_page, form_page
+
+
+def _tab_url(case):
+    return reverse("supervision:case-contact-requirements", kwargs={"crn": case.crn})
+
+
+@case_page
+def case_contact_requirements(request, case):
+    today = timezone.localdate()
+    case_level = list(
+        case.contact_requirements.select_related("set_by", "ended_by")
+        .prefetch_related("contact_types")
+        .order_by("-starts_on", "-pk")
+    )
+    for requirement in case_level:
+        requirement.frequency = describe_stored(requirement)
+        requirement.is_current = requirement.last_day >= today and requirement.ended_on is None
+        requirement.is_in_force = requirement.is_in_force_on(today)
+    return render(
+        request,
+        "supervision/case/contact_requirements.html",
+        case_context(
+            case,
+            tab="contact-requirements",
+            contact_requirements=for_case(case, on=today),
+            overdue_flags=list(case.overdue_flags.open().order_by("due_on", "pk")),
+            case_level=case_level,
+            may_set=permissions.may_set_case_requirements(request.user),
+        ),
+    )
+
+
+def _refuse(request, case):
+    return render(
+        request,
+        "supervision/case/not_permitted.html",
+        case_context(
+            case,
+            title="You cannot change this case’s contact requirements",
+            explanation="Only a line manager or Head of Public Protection can set or end a contact requirement "
+            "for a case. Ask the officer’s line manager if the case needs a different level of contact.",
+            back_url=_tab_url(case),
+        ),
+        status=403,
+    )
+
+
+@case_page
+def case_requirement_create(request, case):
+    if not permissions.may_set_case_requirements(request.user):
+        return _refuse(request, case)
+    form = CaseRequirementForm(request.POST or None)
+    return form_page(
+        request,
+        case,
+        form,
+        title="Set a contact requirement for this case",
+        intro="It adds to the contact-frequency rules for this case only, until its end date. The responsible "
+        "officer sees it, with your reason, on the case’s contact requirements.",
+        save=lambda form: services.set_case_requirement(case, form.details(), by=request.user),
+        success="Contact requirement set",
+        back_url=_tab_url(case),
+    )
+
+
+@case_page
+def case_requirement_end(request, case, pk):
+    if not permissions.may_set_case_requirements(request.user):
+        return _refuse(request, case)
+    requirement = get_object_or_404(
+        case.contact_requirements.filter(ended_on__isnull=True, ends_on__gte=timezone.localdate()).select_related(
+            "set_by"
+        ),
+        pk=pk,
+    )
+    form = EndCaseRequirementForm(request.POST or None)
+    return form_page(
+        request,
+        case,
+        form,
+        title=f"End early: {describe_stored(requirement)}",
+        intro=f"Set by {requirement.set_by.get_full_name() or requirement.set_by.username} to run from "
+        f"{requirement.starts_on:%-d %B %Y} to {requirement.ends_on:%-d %B %Y}. It stops applying from today; "
+        "the record and your reason are kept.",
+        save=lambda form: services.end_case_requirement(
+            requirement, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success="Contact requirement ended",
+        back_url=_tab_url(case),
+    )
