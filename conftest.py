@@ -67,6 +67,13 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """MD5 instead of full-strength PBKDF2 in tests: hashing every test user's password took about half the
+    unit suite's time. Production keeps Django's default hashers (supervision/tests/... checks sign-in works)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Serve static files from the source folders in tests.
 

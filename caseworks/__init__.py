@@ -1,5 +1,5 @@
 """Caseworks: case management for probation services."""
 
-from .celery import app as celery_app
+from caseworks.celery import app as celery_app
 
 __all__ = ("celery_app",)

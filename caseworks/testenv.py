@@ -17,6 +17,13 @@ def _answers(host: str, port: int) -> bool:
         return False
 
 
+def _redis_database() -> int:
+    """Database 13 for a plain run; under pytest-xdist each worker (gw0, gw1, ...) takes its own from 13 up,
+    so one worker's Celery test never consumes another's messages."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return 13 + int(worker.removeprefix("gw") or 0)
+
+
 def _configure() -> None:
     in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caseworks.settings")
@@ -32,7 +39,7 @@ def _configure() -> None:
             raise SystemExit("CI=true but PostgreSQL is not answering on 127.0.0.1:5432.")
     if "TEST_REDIS_URL" not in os.environ:
         if _answers("127.0.0.1", 6379):
-            os.environ["TEST_REDIS_URL"] = "redis://127.0.0.1:6379/13"
+            os.environ["TEST_REDIS_URL"] = f"redis://127.0.0.1:6379/{_redis_database()}"
         elif in_ci:
             raise SystemExit("CI=true but Redis is not answering on 127.0.0.1:6379.")
     # Unit tests never need a broker: tasks queued on commit are captured or run by the worker fixture.

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from supervision import views as supervision_views
-from supervision.forms import SignInForm
+from supervision.forms.sign_in import SignInForm
 
 admin.site.site_header = "Caseworks administration"
 admin.site.site_title = "Caseworks administration"

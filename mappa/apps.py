@@ -7,8 +7,8 @@ class MappaConfig(AppConfig):
     verbose_name = "Multi-agency work and MAPPA"
 
     def ready(self):
-        from . import case_record
-        from .schedules import ensure_periodic_tasks
+        from mappa import case_record
+        from mappa.schedules import ensure_periodic_tasks
 
         case_record.register()
         post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid="mappa.ensure_periodic_tasks")

@@ -1,9 +1,8 @@
 """Who may do what with referrals, escalations and meetings. Scope always starts from cases_visible_to."""
 
+from mappa.models import Escalation, MappaMeeting, Referral
 from supervision import roles
 from supervision.permissions import cases_visible_to
-
-from .models import Escalation, MappaMeeting, Referral
 
 
 def referrals_visible_to(user):

@@ -7,8 +7,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = "Supervision"
 
     def ready(self):
-        from .roles import ensure_role_groups
-        from .schedules import ensure_periodic_tasks
+        from supervision.roles import ensure_role_groups
+        from supervision.schedules import ensure_periodic_tasks
 
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")

@@ -4,8 +4,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from mappa import permissions as mappa_permissions
-
-from . import permissions
+from supervision import permissions
 
 # (label, url name, who may see it). Pages from later features add a line here.
 NAVIGATION = [
@@ -32,6 +31,6 @@ def navigation(request):
 
 def _unread_notification_count(user):
     """For templates/includes/notifications_link.html. Lazy: counted only on pages that show it."""
-    from .models import Notification
+    from supervision.models import Notification
 
     return SimpleLazyObject(lambda: Notification.objects.filter(recipient=user).unread().count())

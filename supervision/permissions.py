@@ -7,8 +7,8 @@ restrictions and exclusions will narrow `cases_visible_to` here, so every caller
 
 from django.db.models import Q
 
-from . import roles
-from .models import Case, StaffProfile
+from supervision import roles
+from supervision.models import Case, StaffProfile
 
 
 def _profile(user):

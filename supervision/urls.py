@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from .views import contact_requirements, notifications
+from supervision import views
+from supervision.views import contact_requirements, notifications
 
 app_name = "supervision"
 

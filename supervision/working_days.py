@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from .models import BankHoliday
+from supervision.models import BankHoliday
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -16,13 +16,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mappa.models import Escalation, Referral, ReferralEvent
+from mappa.services import InvalidTransition
+from mappa.services.referrals import move, record_event, set_case_mappa_level
+from mappa.services.routing import head_of_public_protection_for, line_manager_for
 from supervision.services.notifications import notify
 from supervision.working_days import add_working_days
-
-from ..models import Escalation, Referral, ReferralEvent
-from . import InvalidTransition
-from .referrals import move, record_event, set_case_mappa_level
-from .routing import head_of_public_protection_for, line_manager_for
 
 logger = logging.getLogger(__name__)
 

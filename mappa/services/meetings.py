@@ -6,10 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from mappa.models import MappaAction, MappaMeeting
 from supervision.models import StaffProfile
 from supervision.services.notifications import notify
-
-from ..models import MappaAction, MappaMeeting
 
 
 def next_review_on(held_on: date, level: int) -> date:

@@ -13,13 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mappa.models import Referral, ReferralEvent
+from mappa.services import InvalidTransition
+from mappa.services.routing import line_manager_for
 from supervision.models import Case
 from supervision.services.notifications import notify
 from supervision.working_days import add_working_days
-
-from ..models import Referral, ReferralEvent
-from . import InvalidTransition
-from .routing import line_manager_for
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +278,7 @@ def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="")
         level = 3 if decision == Referral.Decision.ACCEPTED_LEVEL_3 else 2
         set_case_mappa_level(referral, level=level, by=by, reason=f"MAPPA unit accepted the referral: {reason}")
     else:
-        from ..tasks import escalate_rejected_referrals
+        from mappa.tasks import escalate_rejected_referrals
 
         escalate_rejected_referrals.delay_on_commit(referral_id=referral.pk)
     return referral

@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 
 from mappa.models import Escalation, MappaMeeting, Referral
 from mappa.services.escalations import escalate_rejected_referrals
+from mappa.tests.factories import MappaUnitFactory, managed_team
 from supervision import roles
-from supervision.demo import DEMO_PASSWORD, SEED_CASE_CRN, build_demo
+from supervision.demo import build_demo
+from supervision.demo.users import DEMO_PASSWORD, SEED_CASE_CRN
 from supervision.tests.factories import TEST_PASSWORD, CaseFactory
-
-from .factories import MappaUnitFactory, managed_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

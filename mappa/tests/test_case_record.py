@@ -8,10 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mappa.models import Escalation, Referral, ReferralEvent
-from supervision import roles
-from supervision.tests.factories import CaseFactory, StaffFactory
-
-from .factories import (
+from mappa.tests.factories import (
     AgencyFactory,
     EscalationFactory,
     MappaActionFactory,
@@ -21,6 +18,8 @@ from .factories import (
     RejectedMappaReferralFactory,
     managed_team,
 )
+from supervision import roles
+from supervision.tests.factories import CaseFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from mappa.models import Escalation, MappaMeeting, Referral
 from mappa.services.escalations import escalate_rejected_referrals
-from supervision.demo import SEED_CASE_CRN
+from supervision.demo.users import SEED_CASE_CRN
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,9 @@ from django.db import IntegrityError, connection, transaction
 from mappa.models import Escalation, Referral, ReferralEvent
 from mappa.services import InvalidTransition
 from mappa.services import escalations as svc
+from mappa.tests.factories import EscalationFactory, RejectedMappaReferralFactory, managed_team
 from supervision.models import Notification
 from supervision.tests.factories import CaseFactory
-
-from .factories import EscalationFactory, RejectedMappaReferralFactory, managed_team
 
 pytestmark = pytest.mark.django_db
 Level = Escalation.Level

@@ -5,10 +5,9 @@ from datetime import date
 import pytest
 
 from mappa.services.meetings import flag_overdue_mappa_actions, next_review_on, record_mappa_meeting
+from mappa.tests.factories import MappaActionFactory, MappaMeetingFactory, managed_team
 from supervision.models import Notification
 from supervision.tests.factories import CaseFactory
-
-from .factories import MappaActionFactory, MappaMeetingFactory, managed_team
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ import pytest
 from mappa.models import Referral, ReferralEvent
 from mappa.services import InvalidTransition
 from mappa.services import referrals as svc
+from mappa.tests.factories import AgencyFactory, MappaReferralFactory, MappaUnitFactory, ReferralFactory, managed_team
 from supervision.models import Notification
-
-from .factories import AgencyFactory, MappaReferralFactory, MappaUnitFactory, ReferralFactory, managed_team
 
 pytestmark = pytest.mark.django_db
 Status = Referral.Status

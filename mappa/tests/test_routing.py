@@ -5,10 +5,9 @@ from datetime import date
 import pytest
 
 from mappa.services.routing import head_of_public_protection_for, line_manager_for
+from mappa.tests.factories import managed_team
 from supervision import roles
 from supervision.tests.factories import CaseFactory, StaffFactory
-
-from .factories import managed_team
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 4)

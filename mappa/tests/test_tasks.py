@@ -10,9 +10,8 @@ from mappa import tasks
 from mappa.models import Escalation, Referral
 from mappa.schedules import SCHEDULES, ensure_periodic_tasks
 from mappa.services import referrals
+from mappa.tests.factories import MappaReferralFactory, RejectedMappaReferralFactory, managed_team
 from supervision.tests.factories import CaseFactory
-
-from .factories import MappaReferralFactory, RejectedMappaReferralFactory, managed_team
 
 pytestmark = pytest.mark.django_db
 

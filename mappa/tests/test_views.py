@@ -7,10 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mappa.models import Escalation, MappaMeeting, Referral
-from supervision import roles
-from supervision.tests.factories import CaseFactory, StaffFactory
-
-from .factories import (
+from mappa.tests.factories import (
     AgencyFactory,
     EscalationFactory,
     MappaActionFactory,
@@ -20,6 +17,8 @@ from .factories import (
     RejectedMappaReferralFactory,
     managed_team,
 )
+from supervision import roles
+from supervision.tests.factories import CaseFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def team():
 
 
 def test_case_referrals_page_shows_late_referrals_and_is_404_for_another_team(client, team):
-    from .factories import ReferralFactory
+    from mappa.tests.factories import ReferralFactory
 
     ReferralFactory(
         case=team["case"],

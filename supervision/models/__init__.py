@@ -1,12 +1,12 @@
 """Supervision owns the organisation (regions, PDUs, teams, staff), the case record and its contacts."""
 
-from .calendar import BankHoliday
-from .cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
-from .contacts import Contact, ContactAmendment, ContactType
-from .notifications import Notification
-from .organisation import PDU, Region, StaffProfile, Team
-from .rules import CaseContactRequirement, ContactRule, OverdueFlag
-from .workspace import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
+from supervision.models.calendar import BankHoliday
+from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
+from supervision.models.contacts import Contact, ContactAmendment, ContactType
+from supervision.models.notifications import Notification
+from supervision.models.organisation import PDU, Region, StaffProfile, Team
+from supervision.models.rules import CaseContactRequirement, ContactRule, OverdueFlag
+from supervision.models.workspace import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 
 __all__ = [
     "AcuteRiskFactor",

@@ -21,7 +21,7 @@ class CaseQuerySet(models.QuerySet):
         "Seen" means an outcome in which the person was actually seen or spoken to, in a contact with them
         (not liaison with other agencies or key individuals). One aggregate query for the whole caseload.
         """
-        from .contacts import Contact, ContactType
+        from supervision.models.contacts import Contact, ContactType
 
         seen = Q(
             contacts__starts_at__lte=now,

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from .cases import Case
-from .contacts import ContactType
+from supervision.models.cases import Case
+from supervision.models.contacts import ContactType
 
 
 class ContactCounting(models.Model):

@@ -11,8 +11,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from .. import permissions
-from ..models import CaseContactRequirement
+from supervision import permissions
+from supervision.models import CaseContactRequirement
 
 
 class CaseRequirementError(ValueError):

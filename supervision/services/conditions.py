@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
-from ..models import LicenceCondition, LicenceConditionType
+from supervision.models import LicenceCondition, LicenceConditionType
 
 
 class ConditionError(ValueError):

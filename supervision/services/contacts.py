@@ -10,8 +10,8 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import Contact, ContactAmendment, LicenceCondition
-from ..working_days import add_working_days
+from supervision.models import Contact, ContactAmendment, LicenceCondition
+from supervision.working_days import add_working_days
 
 # After a failure to attend, the person has this many working days to give evidence of a good reason.
 EVIDENCE_DUE_WORKING_DAYS = 5

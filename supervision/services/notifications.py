@@ -13,8 +13,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import Notification
-from ..permissions import cases_visible_to
+from supervision.models import Notification
+from supervision.permissions import cases_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "",
             )
     except IntegrityError:
         return None  # already notified of this event
-    from ..tasks import send_notification_email
+    from supervision.tasks import send_notification_email
 
     transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     return notification
@@ -100,7 +100,7 @@ def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
         ).values_list("pk", "recipient_id", "event_key")
         if (recipient_id, event_key) in wanted
     ]
-    from ..tasks import send_notification_email
+    from supervision.tasks import send_notification_email
 
     # A concurrent run may queue the same e-mail too: the task sends each notification once.
     transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in created])

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import OverdueFlag
-from .contact_requirements import Status, contact_requirements
-from .notifications import NewNotification, notify_many
+from supervision.contact_requirements import Status, contact_requirements
+from supervision.models import OverdueFlag
+from supervision.services.notifications import NewNotification, notify_many
 
 logger = logging.getLogger(__name__)
 

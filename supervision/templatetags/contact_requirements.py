@@ -1,6 +1,6 @@
 from django import template
 
-from ..services.contact_requirements import for_case
+from supervision.contact_requirements import for_case
 
 register = template.Library()
 

@@ -5,8 +5,7 @@ from datetime import timedelta
 import factory
 
 from supervision import models
-
-from .factories import CaseFactory, HomeVisitTypeFactory, StaffFactory
+from supervision.tests.factories import CaseFactory, HomeVisitTypeFactory, StaffFactory
 
 
 class ContactRuleFactory(factory.django.DjangoModelFactory):

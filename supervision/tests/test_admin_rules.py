@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from supervision import roles
 from supervision.models import Case, ContactRule
-
-from .factories import CaseFactory, HomeVisitTypeFactory, StaffFactory
-from .rule_factories import ContactRuleFactory
+from supervision.tests.factories import CaseFactory, HomeVisitTypeFactory, StaffFactory
+from supervision.tests.rule_factories import ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
 

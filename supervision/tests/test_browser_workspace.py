@@ -8,7 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from supervision import roles
-from supervision.demo import DEMO_PASSWORD, SEED_CASE_CRN, build_demo
+from supervision.demo import build_demo
+from supervision.demo.users import DEMO_PASSWORD, SEED_CASE_CRN
 from supervision.models import Case, Contact, ContactType
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,12 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision import roles
+from supervision.contact_requirements import for_case
 from supervision.models import CaseContactRequirement, Region
 from supervision.services.case_requirements import CaseRequirementError, end_case_requirement
-from supervision.services.contact_requirements import for_case
-
-from .factories import CaseFactory, ContactFactory, ContactTypeFactory, HomeVisitTypeFactory, StaffFactory
-from .rule_factories import CaseContactRequirementFactory, ContactRuleFactory
+from supervision.tests.factories import (
+    CaseFactory,
+    ContactFactory,
+    ContactTypeFactory,
+    HomeVisitTypeFactory,
+    StaffFactory,
+)
+from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from supervision import roles
 from supervision.models import Case, Notification, OverdueFlag
 from supervision.services.notifications import notify
 from supervision.services.overdue_contacts import flag_overdue_contacts
-
-from .factories import TEST_PASSWORD, CaseFactory, HomeVisitTypeFactory, StaffFactory
-from .rule_factories import ContactRuleFactory
+from supervision.tests.factories import TEST_PASSWORD, CaseFactory, HomeVisitTypeFactory, StaffFactory
+from supervision.tests.rule_factories import ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
 

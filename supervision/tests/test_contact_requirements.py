@@ -5,10 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from supervision.contact_requirements import Status, by_case, contact_requirements
 from supervision.models import Case, Contact, ContactRule
-from supervision.services.contact_requirements import Status, by_case, contact_requirements
-
-from .factories import (
+from supervision.tests.factories import (
     CaseFactory,
     ContactFactory,
     ContactTypeFactory,
@@ -16,7 +15,7 @@ from .factories import (
     RiskFlagFactory,
     RiskFlagTypeFactory,
 )
-from .rule_factories import CaseContactRequirementFactory, ContactRuleFactory
+from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from supervision.demo import SEED_CASE_CRN
+from supervision.contact_requirements import Status, by_case, contact_requirements
+from supervision.demo.users import SEED_CASE_CRN
 from supervision.models import Case, ContactRule, OverdueFlag
-from supervision.services.contact_requirements import Status, by_case, contact_requirements
 from supervision.services.overdue_contacts import flag_overdue_contacts
 
 pytestmark = pytest.mark.django_db

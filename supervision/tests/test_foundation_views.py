@@ -5,8 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from supervision import roles
-
-from .factories import CaseFactory, StaffFactory, UserFactory
+from supervision.tests.factories import CaseFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
 from supervision.models import Case, Contact, Notification
-
-from .factories import (
+from supervision.tests.factories import (
     CaseFactory,
     ContactFactory,
     LicenceConditionFactory,

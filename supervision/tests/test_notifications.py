@@ -5,8 +5,7 @@ from django.core import mail
 
 from supervision.models import Notification
 from supervision.services.notifications import mark_read, notify, send_notification_email
-
-from .factories import CaseFactory, StaffFactory
+from supervision.tests.factories import CaseFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from supervision import roles
-from supervision.demo import DEMO_PASSWORD, DEMO_USERS, SEED_CASE_CRN
+from supervision.demo.users import DEMO_PASSWORD, DEMO_USERS, SEED_CASE_CRN
 from supervision.models import Case, Contact, KeyIndividual
 from supervision.permissions import cases_visible_to
 

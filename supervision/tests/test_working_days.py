@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from supervision.reference_data import load_bank_holidays
+from supervision.reference_data.bank_holidays import load_bank_holidays
 from supervision.working_days import add_working_days, is_working_day
 
 pytestmark = pytest.mark.django_db

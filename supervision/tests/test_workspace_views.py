@@ -330,7 +330,7 @@ def test_case_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num
 
 
 def test_chronology_shows_date_only_records_without_a_time(client):
-    from .factories import LicenceConditionFactory
+    from supervision.tests.factories import LicenceConditionFactory
 
     condition = LicenceConditionFactory()
     client.force_login(condition.case.responsible_officer)

@@ -2,12 +2,24 @@
 
 from django.shortcuts import redirect, render
 
-from .. import permissions
-from .caseload import caseload
-from .cases import case_chronology, case_contacts, case_detail
-from .conditions import case_conditions, condition_create, condition_end, condition_vary, standard_conditions_create
-from .contacts import appointment_create, contact_amend, contact_create, contact_detail, contact_outcome
-from .risk import (
+from supervision import permissions
+from supervision.views.caseload import caseload
+from supervision.views.cases import case_chronology, case_contacts, case_detail
+from supervision.views.conditions import (
+    case_conditions,
+    condition_create,
+    condition_end,
+    condition_vary,
+    standard_conditions_create,
+)
+from supervision.views.contacts import (
+    appointment_create,
+    contact_amend,
+    contact_create,
+    contact_detail,
+    contact_outcome,
+)
+from supervision.views.risk import (
     acute_risk_factor_create,
     acute_risk_factor_review,
     case_key_individuals,

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from .. import permissions
-from ..case_navigation import tabs_for
-from ..permissions import cases_visible_to
-from ..services.case_requirements import CaseRequirementError
-from ..services.conditions import ConditionError
-from ..services.contacts import ContactError
-from ..services.risk import RiskError
+from supervision import permissions
+from supervision.case_record.tabs import tabs_for
+from supervision.permissions import cases_visible_to
+from supervision.services.case_requirements import CaseRequirementError
+from supervision.services.conditions import ConditionError
+from supervision.services.contacts import ContactError
+from supervision.services.risk import RiskError
 
 RULE_ERRORS = (ContactError, ConditionError, RiskError, CaseRequirementError)
 

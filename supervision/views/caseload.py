@@ -7,12 +7,11 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import permissions
-from ..case_forms import CaseloadFilterForm
-from ..models import Case, RiskFlag
-from ..permissions import cases_visible_to
-from ..services import contact_requirements
-from .base import refuse_without_case_role
+from supervision import contact_requirements, permissions
+from supervision.forms.caseload import CaseloadFilterForm
+from supervision.models import Case, RiskFlag
+from supervision.permissions import cases_visible_to
+from supervision.views.base import refuse_without_case_role
 
 PAGE_SIZE = 50
 

@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..case_navigation import OPEN_WORK_INCLUDES, open_work_for
-from ..chronology import SOURCES, chronology_for
-from .base import case_context, case_page
+from supervision.case_record.chronology import SOURCES, chronology_for
+from supervision.case_record.open_work import OPEN_WORK_INCLUDES, open_work_for
+from supervision.views.base import case_context, case_page
 
 CONTACTS_PAGE_SIZE = 50
 

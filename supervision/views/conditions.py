@@ -4,10 +4,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ..case_forms import EndConditionForm, LicenceConditionForm, StandardConditionsForm, VaryConditionForm
-from ..models import LicenceCondition
-from ..services import conditions as services
-from .base import case_context, case_page, form_page
+from supervision.forms.conditions import (
+    EndConditionForm,
+    LicenceConditionForm,
+    StandardConditionsForm,
+    VaryConditionForm,
+)
+from supervision.models import LicenceCondition
+from supervision.services import conditions as services
+from supervision.views.base import case_context, case_page, form_page
 
 
 def _list_url(case):

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import permissions
-from ..case_requirement_forms import CaseRequirementForm, EndCaseRequirementForm
-from ..services import case_requirements as services
-from ..services.contact_requirements import describe_stored, for_case
-from .base import case_context, case_page, form_page
+from supervision import permissions
+from supervision.contact_requirements import describe_stored, for_case
+from supervision.forms.case_requirements import CaseRequirementForm, EndCaseRequirementForm
+from supervision.services import case_requirements as services
+from supervision.views.base import case_context, case_page, form_page
 
 
 def _tab_url(case):

@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ..case_forms import ContactForm, OutcomeForm
-from ..services import contacts as services
-from .base import case_context, case_page, form_page
+from supervision.forms.contacts import ContactForm, OutcomeForm
+from supervision.services import contacts as services
+from supervision.views.base import case_context, case_page, form_page
 
 
 def _contacts_url(case):

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ..models import Notification
-from ..services.notifications import mark_read
+from supervision.models import Notification
+from supervision.services.notifications import mark_read
 
 
 def notification_list(request):

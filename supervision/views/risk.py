@@ -4,17 +4,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ..case_forms import (
+from supervision.forms.conditions import EndConditionForm
+from supervision.forms.risk import (
     AcuteRiskFactorForm,
     AcuteRiskReviewForm,
-    EndConditionForm,
     KeyIndividualForm,
     RelationshipDisclosureForm,
     RiskFlagForm,
     RiskFlagReviewForm,
 )
-from ..services import risk as services
-from .base import case_context, case_page, form_page
+from supervision.services import risk as services
+from supervision.views.base import case_context, case_page, form_page
 
 
 def _people_url(case):

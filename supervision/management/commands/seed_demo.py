@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from supervision.demo import DEMO_PASSWORD, DEMO_USERS, build_demo
+from supervision.demo import build_demo
+from supervision.demo.users import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

@@ -1,0 +1,202 @@
+"""Forms for referrals, escalations and MAPPA meetings, laid out with the GOV.UK template pack."""
+
+import uuid
+
+from crispy_forms_gds.layout import Field, Fluid, Size
+from django import forms
+from django.utils import timezone
+
+from caseworks.forms import GovukForm, date_field
+from mappa.models import Agency, Referral
+from supervision.models import Case
+
+
+class RationaleMixin:
+    rationale_label = "Reason"
+    rationale_required = True
+
+    def rationale_field(self):
+        return forms.CharField(
+            label=self.rationale_label,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            required=self.rationale_required,
+            error_messages={"required": f"Enter the {self.rationale_label.lower()}"},
+        )
+
+
+class ReferralForm(GovukForm):
+    submit_label = "Make referral"
+
+    kind = forms.ChoiceField(
+        label="Who are you referring to?",
+        choices=Referral.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who you are referring to"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label=None,
+        error_messages={"required": "Select the agency"},
+    )
+    reason = forms.CharField(
+        label="Reason for the referral",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the reason for the referral"},
+    )
+    information_shared = forms.CharField(
+        label="What information are you sharing?", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    mappa_category = forms.TypedChoiceField(
+        label="MAPPA category",
+        choices=Case.MappaCategory.choices,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="For a MAPPA referral only.",
+    )
+    level_justification = forms.CharField(
+        label="Why level 3: what can level 2 not deliver?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="For a MAPPA level 3 referral only.",
+    )
+    response_due_on = date_field("Response due by", required=False)
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_token", uuid.uuid4())
+        if case is not None and case.mappa_category:
+            kwargs["initial"].setdefault("mappa_category", case.mappa_category)
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "response_due_on"
+        ].help_text = "Leave blank to allow the usual 10 working days. For example, 27 3 2026"
+
+    def layout_fields(self):
+        return [
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field.select("agency"),
+            Field.textarea("reason"),
+            Field.textarea("information_shared"),
+            Field.radios("mappa_category", legend_size=Size.SMALL),
+            Field.textarea("level_justification"),
+            Field("response_due_on"),
+            Field("submission_token"),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        agency = data.get("agency")
+        today = timezone.localdate()
+        if kind in Referral.MAPPA_KINDS:
+            if not data.get("mappa_category"):
+                self.add_error("mappa_category", "Select the MAPPA category")
+            if agency and agency.kind != Agency.Kind.MAPPA_UNIT:
+                self.add_error("agency", "Send a MAPPA referral to the MAPPA unit")
+        if kind == Referral.Kind.MAPPA_LEVEL_3 and not data.get("level_justification", "").strip():
+            self.add_error("level_justification", "Enter what level 2 cannot deliver")
+        due = data.get("response_due_on")
+        if due and due < today:
+            self.add_error("response_due_on", "The response due date must be today or in the future")
+        return data
+
+
+class EndorsementForm(GovukForm, RationaleMixin):
+    submit_label = "Save decision"
+    rationale_label = "Comments"
+    ENDORSE, RETURN = "endorse", "return"
+
+    decision = forms.ChoiceField(
+        label="Do you endorse this MAPPA referral?",
+        choices=[(ENDORSE, "Yes, endorse it and send it to the MAPPA unit"), (RETURN, "No, return it to the officer")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you endorse the referral"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields["rationale"] = self.rationale_field()
+        self.base_fields["rationale"].required = False
+        self.base_fields["rationale"].help_text = "Required if you return it."
+        super().__init__(*args, **kwargs)
+
+    def layout_fields(self):
+        return [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("rationale")]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not data.get("rationale", "").strip():
+            self.add_error("rationale", "Enter why you are returning the referral")
+        return data
+
+
+class AcknowledgementForm(GovukForm):
+    submit_label = "Record acknowledgement"
+    acknowledged_on = date_field("Date acknowledged")
+
+    def clean_acknowledged_on(self):
+        day = self.cleaned_data["acknowledged_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date acknowledged must be today or in the past")
+        return day
+
+
+class ResponseForm(GovukForm):
+    submit_label = "Record response"
+    response = forms.CharField(
+        label="What did the agency say or decide?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the agency's response"},
+    )
+    responded_by_name = forms.CharField(label="Who responded (optional)", required=False, max_length=150)
+
+    def layout_fields(self):
+        return [Field.textarea("response"), Field.text("responded_by_name", field_width=Fluid.TWO_THIRDS)]
+
+
+class MappaDecisionForm(GovukForm):
+    submit_label = "Record decision"
+    decision = forms.ChoiceField(
+        label="What did the MAPPA unit decide?",
+        choices=Referral.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the MAPPA unit's decision"},
+    )
+    reason = forms.CharField(
+        label="The MAPPA unit's reason",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the MAPPA unit's reason"},
+    )
+    decided_by_name = forms.CharField(label="Who decided (optional)", required=False, max_length=150)
+
+    def layout_fields(self):
+        return [
+            Field.radios("decision", legend_size=Size.MEDIUM),
+            Field.textarea("reason"),
+            Field.text("decided_by_name", field_width=Fluid.TWO_THIRDS),
+        ]
+
+
+class WithdrawForm(GovukForm, RationaleMixin):
+    submit_label = "Withdraw referral"
+    rationale_label = "Reason for withdrawing"
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields["rationale"] = self.rationale_field()
+        super().__init__(*args, **kwargs)
+
+
+class ResubmitForm(WithdrawForm):
+    submit_label = "Submit for endorsement"
+    rationale_label = "What have you changed or added?"
+
+
+class InformationForm(GovukForm, RationaleMixin):
+    submit_label = "Send to your line manager"
+    rationale_label = "Your answer"
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields["rationale"] = self.rationale_field()
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,8 @@
+"""Referrals to other agencies, the MAPPA escalation queue, and MAPPA meetings with their actions."""
+
+from mappa.models.agencies import Agency
+from mappa.models.escalations import Escalation
+from mappa.models.meetings import MappaAction, MappaMeeting
+from mappa.models.referrals import Referral, ReferralEvent
+
+__all__ = ["Agency", "Escalation", "MappaAction", "MappaMeeting", "Referral", "ReferralEvent"]

@@ -1,0 +1,178 @@
+"""Multi-agency work: referrals to other agencies, the MAPPA escalation queue, and MAPPA meetings."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from mappa.models.agencies import Agency
+from mappa.models.escalations import Escalation
+
+
+class ReferralQuerySet(models.QuerySet):
+    def mappa(self):
+        return self.filter(kind__in=Referral.MAPPA_KINDS)
+
+    def awaiting_response(self):
+        return self.filter(status__in=[Referral.Status.SENT, Referral.Status.ACKNOWLEDGED])
+
+    def late_on(self, day: date):
+        """Sent referrals whose response is overdue: the agency has not answered by the date it was due."""
+        return self.awaiting_response().filter(response_due_on__lt=day)
+
+    def rejected_without_escalation(self):
+        """Rejected MAPPA referrals that have never been to a line manager: the sweep's work list."""
+        return (
+            self.mappa()
+            .filter(status=Referral.Status.REJECTED)
+            .exclude(escalations__level=Escalation.Level.LINE_MANAGER)
+        )
+
+
+class Referral(models.Model):
+    """A referral from a case to another agency, and that agency's response or decision."""
+
+    class Kind(models.TextChoices):
+        MAPPA_LEVEL_2 = "MAPPA2", "MAPPA level 2"
+        MAPPA_LEVEL_3 = "MAPPA3", "MAPPA level 3"
+        MARAC = "MARAC", "MARAC"
+        CHILDRENS_SOCIAL_CARE = "CSC", "Children's social care"
+        ADULT_SAFEGUARDING = "ASG", "Adult safeguarding"
+        POLICE_INTELLIGENCE = "POLINT", "Police intelligence check"
+        POLICE_DOMESTIC_ABUSE = "POLDA", "Police domestic abuse check"
+        DVDS = "DVDS", "Clare's Law / DVDS disclosure"
+        OTHER = "OTHER", "Other agency"
+
+    class Status(models.TextChoices):
+        DRAFT = "DRAFT", "Draft"
+        AWAITING_ENDORSEMENT = "AWAITING", "Awaiting line manager endorsement"
+        SENT = "SENT", "Sent"
+        ACKNOWLEDGED = "ACK", "Acknowledged"
+        ACCEPTED = "ACCEPTED", "Accepted"
+        REJECTED = "REJECTED", "Rejected"
+        RESPONDED = "RESPONDED", "Response received"
+        WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+    class Decision(models.TextChoices):
+        ACCEPTED_LEVEL_2 = "ACC2", "Accepted at level 2"
+        ACCEPTED_LEVEL_3 = "ACC3", "Accepted at level 3"
+        REJECTED_REMAIN_LEVEL_1 = "REJ1", "Rejected – remain at level 1"
+        REJECTED_NOT_MAPPA = "REJN", "Rejected – not MAPPA-managed"
+
+    MAPPA_KINDS = (Kind.MAPPA_LEVEL_2, Kind.MAPPA_LEVEL_3)
+    ACCEPTED_DECISIONS = (Decision.ACCEPTED_LEVEL_2, Decision.ACCEPTED_LEVEL_3)
+
+    case = models.ForeignKey("supervision.Case", on_delete=models.PROTECT, related_name="referrals")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
+    reason = models.TextField()
+    information_shared = models.TextField(blank=True)
+    mappa_category = models.PositiveSmallIntegerField("MAPPA category", null=True, blank=True)
+    level_justification = models.TextField(blank=True, help_text="For level 3: what level 2 cannot deliver.")
+    sent_on = models.DateField(null=True, blank=True)
+    response_due_on = models.DateField(null=True, blank=True)
+    acknowledged_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=4, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_by_name = models.CharField(max_length=150, blank=True, help_text="Who at the agency decided.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)
+    submission_token = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False, help_text="From the form: a double submit adds nothing."
+    )
+    meeting_due_on = models.DateField(
+        null=True, blank=True, help_text="When a rejection is overturned: the MAPPA meeting must be held by this date."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response_due_on__isnull=True)
+                | Q(sent_on__isnull=True)
+                | Q(response_due_on__gte=F("sent_on")),
+                name="referral_response_due_after_sent",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} referral for {self.case.crn}"
+
+    @property
+    def is_mappa(self):
+        return self.kind in self.MAPPA_KINDS
+
+    @property
+    def mappa_category_display(self) -> str:
+        from supervision.models import Case
+
+        return Case.MappaCategory(self.mappa_category).label if self.mappa_category else ""
+
+    @property
+    def is_overturned(self) -> bool:
+        """Accepted only because the Head of Public Protection overturned the MAPPA unit's rejection."""
+        return self.meeting_due_on is not None
+
+    @property
+    def level_requested(self) -> int | None:
+        return {self.Kind.MAPPA_LEVEL_2: 2, self.Kind.MAPPA_LEVEL_3: 3}.get(self.kind)
+
+    def is_late_on(self, day: date) -> bool:
+        return (
+            self.status in (self.Status.SENT, self.Status.ACKNOWLEDGED)
+            and self.response_due_on is not None
+            and self.response_due_on < day
+        )
+
+
+class ReferralEvent(models.Model):
+    """One row per step (a status change, an endorsement, an escalation step): the audit trail and chronology."""
+
+    class Action(models.TextChoices):
+        CREATED = "CREATED", "Referral drafted"
+        SUBMITTED_FOR_ENDORSEMENT = "SUBMITTED", "Submitted for line manager endorsement"
+        ENDORSED = "ENDORSED", "Endorsed by line manager"
+        RETURNED = "RETURNED", "Returned by line manager"
+        SENT = "SENT", "Sent"
+        ACKNOWLEDGED = "ACK", "Acknowledged"
+        RESPONDED = "RESPONDED", "Response received"
+        ACCEPTED = "ACCEPTED", "Accepted"
+        REJECTED = "REJECTED", "Rejected"
+        WITHDRAWN = "WITHDRAWN", "Withdrawn"
+        CHASED = "CHASED", "Late response chased"
+        ESCALATED_TO_LINE_MANAGER = "ESC_SPO", "Rejection sent to the line manager's escalation queue"
+        MORE_INFORMATION_REQUESTED = "INFO_REQ", "More information requested from the responsible officer"
+        INFORMATION_PROVIDED = "INFO_GIVEN", "More information provided"
+        REJECTION_ACCEPTED = "REJ_ACC", "Rejection accepted by line manager"
+        ESCALATED_TO_HOPP = "ESC_HOPP", "Escalated to the Head of Public Protection"
+        STEPPED_UP = "STEP_UP", "Not acted on by its due date: escalated to the Head of Public Protection"
+        REJECTION_UPHELD = "UPHELD", "Rejection upheld by the Head of Public Protection"
+        OVERTURNED = "OVERTURN", "Rejection overturned by the Head of Public Protection"
+        MAPPA_LEVEL_CHANGED = "LEVEL", "Case MAPPA level changed"
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=9, choices=Referral.Status.choices, blank=True)
+    to_status = models.CharField(max_length=9, choices=Referral.Status.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.TextField(blank=True)
+    happened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["happened_at", "pk"]
+
+    def __str__(self):
+        return f"{self.referral}: {self.get_action_display()}"

@@ -1,0 +1,4 @@
+"""Admin pages: reference data, organisation and contact-frequency rules for administrators; case records
+read-only and undeletable. Each module registers its own models."""
+
+from supervision.admin import case_records, contact_rules, notifications, organisation, reference_data  # noqa: F401

@@ -1,0 +1,81 @@
+"""Admin pages: reference data and organisation for administrators; case records read-only and undeletable."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from supervision import models
+
+
+class NoDeleteMixin:
+    """Case records are never deleted: they are closed, ended or amended instead."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class KeyIndividualInline(admin.TabularInline):
+    model = models.KeyIndividual
+    extra = 0
+    fields = ["name", "relationship", "is_victim", "is_potential_victim", "is_vulnerable", "is_pregnant"]
+    can_delete = False
+
+
+@admin.register(models.Case)
+class CaseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["crn", "last_name", "first_name", "supervision_type", "rosh", "tier", "mappa_level", "status"]
+    list_filter = ["status", "supervision_type", "rosh", "tier", "mappa_category", "mappa_level", "team"]
+    search_fields = ["crn", "first_name", "last_name"]
+    date_hierarchy = "started_on"
+    autocomplete_fields = ["responsible_officer"]
+    inlines = [KeyIndividualInline]
+
+
+@admin.register(models.KeyIndividual)
+class KeyIndividualAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "relationship", "case", "is_victim", "is_potential_victim", "is_vulnerable"]
+    list_filter = ["relationship", "is_victim", "is_potential_victim", "is_vulnerable"]
+    search_fields = ["name", "case__crn"]
+    raw_id_fields = ["case"]
+
+
+@admin.register(models.RiskFlag)
+class RiskFlagAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["flag_type", "case", "started_on", "next_review_on", "ended_on"]
+    list_filter = ["flag_type", "ended_on"]
+    search_fields = ["case__crn"]
+    raw_id_fields = ["case"]
+
+
+@admin.register(models.LicenceCondition)
+class LicenceConditionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["condition_type", "case", "started_on", "ended_on"]
+    list_filter = ["condition_type__category"]
+    search_fields = ["case__crn", "wording"]
+    raw_id_fields = ["case", "key_individual", "replaces"]
+
+
+class ContactAmendmentInline(admin.TabularInline):
+    model = models.ContactAmendment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["changes", "reason", "amended_by", "amended_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Contact)
+class ContactAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Read-only here: contacts are recorded and amended through the case pages, which keep the reason."""
+
+    list_display = ["case", "contact_type", "starts_at", "made_by", "outcome", "is_sensitive"]
+    list_filter = ["contact_type", "made_by", "outcome", "is_sensitive"]
+    search_fields = ["case__crn", "made_by_name"]
+    date_hierarchy = "starts_at"
+    inlines = [ContactAmendmentInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

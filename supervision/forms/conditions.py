@@ -1,0 +1,127 @@
+"""Forms for the case pages. They validate what the user typed; the services enforce the rules again."""
+
+from crispy_forms_gds.layout import Field
+from django import forms
+
+from caseworks.fields import GovDateField
+from caseworks.forms import form_helper
+from supervision.models import KeyIndividual, LicenceConditionType
+
+
+class LicenceConditionForm(forms.Form):
+    condition_type = forms.ModelChoiceField(
+        label="Condition",
+        queryset=LicenceConditionType.objects.filter(is_active=True),
+        empty_label="Select the condition",
+        error_messages={"required": "Select the condition"},
+    )
+    started_on = GovDateField(label="Start date", name="the start date", help_text="For example, 27 3 2026")
+    wording = forms.CharField(
+        label="Wording (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Leave blank to use the standard wording for this condition",
+    )
+    exclusion_zone_description = forms.CharField(
+        label="Exclusion zone description",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Only for an exclusion zone. Describe the boundaries, as on the map provided.",
+    )
+    key_individual = forms.ModelChoiceField(
+        label="Person not to be contacted (optional)",
+        queryset=KeyIndividual.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="Only for a non-contact condition",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_individual"].queryset = case.key_individuals.all()
+        for name in ("condition_type", "key_individual"):
+            self.fields[name].widget.attrs["class"] = "govuk-select"
+        self.helper = form_helper(
+            Field("condition_type"),
+            Field("started_on"),
+            Field.textarea("wording"),
+            Field.textarea("exclusion_zone_description"),
+            Field("key_individual"),
+            submit="Add condition",
+        )
+
+    def clean(self):
+        data = super().clean()
+        condition_type = data.get("condition_type")
+        if (
+            condition_type
+            and condition_type.category == LicenceConditionType.Category.EXCLUSION_ZONE
+            and not data.get("exclusion_zone_description", "").strip()
+        ):
+            self.add_error("exclusion_zone_description", "Describe the exclusion zone")
+        return data
+
+
+class StandardConditionsForm(forms.Form):
+    started_on = GovDateField(label="Start date", name="the start date", help_text="Usually the release date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("started_on"), submit="Add the standard conditions")
+
+
+class EndConditionForm(forms.Form):
+    ended_on = GovDateField(label="End date", name="the end date", help_text="For example, 27 3 2026")
+    reason = forms.CharField(label="Reason", max_length=200, error_messages={"required": "Enter the reason"})
+
+    def __init__(self, *args, started_on, submit="End condition", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started_on = started_on
+        self.helper = form_helper(Field("ended_on"), Field.text("reason"), submit=submit)
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on and ended_on < self.started_on:
+            raise forms.ValidationError(
+                f"The end date must be the same as or after the start date, {self.started_on:%-d %B %Y}"
+            )
+        return ended_on
+
+
+class VaryConditionForm(forms.Form):
+    varied_on = GovDateField(label="Date of the variation", name="the date of the variation")
+    wording = forms.CharField(
+        label="Wording of the varied condition",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the wording of the varied condition"},
+    )
+    exclusion_zone_description = forms.CharField(
+        label="Exclusion zone description", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    reason = forms.CharField(
+        label="Reason for the variation",
+        max_length=200,
+        error_messages={"required": "Enter the reason for the variation"},
+    )
+
+    def __init__(self, *args, condition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.condition = condition
+        self.initial.setdefault("wording", condition.wording)
+        self.initial.setdefault("exclusion_zone_description", condition.exclusion_zone_description)
+        items = [Field("varied_on"), Field.textarea("wording")]
+        if condition.condition_type.category == LicenceConditionType.Category.EXCLUSION_ZONE:
+            items.append(Field.textarea("exclusion_zone_description"))
+        else:
+            del self.fields["exclusion_zone_description"]
+        items.append(Field.text("reason"))
+        self.helper = form_helper(*items, submit="Vary condition")
+
+    def clean_varied_on(self):
+        varied_on = self.cleaned_data["varied_on"]
+        if varied_on and varied_on < self.condition.started_on:
+            raise forms.ValidationError(
+                f"The date of the variation must be on or after the condition started, "
+                f"{self.condition.started_on:%-d %B %Y}"
+            )
+        return varied_on

@@ -1,0 +1,211 @@
+"""Forms for the case pages. They validate what the user typed; the services enforce the rules again."""
+
+from crispy_forms_gds.layout import Field, Fieldset, Size
+from django import forms
+from django.utils import timezone
+
+from caseworks.fields import GovDateField
+from caseworks.forms import form_helper
+from supervision.models import KeyIndividual, RiskFlagType
+
+
+class KeyIndividualForm(forms.ModelForm):
+    class Meta:
+        model = KeyIndividual
+        fields = [
+            "name",
+            "relationship",
+            "is_victim",
+            "is_potential_victim",
+            "is_vulnerable",
+            "is_pregnant",
+            "children",
+            "phone",
+            "address",
+            "notes",
+        ]
+        labels = {
+            "is_victim": "Victim of the person's offending",
+            "is_potential_victim": "Potential victim",
+            "is_vulnerable": "Vulnerable",
+            "is_pregnant": "Pregnant",
+            "children": "Children (optional)",
+            "phone": "Phone number (optional)",
+            "address": "Address (optional)",
+            "notes": "Notes (optional)",
+        }
+        widgets = {
+            "children": forms.Textarea(attrs={"rows": 2}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    acute_risk_description = forms.CharField(
+        label="Is this an acute risk factor? Describe it (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="For example, a new relationship with a vulnerable, pregnant partner. The case will show a "
+        "banner until the contact level and safeguarding referrals are reviewed.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter their name"
+        self.fields["relationship"].error_messages["required"] = "Select their relationship to the person"
+        self.fields["relationship"].choices = [("", "Select the relationship")] + list(
+            KeyIndividual.Relationship.choices
+        )
+        self.fields["relationship"].widget.attrs["class"] = "govuk-select"
+        self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "off"})
+        self.helper = form_helper(
+            Field.text("name", field_width=20),
+            Field("relationship"),
+            Fieldset(
+                Field.checkbox("is_victim", small=True),
+                Field.checkbox("is_potential_victim", small=True),
+                Field.checkbox("is_vulnerable", small=True),
+                Field.checkbox("is_pregnant", small=True),
+                legend="Risk and vulnerability",
+                legend_size=Size.SMALL,
+            ),
+            Field.textarea("children"),
+            Field.text("phone", field_width=20),
+            Field.textarea("address"),
+            Field.textarea("notes"),
+            Field.textarea("acute_risk_description"),
+            submit="Save key individual",
+        )
+
+
+class RelationshipDisclosureForm(forms.Form):
+    key_individual = forms.ModelChoiceField(
+        label="Who is the relationship with?",
+        queryset=KeyIndividual.objects.none(),
+        empty_label="Select the key individual",
+        error_messages={"required": "Select who the relationship is with"},
+        help_text="Add them as a key individual first if they are not listed",
+    )
+    learned_on = GovDateField(label="Date you learned of the relationship", name="the date you learned of it")
+    is_disclosed_by_person = forms.TypedChoiceField(
+        label="Did the person disclose it as their licence requires?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the person disclosed the relationship"},
+    )
+    source = forms.CharField(
+        label="How did you learn of it? (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, from his mother during a home visit",
+    )
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    acute_risk_description = forms.CharField(
+        label="Is this an acute risk factor? Describe it (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="The case will show a banner until the contact level and safeguarding referrals are reviewed",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_individual"].queryset = case.key_individuals.all()
+        self.fields["key_individual"].widget.attrs["class"] = "govuk-select"
+        self.helper = form_helper(
+            Field("key_individual"),
+            Field("learned_on"),
+            Field.radios("is_disclosed_by_person", legend_size=Size.SMALL, inline=True),
+            Field.text("source"),
+            Field.textarea("notes"),
+            Field.textarea("acute_risk_description"),
+            submit="Save disclosure",
+        )
+
+    def clean_learned_on(self):
+        learned_on = self.cleaned_data["learned_on"]
+        if learned_on and learned_on > timezone.localdate():
+            raise forms.ValidationError("The date you learned of the relationship must be today or in the past")
+        return learned_on
+
+
+class AcuteRiskFactorForm(forms.Form):
+    description = forms.CharField(
+        label="Describe the acute risk factor",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe the acute risk factor"},
+    )
+    identified_on = GovDateField(label="Date identified", name="the date it was identified")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("description"), Field("identified_on"), submit="Save acute risk factor"
+        )
+
+    def clean_identified_on(self):
+        day = self.cleaned_data["identified_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("The date it was identified must be today or in the past")
+        return day
+
+
+class AcuteRiskReviewForm(forms.Form):
+    notes = forms.CharField(
+        label="What was decided about the contact level and safeguarding referrals?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what was decided about the contact level and safeguarding referrals"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.textarea("notes"), submit="Record review")
+
+
+class RiskFlagForm(forms.Form):
+    flag_type = forms.ModelChoiceField(
+        label="Risk flag",
+        queryset=RiskFlagType.objects.filter(is_active=True),
+        empty_label="Select the risk flag",
+        error_messages={"required": "Select the risk flag"},
+    )
+    started_on = GovDateField(label="Start date", name="the start date")
+    next_review_on = GovDateField(label="Next review date", name="the next review date")
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["flag_type"].widget.attrs["class"] = "govuk-select"
+        self.helper = form_helper(
+            Field("flag_type"),
+            Field("started_on"),
+            Field("next_review_on"),
+            Field.textarea("notes"),
+            submit="Add risk flag",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("started_on") and data.get("next_review_on") and data["next_review_on"] < data["started_on"]:
+            self.add_error("next_review_on", "The next review date must be the same as or after the start date")
+        return data
+
+
+class RiskFlagReviewForm(forms.Form):
+    reviewed_on = GovDateField(label="Date of the review", name="the date of the review")
+    next_review_on = GovDateField(label="Next review date", name="the next review date")
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field("reviewed_on"), Field("next_review_on"), Field.textarea("notes"), submit="Record review"
+        )
+
+    def clean(self):
+        data = super().clean()
+        reviewed_on, next_review_on = data.get("reviewed_on"), data.get("next_review_on")
+        if reviewed_on and reviewed_on > timezone.localdate():
+            self.add_error("reviewed_on", "The date of the review must be today or in the past")
+        if reviewed_on and next_review_on and next_review_on <= reviewed_on:
+            self.add_error("next_review_on", "The next review date must be after the date of the review")
+        return data
