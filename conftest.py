@@ -69,7 +69,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """MD5 instead of full-strength PBKDF2 in tests: hashing every test user's password took about half the
-    unit suite's time. Production keeps Django's default hashers (supervision/tests/... checks sign-in works)."""
+    unit suite's time. Production keeps Django's default hashers."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -79,7 +79,7 @@ def _static_files_without_collectstatic(settings):
 
     Outside DEBUG the settings use whitenoise's manifest storage, whose `{% static %}` needs the manifest that
     collectstatic writes; tests run without collectstatic, so every page would fail to render. The manifest
-    storage itself is exercised by supervision/tests/test_browser_foundation.py, which runs collectstatic.
+    storage itself is exercised by supervision/tests/browser/test_page_template.py, which runs collectstatic.
     """
     settings.STORAGES = {
         **settings.STORAGES,

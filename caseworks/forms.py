@@ -43,3 +43,10 @@ class GovukForm(forms.Form):
 
     def layout_fields(self):
         return [Field(name) for name in self.fields]
+
+
+def show_rule_error(form, error) -> None:
+    """A service's `RuleBroken` shown on the form: on its field when the form has that field (so the error
+    summary links to it), otherwise at the top of the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
