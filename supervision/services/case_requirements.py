@@ -11,11 +11,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from caseworks.errors import RuleBroken
 from supervision import permissions
 from supervision.models import CaseContactRequirement
 
 
-class CaseRequirementError(ValueError):
+class CaseRequirementError(RuleBroken):
     """A rule about case-level requirements was broken; the message says which."""
 
 

@@ -4,10 +4,11 @@ from datetime import date
 
 from django.db import transaction
 
+from caseworks.errors import RuleBroken
 from supervision.models import LicenceCondition, LicenceConditionType
 
 
-class ConditionError(ValueError):
+class ConditionError(RuleBroken):
     """A rule about licence conditions was broken; the message says which."""
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caseworks.errors import RuleBroken
 from supervision.models import Contact, ContactAmendment, LicenceCondition
 from supervision.working_days import add_working_days
 
@@ -17,7 +18,7 @@ from supervision.working_days import add_working_days
 EVIDENCE_DUE_WORKING_DAYS = 5
 
 
-class ContactError(ValueError):
+class ContactError(RuleBroken):
     """A rule about contacts was broken; the message says which, in the user's words."""
 
 

@@ -5,10 +5,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from caseworks.errors import RuleBroken
 from supervision.models import AcuteRiskFactor, KeyIndividual, RelationshipDisclosure, RiskFlag, RiskFlagReview
 
 
-class RiskError(ValueError):
+class RiskError(RuleBroken):
     """A rule about risk records was broken; the message says which."""
 
 

@@ -7,15 +7,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from caseworks.errors import RuleBroken
+from caseworks.forms import show_rule_error
 from supervision import permissions
 from supervision.case_record.tabs import tabs_for
 from supervision.permissions import cases_visible_to
-from supervision.services.case_requirements import CaseRequirementError
-from supervision.services.conditions import ConditionError
-from supervision.services.contacts import ContactError
-from supervision.services.risk import RiskError
-
-RULE_ERRORS = (ContactError, ConditionError, RiskError, CaseRequirementError)
 
 
 def refuse_without_case_role(request):
@@ -72,8 +68,8 @@ def form_page(
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
-        except RULE_ERRORS as error:
-            form.add_error(None, str(error))
+        except RuleBroken as error:
+            show_rule_error(form, error)
         else:
             messages.success(request, success)
             return redirect(next_url or back_url)
