@@ -2,13 +2,50 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
+def _build_seed_case_mappa_history(demo) -> None:
+    from mappa.demo.referrals import build_mappa_demo
+    from supervision.demo.users import SEED_CASE_CRN
+    from supervision.models import Case
+
+    build_mappa_demo(Case.objects.get(crn=SEED_CASE_CRN), demo.users, demo.today)
+
+
+def _build_fresh_rejection(demo) -> None:
+    from mappa.demo.referrals import build_fresh_rejection
+
+    build_fresh_rejection(demo.users, demo.today)
+
+
 class MappaConfig(AppConfig):
+    """mappa builds on supervision and plugs into it here: its case-record tab, open work and chronology,
+    navigation, reference data, demo history and role permissions. supervision never imports mappa."""
+
     name = "mappa"
     verbose_name = "Multi-agency work and MAPPA"
 
     def ready(self):
-        from mappa import case_record
+        from mappa import case_record, permissions
+        from mappa.reference_data.agencies import load_agencies
         from mappa.schedules import ensure_periodic_tasks
+        from supervision import roles
+        from supervision.demo import DemoStep, register_demo
+        from supervision.navigation import NavigationItem, register_navigation
+        from supervision.reference_data import ReferenceDataLoader, register_reference_data
 
         case_record.register()
+        register_navigation(
+            NavigationItem("MAPPA escalations", "mappa:queue", permissions.has_escalation_queue, order=20),
+            NavigationItem("Head of Public Protection queue", "mappa:hopp-queue", permissions.has_hopp_queue, order=30),
+        )
+        register_reference_data(ReferenceDataLoader("Agencies", load_agencies, order=40))
+        register_demo(
+            DemoStep(
+                "The seed case's referrals, escalation and MAPPA meeting", _build_seed_case_mappa_history, order=10
+            ),
+            DemoStep("A fresh MAPPA rejection for the escalation sweep", _build_fresh_rejection, order=20),
+        )
+        roles.register_models(
+            reference_data=["mappa.agency"],
+            case_records=["mappa.referral", "mappa.escalation", "mappa.mappameeting", "mappa.mappaaction"],
+        )
         post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid="mappa.ensure_periodic_tasks")

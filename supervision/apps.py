@@ -7,9 +7,27 @@ class SupervisionConfig(AppConfig):
     verbose_name = "Supervision"
 
     def ready(self):
+        from supervision import permissions
+        from supervision.demo import DemoStep, register_demo
+        from supervision.demo.contact_rules import build_contact_requirement_demo
+        from supervision.navigation import NavigationItem, register_navigation
+        from supervision.reference_data import ReferenceDataLoader, register_reference_data
+        from supervision.reference_data.bank_holidays import load_bank_holidays
+        from supervision.reference_data.catalogue import load_catalogue
+        from supervision.reference_data.contact_rules import load_default_contact_rules
         from supervision.roles import ensure_role_groups
         from supervision.schedules import ensure_periodic_tasks
 
+        register_navigation(
+            NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
+            NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),
+        )
+        register_reference_data(
+            ReferenceDataLoader("Contact, licence condition and risk flag types", load_catalogue, order=10),
+            ReferenceDataLoader("Bank holidays", load_bank_holidays, order=20),
+            ReferenceDataLoader("Default contact-frequency rules", load_default_contact_rules, order=30),
+        )
+        register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")
         post_migrate.connect(ensure_periodic_tasks, dispatch_uid="supervision.ensure_periodic_tasks")

@@ -26,7 +26,8 @@ def has_role(user, *names: str) -> bool:
 
 # Model permissions each role's group holds. Case pages check roles and team scope (permissions.py);
 # these decide what each role may do in the admin. Administrators configure reference data, staff and
-# schedules, and hold no permission on case records.
+# schedules, and hold no permission on case records. Apps built on supervision add their models with
+# `register_models` from their AppConfig.ready().
 REFERENCE_DATA_MODELS = [
     "supervision.contacttype",
     "supervision.riskflagtype",
@@ -37,7 +38,6 @@ REFERENCE_DATA_MODELS = [
     "supervision.staffprofile",
     "supervision.bankholiday",
     "supervision.contactrule",
-    "mappa.agency",
     "auth.user",
     "django_celery_beat.periodictask",
     "django_celery_beat.intervalschedule",
@@ -52,24 +52,29 @@ CASE_RECORD_MODELS = [
     "supervision.licencecondition",
     "supervision.contact",
     "supervision.contactamendment",
-    "mappa.referral",
-    "mappa.escalation",
-    "mappa.mappameeting",
-    "mappa.mappaaction",
 ]
-ROLE_PERMISSIONS = {
-    ADMINISTRATOR: dict.fromkeys(REFERENCE_DATA_MODELS, ("view", "add", "change")),
-    RESPONSIBLE_OFFICER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
-    LINE_MANAGER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
-    HEAD_OF_PUBLIC_PROTECTION: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
-}
+
+
+def register_models(*, reference_data: list[str] = (), case_records: list[str] = ()) -> None:
+    REFERENCE_DATA_MODELS.extend(model for model in reference_data if model not in REFERENCE_DATA_MODELS)
+    CASE_RECORD_MODELS.extend(model for model in case_records if model not in CASE_RECORD_MODELS)
+
+
+def role_permissions() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each role's model permissions, from the models registered by the time migrations finish."""
+    return {
+        ADMINISTRATOR: dict.fromkeys(REFERENCE_DATA_MODELS, ("view", "add", "change")),
+        RESPONSIBLE_OFFICER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
+        LINE_MANAGER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
+        HEAD_OF_PUBLIC_PROTECTION: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
+    }
 
 
 def ensure_role_groups(**kwargs) -> None:
     """Create each role's group with its permissions. Runs after every migrate; safe to repeat."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, models in ROLE_PERMISSIONS.items():
+    for role, models in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
         for model, actions in models.items():

@@ -2,8 +2,12 @@
 
 Every name, address and CRN here is invented. Dates are relative to the day the data is loaded, so the
 caseload always looks current. `build_demo()` is safe to run twice: it adds nothing the second time.
+The organisation and caseload come first; then each registered demo step adds its feature's history
+(apps register theirs from AppConfig.ready(), so supervision never imports the apps built on it).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -12,11 +16,23 @@ from django.utils import timezone
 
 from supervision.demo.caseload import DemoBuilder
 from supervision.demo.users import SEED_CASE_CRN
-from supervision.models import (
-    Case,
-    ContactType,
-)
+from supervision.models import Case, ContactType
 from supervision.reference_data import load_reference_data
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    name: str
+    build: Callable[[DemoBuilder], None]  # gets the builder: `.users` by username, `.today`
+    order: int  # steps run in this order after the caseload exists
+
+
+DEMO_STEPS: list[DemoStep] = []
+
+
+def register_demo(*steps: DemoStep) -> None:
+    DEMO_STEPS.extend(step for step in steps if step not in DEMO_STEPS)
+    DEMO_STEPS.sort(key=lambda step: step.order)
 
 
 @transaction.atomic
@@ -29,11 +45,6 @@ def build_demo(today: date | None = None) -> dict[str, User]:
     if not Case.objects.filter(crn=SEED_CASE_CRN).exists():
         builder.seed_case()
         builder.other_cases()
-    from mappa.demo.referrals import build_fresh_rejection, build_mappa_demo
-
-    build_mappa_demo(Case.objects.get(crn=SEED_CASE_CRN), builder.users, builder.today)
-    build_fresh_rejection(builder.users, builder.today)
-    from supervision.demo.contact_rules import build_contact_requirement_demo
-
-    build_contact_requirement_demo(builder)
+    for step in DEMO_STEPS:
+        step.build(builder)
     return builder.users

@@ -3,6 +3,7 @@ overdue, due soon and met under the default rules on the day the data is loaded.
 
 from datetime import timedelta
 
+from supervision.demo.users import SEED_CASE_CRN
 from supervision.models import Case, CaseContactRequirement, ContactType
 
 DEMO_CASES = [
@@ -15,8 +16,6 @@ DEMO_CASES = [
 
 def build_contact_requirement_demo(builder) -> None:
     """Safe to run twice: adds nothing the second time."""
-    from supervision.demo.users import SEED_CASE_CRN
-
     today = builder.today
     ro, manager = builder.users["priya.shah"], builder.users["helen.carter"]
     seed = Case.objects.filter(crn=SEED_CASE_CRN).first()

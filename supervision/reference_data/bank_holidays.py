@@ -1,8 +1,4 @@
-"""Reference data every installation needs: contact types, licence conditions, risk flags.
-
-Loaded by `manage.py load_reference_data` (and by `seed_demo`). Matching is by code, so running it
-again updates names and settings without duplicating rows or touching records that use them.
-"""
+"""England and Wales bank holidays, for working-day deadlines. Matched by date, so loading again adds nothing."""
 
 from datetime import date
 

@@ -1,14 +1,12 @@
-"""Reference data every installation needs: contact types, licence conditions, risk flags.
+"""The catalogue every installation needs: contact types, licence condition types and risk flag types.
 
-Loaded by `manage.py load_reference_data` (and by `seed_demo`). Matching is by code, so running it
-again updates names and settings without duplicating rows or touching records that use them.
+Matching is by code, so loading again updates names and settings without duplicating rows or touching
+records that use them.
 """
 
-from supervision.models import ContactType, LicenceConditionType
+from supervision.models import ContactType, LicenceConditionType, RiskFlagType
 
 G = ContactType.Group
-
-
 C = ContactType.Channel
 
 
@@ -160,3 +158,26 @@ RISK_FLAG_TYPES = [
     ("VCSC", "Victim contact scheme", 6),
     ("NSEC", "National security", 3),
 ]
+
+
+def load_catalogue() -> None:
+    for order, (code, name, group, channel, home, enforceable, outcome, bookable) in enumerate(CONTACT_TYPES):
+        ContactType.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "group": group,
+                "channel": channel,
+                "is_home_visit": home,
+                "is_enforceable": enforceable,
+                "is_outcome_required": outcome,
+                "is_bookable": bookable,
+                "display_order": order * 10,
+            },
+        )
+    for code, category, name, wording in LICENCE_CONDITION_TYPES:
+        LicenceConditionType.objects.update_or_create(
+            code=code, defaults={"category": category, "name": name, "default_wording": wording}
+        )
+    for code, name, months in RISK_FLAG_TYPES:
+        RiskFlagType.objects.update_or_create(code=code, defaults={"name": name, "review_every_months": months})
