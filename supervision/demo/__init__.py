@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from supervision.demo.caseload import DemoBuilder
+from supervision.demo.seed_case import build_seed_case
 from supervision.demo.users import SEED_CASE_CRN
 from supervision.models import Case, ContactType
 from supervision.reference_data import load_reference_data
@@ -43,7 +44,7 @@ def build_demo(today: date | None = None) -> dict[str, User]:
     builder.contact_types = {t.code: t for t in ContactType.objects.all()}
     builder.organisation()
     if not Case.objects.filter(crn=SEED_CASE_CRN).exists():
-        builder.seed_case()
+        build_seed_case(builder)
         builder.other_cases()
     for step in DEMO_STEPS:
         step.build(builder)

@@ -1,8 +1,5 @@
-"""Fictional demo data: an organisation, one sign-in per role, and a realistic caseload.
-
-Every name, address and CRN here is invented. Dates are relative to the day the data is loaded, so the
-caseload always looks current. `build_demo()` is safe to run twice: it adds nothing the second time.
-"""
+"""The demo organisation (regions, PDUs, teams, one sign-in per role) and a caseload of fictional people,
+with the helpers every demo step uses to add contacts, conditions and flags."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -11,17 +8,15 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from supervision import roles
-from supervision.demo.users import DEMO_PASSWORD, DEMO_USERS, SEED_CASE_CRN
+from supervision.demo.users import DEMO_PASSWORD, DEMO_USERS
 from supervision.models import (
     PDU,
-    AcuteRiskFactor,
     Case,
     Contact,
     KeyIndividual,
     LicenceCondition,
     LicenceConditionType,
     Region,
-    RelationshipDisclosure,
     RiskFlag,
     RiskFlagType,
     StaffProfile,
@@ -86,7 +81,7 @@ LAST_NAMES = [
 STREETS = ["Mill Lane", "Station Road", "Church Street", "Victoria Terrace", "Orchard Close", "Quarry Hill"]
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
+def at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
@@ -141,7 +136,7 @@ class DemoBuilder:
         return Contact.objects.create(
             case=case,
             contact_type=self.contact_types[code],
-            starts_at=_at(day, hour),
+            starts_at=at(day, hour),
             outcome=outcome,
             notes=notes,
             recorded_by=case.responsible_officer,
@@ -175,203 +170,6 @@ class DemoBuilder:
             next_review_on=next_review_on,
         )
 
-    # The seed case ---------------------------------------------------------------------------------
-    def seed_case(self):
-        """The inspection case study: released to his mother's, exclusion zone, a new pregnant partner."""
-        ro = self.users["priya.shah"]
-        released = self.today - timedelta(days=126)
-        case = Case.objects.create(
-            crn=SEED_CASE_CRN,
-            first_name="Damien",
-            last_name="Hollis",
-            date_of_birth=date(1994, 3, 9),
-            address="27 Larkspur Road\nAvonford",
-            postcode="AV4 7QT",
-            supervision_type=Case.SupervisionType.LICENCE,
-            started_on=released,
-            expected_end_on=released + timedelta(days=540),
-            hdc_curfew_ends_on=released + timedelta(days=56),
-            rosh=Case.RoSH.HIGH,
-            tier=Case.Tier.B,
-            mappa_category=Case.MappaCategory.VIOLENT,
-            mappa_level=Case.MappaLevel.TWO,
-            team=self.teams["Avonford North"],
-            responsible_officer=ro,
-        )
-        mother = KeyIndividual.objects.create(
-            case=case,
-            name="Carol Hollis",
-            relationship=KeyIndividual.Relationship.MOTHER,
-            phone="07700 900412",
-            address="27 Larkspur Road, Avonford AV4 7QT",
-            notes="Damien lives with her. Reliable; does not make excuses for him.",
-        )
-        victim = KeyIndividual.objects.create(
-            case=case,
-            name="Leanne Pryor",
-            relationship=KeyIndividual.Relationship.FORMER_PARTNER,
-            is_victim=True,
-            is_vulnerable=True,
-            notes="Victim of the index offence. In the Victim Contact Scheme: contact only through the VLO.",
-        )
-        partner = KeyIndividual.objects.create(
-            case=case,
-            name="Kayleigh Dunn",
-            relationship=KeyIndividual.Relationship.PARTNER,
-            is_potential_victim=True,
-            is_vulnerable=True,
-            is_pregnant=True,
-            children="Expecting their first child.",
-            notes="New relationship started shortly after release; not disclosed as the licence requires.",
-        )
-        self.standard_conditions(case)
-        self.condition(case, "RES1", wording="Reside at 27 Larkspur Road, Avonford, with your mother.")
-        self.condition(
-            case,
-            "EXZ1",
-            exclusion_zone_description="The Eastfield estate, Avonford, bounded by Wharf Street, the ring road "
-            "and the canal, as shown on the map provided.",
-        )
-        self.condition(
-            case,
-            "NCT1",
-            key_individual=victim,
-            wording="Not to approach or communicate with Leanne Pryor without the prior approval of the "
-            "supervising officer.",
-        )
-        self.condition(case, "REL1")
-        self.condition(case, "PRG1")
-        curfew = self.condition(case, "CUR1", wording="HDC curfew 19:00–07:00 at the approved address.")
-        curfew.ended_on = case.hdc_curfew_ends_on
-        curfew.end_reason = "HDC curfew period ended."
-        curfew.save()
-
-        self.flag(case, "MAPP", released, self.today + timedelta(days=60))
-        self.flag(case, "DAPE", released, self.today + timedelta(days=20))
-        self.flag(case, "VCSC", released, self.today - timedelta(days=4))  # review overdue
-        self.flag(case, "CHCN", released + timedelta(days=49), self.today + timedelta(days=45))
-
-        # Twice a week: once at the office, once at home (the RO or the police).
-        day = released + timedelta(days=1)
-        week = 0
-        while day < self.today - timedelta(days=2):
-            office = day
-            home = day + timedelta(days=3)
-            self.contact(
-                case,
-                "COAP",
-                office,
-                10,
-                notes="Reporting as directed. Discussed accommodation and employment. Reminded of exclusion zone.",
-            )
-            if home < self.today:
-                if week % 2:
-                    self.contact(
-                        case,
-                        "CHVP",
-                        home,
-                        20,
-                        notes="Police home visit on the RO's behalf: Damien present, mother present, no concerns.",
-                        made_by=Contact.MadeBy.POLICE,
-                        made_by_user=None,
-                        made_by_name="PC Rachel Jones",
-                        made_by_identifier="4471",
-                        made_by_agency="Wessex Police",
-                        location="27 Larkspur Road, Avonford",
-                    )
-                else:
-                    self.contact(
-                        case,
-                        "CHVS",
-                        home,
-                        16,
-                        notes="Home visit. Spoke with Damien and his mother separately; "
-                        "mother confirms he is in by the curfew.",
-                        location="27 Larkspur Road, Avonford",
-                        key_individual=mother,
-                    )
-            day += timedelta(days=7)
-            week += 1
-
-        events = [
-            (
-                20,
-                "CLVL",
-                "VLO reports that Leanne says Damien was seen on the Eastfield estate on Saturday. "
-                "Allegation passed to police for checks.",
-                True,
-                victim,
-            ),
-            (
-                22,
-                "CLPO",
-                "Police checks: no sightings confirmed; Damien says he was at his mother's. Mother "
-                "confirms. Conflicting accounts: unable to determine.",
-                True,
-                None,
-            ),
-            (
-                41,
-                "CKIN",
-                "Damien's mother mentions a new girlfriend, Kayleigh. Not disclosed by Damien as the licence requires.",
-                False,
-                mother,
-            ),
-            (
-                44,
-                "COAP",
-                "Warning issued for entering the exclusion zone (CCTV confirmed by police) and failure "
-                "to disclose a developing relationship.",
-                False,
-                None,
-            ),
-            (
-                63,
-                "CKIN",
-                "Kayleigh is pregnant. Assessed as vulnerable. Acute risk factor: contact level and "
-                "safeguarding referrals reviewed with SPO.",
-                True,
-                partner,
-            ),
-            (64, "CLCS", "Safeguarding referral discussed with children's social care (unborn child).", True, partner),
-            (65, "CLMR", "MARAC referral sent for Kayleigh.", True, partner),
-            (92, "CLPO", "Police report Damien stopped driving a vehicle while disqualified.", False, None),
-        ]
-        for offset, code, notes, sensitive, individual in events:
-            self.contact(
-                case,
-                code,
-                released + timedelta(days=offset),
-                11,
-                outcome=Contact.Outcome.CONTACT_MADE,
-                notes=notes,
-                is_sensitive=sensitive,
-                key_individual=individual,
-            )
-        # The new relationship: learned of from his mother, not disclosed as the licence requires; the
-        # pregnancy makes it an acute risk factor, still awaiting its review so the banner shows.
-        factor = AcuteRiskFactor.objects.create(
-            case=case,
-            description="New partner Kayleigh is pregnant and vulnerable",
-            identified_on=released + timedelta(days=63),
-            key_individual=partner,
-            raised_by=ro,
-        )
-        RelationshipDisclosure.objects.create(
-            case=case,
-            key_individual=partner,
-            learned_on=released + timedelta(days=41),
-            is_disclosed_by_person=False,
-            source="His mother, during a home visit",
-            acute_risk_factor=factor,
-            recorded_by=ro,
-        )
-        # Next appointments: office on Monday-ish, and the programme session.
-        self.contact(case, "COAP", self.today + timedelta(days=2), 10, outcome="", is_appointment=True)
-        self.contact(case, "CPRG", self.today + timedelta(days=5), 14, outcome="", is_appointment=True)
-        return case
-
-    # The rest of the caseload ---------------------------------------------------------------------
     def other_cases(self, count: int = 36):
         officers = [self.users[name] for name in ("priya.shah", "tom.hughes", "amina.begum")]
         rosh_weights = [(Case.RoSH.LOW, 3), (Case.RoSH.MEDIUM, 5), (Case.RoSH.HIGH, 3), (Case.RoSH.VERY_HIGH, 1)]
