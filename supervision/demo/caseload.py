@@ -22,6 +22,7 @@ from supervision.models import (
     StaffProfile,
     Team,
 )
+from supervision.services.contacts import evidence_due_on
 
 FIRST_NAMES = [
     "Aaron",
@@ -133,6 +134,9 @@ class DemoBuilder:
     # Helpers ---------------------------------------------------------------------------------------
     def contact(self, case, code, day, hour, outcome=Contact.Outcome.ATTENDED_COMPLIED, notes="", **extra):
         extra.setdefault("made_by_user", case.responsible_officer)
+        if outcome == Contact.Outcome.FAILED_TO_ATTEND:
+            # As recording the outcome does: the person has five working days to give evidence.
+            extra.setdefault("evidence_due_on", evidence_due_on(day))
         return Contact.objects.create(
             case=case,
             contact_type=self.contact_types[code],
