@@ -8,7 +8,8 @@ Each concern has its own module:
 - matching.py: which requirements apply to which case, and from which day;
 - assess.py: when a contact is due and when it is overdue (met, due soon, overdue);
 - wording.py: the words people read (frequencies, sources, explanations, dates);
-- computation.py: contact_requirements() puts them together, and the shapes its callers use.
+- computation.py: contact_requirements() puts them together; for_cases, for_case and preview_requirement give
+  the caseload, the case page and the rule preview the shape each needs.
 
 The names below are the package's public API.
 """
