@@ -49,6 +49,12 @@ class ContactCountingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        self._check_some_contact_counts(data)
+        self._check_no_zero_counts(data)
+        self._check_contacts_fit_in_the_period(data)
+        return data
+
+    def _check_some_contact_counts(self, data):
         if "contact_types" in self.fields and not (
             data.get("contact_types") or data.get("channels") or data.get("counts_home_visits")
         ):
@@ -56,13 +62,17 @@ class ContactCountingForm(forms.ModelForm):
                 "contact_types",
                 "Choose at least one contact type, channel or “any home visit counts”: the rule counts no contact",
             )
+
+    def _check_no_zero_counts(self, data):
+        # The model fields are positive integers, which allow 0: no contacts, or a period of 0 days, is no rule.
         for name in ("contacts_needed", "every_days", "first_due_days"):
             if data.get(name) == 0:
                 self.add_error(name, NUMBER_MESSAGES[name])
+
+    def _check_contacts_fit_in_the_period(self, data):
         needed, every = data.get("contacts_needed"), data.get("every_days")
         if needed and every and needed > every:
             self.add_error("contacts_needed", f"{needed} contacts cannot all fit in a period of {every} days")
-        return data
 
 
 class ContactRuleForm(ContactCountingForm):
@@ -116,19 +126,32 @@ class ContactRuleForm(ContactCountingForm):
 
     def clean(self):
         data = super().clean()
+        self._check_says_when_contact_is_due(data)
+        self._check_window_order(data)
+        self._check_match_any_has_a_criterion(data)
+        self._check_final_third_exceptions_need_the_stage(data)
+        return data
+
+    def _check_says_when_contact_is_due(self, data):
         if data.get("every_days") is None and data.get("first_due_days") is None and "every_days" not in self.errors:
             self.add_error(
                 "every_days", "Enter a period, a first-due limit, or both: the rule must say when contact is due"
             )
+
+    def _check_window_order(self, data):
         start, end = data.get("window_from_days"), data.get("window_to_days")
         if start is not None and end is not None and end < start:
             self.add_error("window_to_days", f"The window must end on or after the day it starts (day {start})")
+
+    def _check_match_any_has_a_criterion(self, data):
         if (
             data.get("match") == ContactRule.Match.ANY
             and not any(data.get(name) for name in self.CRITERIA)
             and not data.get("hdc_curfew")
         ):
             self.add_error("match", "Choose at least one criterion for the rule to match any of")
+
+    def _check_final_third_exceptions_need_the_stage(self, data):
         has_exceptions = (
             data.get("final_third_exception_rosh_levels")
             or data.get("final_third_exception_mappa")
@@ -138,7 +161,6 @@ class ContactRuleForm(ContactCountingForm):
             self.add_error(
                 "stage", "Choose “Stops in the final third” to use the final-third exceptions, or clear them"
             )
-        return data
 
     def unsaved_requirement(self) -> Requirement:
         """The rule as entered, for the preview, without saving anything."""
@@ -212,19 +234,23 @@ class ContactRuleAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and "_preview" in request.POST:
             return self._preview_view(request, object_id, form_url, extra_context)
         if object_id and request.method == "GET":
-            rule = self.get_object(request, unquote(object_id))
-            if rule is not None:
-                form = self.get_form(request, rule, change=True)(instance=rule)
-                form.cleaned_data = {
-                    "contact_types": rule.contact_types.all(),
-                    "risk_flag_types": rule.risk_flag_types.all(),
-                    "final_third_exception_flag_types": rule.final_third_exception_flag_types.all(),
-                }
-                extra_context["rule_preview"] = preview_requirement(
-                    form.unsaved_requirement(), on=extra_context["preview_on"]
-                )
-                extra_context["rule_preview_is_saved"] = True
+            extra_context.update(self._saved_rule_preview(request, object_id, on=extra_context["preview_on"]))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _saved_rule_preview(self, request, object_id, *, on) -> dict:
+        """The cases a saved rule covers today, shown above its form; nothing when the rule does not exist."""
+        rule = self.get_object(request, unquote(object_id))
+        if rule is None:
+            return {}
+        form = self.get_form(request, rule, change=True)(instance=rule)
+        # The saved many-to-many choices stand in for a submitted form, so the preview reads the rule the same
+        # way whether it is saved or being edited.
+        form.cleaned_data = {
+            "contact_types": rule.contact_types.all(),
+            "risk_flag_types": rule.risk_flag_types.all(),
+            "final_third_exception_flag_types": rule.final_third_exception_flag_types.all(),
+        }
+        return {"rule_preview": preview_requirement(form.unsaved_requirement(), on=on), "rule_preview_is_saved": True}
 
     def _preview_view(self, request, object_id, form_url, extra_context):
         """Validate the form and show how many cases the rule would cover, without saving anything."""
@@ -239,11 +265,17 @@ class ContactRuleAdmin(SimpleHistoryAdmin):
             extra_context["rule_preview"] = preview_requirement(
                 form.unsaved_requirement(), on=extra_context["preview_on"]
             )
+        context = self._unsaved_form_context(request, form, obj, object_id, extra_context)
+        return self.render_change_form(request, context, add=add, change=not add, obj=obj, form_url=form_url)
+
+    def _unsaved_form_context(self, request, form, obj, object_id, extra_context) -> dict:
+        """The context Django's own change view would build for the form as submitted, with no inlines."""
+        add = object_id is None
         fieldsets = self.get_fieldsets(request, obj)
         admin_form = helpers.AdminForm(
             form, list(fieldsets), {}, self.get_readonly_fields(request, obj), model_admin=self
         )
-        context = {
+        return {
             **self.admin_site.each_context(request),
             "title": ("Add %s" if add else "Change %s") % self.opts.verbose_name,
             "subtitle": None if add else str(obj),
@@ -258,7 +290,6 @@ class ContactRuleAdmin(SimpleHistoryAdmin):
             "preserved_filters": self.get_preserved_filters(request),
             **extra_context,
         }
-        return self.render_change_form(request, context, add=add, change=not add, obj=obj, form_url=form_url)
 
 
 class CaseContactRequirementForm(ContactCountingForm):

@@ -43,6 +43,10 @@ def _key(case_id, rule_id, case_requirement_id):
     return (case_id, ("rule", rule_id) if rule_id else ("case", case_requirement_id))
 
 
+def _flag_key(flag: dict):
+    return _key(flag["case_id"], flag["rule_id"], flag["case_requirement_id"])
+
+
 @transaction.atomic
 def flag_overdue_contacts(*, on: date) -> FlagRun:
     """Flag every requirement overdue on `on`, once per case, requirement and due date.
@@ -54,10 +58,18 @@ def flag_overdue_contacts(*, on: date) -> FlagRun:
     """
     now = timezone.now()
     statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on)}
-    overdue = {key: s for key, s in statuses.items() if s.status is Status.OVERDUE}
-
     open_flags = list(OverdueFlag.objects.open().values("pk", "case_id", "rule_id", "case_requirement_id", "due_on"))
-    already_open = {(*_key(f["case_id"], f["rule_id"], f["case_requirement_id"]), f["due_on"]) for f in open_flags}
+    opened = _open_new_flags(statuses, open_flags, on=on)
+    closed = _close_flags_no_longer_overdue(statuses, open_flags, on=on, now=now)
+    officers, managers = _notify(on=on, now=now)
+    run = FlagRun(on, opened, closed, officers, managers)
+    logger.info("Overdue contacts on %s: %s", on, run.as_dict())
+    return run
+
+
+def _open_new_flags(statuses: dict, open_flags: list[dict], *, on: date) -> int:
+    """Open a flag for each overdue requirement and due date not flagged yet."""
+    already_open = {(*_flag_key(f), f["due_on"]) for f in open_flags}
     new_flags = [
         OverdueFlag(
             case_id=s.case_id,
@@ -67,25 +79,32 @@ def flag_overdue_contacts(*, on: date) -> FlagRun:
             opened_on=on,
             explanation=s.explanation,
         )
-        for key, s in overdue.items()
-        if (*key, s.due_on) not in already_open
+        for key, s in statuses.items()
+        if s.status is Status.OVERDUE and (*key, s.due_on) not in already_open
     ]
     if new_flags:
         OverdueFlag.objects.bulk_create(new_flags, ignore_conflicts=True)
+    return len(new_flags)
 
+
+def _resolution(current) -> tuple[str, int | None]:
+    """Why an open flag closes, given the requirement's status now (None when it no longer applies), and the
+    contact that met it, if one did."""
+    if current is None:
+        return OverdueFlag.Resolution.NO_LONGER_APPLIES, None
+    if current.is_overdue:
+        return OverdueFlag.Resolution.DUE_DATE_CHANGED, None
+    return OverdueFlag.Resolution.MET, current.last_contact.pk if current.last_contact else None
+
+
+def _close_flags_no_longer_overdue(statuses: dict, open_flags: list[dict], *, on: date, now) -> int:
+    """Close each open flag whose requirement is met, no longer applies, or is now due on another date."""
     closing = []
     for flag in open_flags:
-        key = _key(flag["case_id"], flag["rule_id"], flag["case_requirement_id"])
-        current = statuses.get(key)
+        current = statuses.get(_flag_key(flag))
         if current is not None and current.is_overdue and current.due_on == flag["due_on"]:
             continue
-        if current is None:
-            resolution, contact_id = OverdueFlag.Resolution.NO_LONGER_APPLIES, None
-        elif current.is_overdue:
-            resolution, contact_id = OverdueFlag.Resolution.DUE_DATE_CHANGED, None
-        else:
-            resolution = OverdueFlag.Resolution.MET
-            contact_id = current.last_contact.pk if current.last_contact else None
+        resolution, contact_id = _resolution(current)
         closing.append(
             OverdueFlag(
                 pk=flag["pk"], resolved_at=now, resolved_on=on, resolution=resolution, resolved_by_contact_id=contact_id
@@ -93,11 +112,48 @@ def flag_overdue_contacts(*, on: date) -> FlagRun:
         )
     if closing:
         OverdueFlag.objects.bulk_update(closing, ["resolved_at", "resolved_on", "resolution", "resolved_by_contact"])
+    return len(closing)
 
-    officers, managers = _notify(on=on, now=now)
-    run = FlagRun(on, len(new_flags), len(closing), officers, managers)
-    logger.info("Overdue contacts on %s: %s", on, run.as_dict())
-    return run
+
+def _officer_notification(flag: OverdueFlag, *, what: str, url: str) -> NewNotification:
+    case = flag.case
+    return NewNotification(
+        recipient=case.responsible_officer,
+        event_key=f"overdue-flag:{flag.pk}",
+        subject=f"{what} overdue on one of your cases",
+        body=f"{case.full_name} ({case.crn}): {flag.explanation}",
+        url=url,
+        case_id=case.pk,
+    )
+
+
+def _line_manager_to_tell(flag: OverdueFlag, *, on: date):
+    """The officer's line manager, once the flag has stayed open the requirement's number of days and they have
+    not been told yet; otherwise None."""
+    after = (flag.rule or flag.case_requirement).notify_line_manager_after_days
+    manager = getattr(getattr(flag.case.responsible_officer, "profile", None), "line_manager", None)
+    if (
+        flag.line_manager_notified_at is None
+        and after is not None
+        and manager is not None
+        and (on - flag.opened_on).days >= after
+    ):
+        return manager
+    return None
+
+
+def _line_manager_notification(flag: OverdueFlag, manager, *, on: date, what: str, url: str) -> NewNotification:
+    case = flag.case
+    officer = case.responsible_officer.get_full_name() or case.responsible_officer.username
+    return NewNotification(
+        recipient=manager,
+        event_key=f"overdue-flag-open:{flag.pk}",
+        subject=f"{what} still overdue on a case in your team",
+        body=f"{case.full_name} ({case.crn}), responsible officer {officer}: flagged "
+        f"{(on - flag.opened_on).days} days ago and still open. {flag.explanation}",
+        url=url,
+        case_id=case.pk,
+    )
 
 
 def _notify(*, on: date, now) -> tuple[int, int]:
@@ -115,46 +171,13 @@ def _notify(*, on: date, now) -> tuple[int, int]:
         return 0, 0
     to_officers, to_managers = [], []
     for flag in flags:
-        case = flag.case
-        url = reverse("supervision:case-contact-requirements", kwargs={"crn": case.crn})
+        url = reverse("supervision:case-contact-requirements", kwargs={"crn": flag.case.crn})
         what = (flag.rule or flag.case_requirement).contact_description
         if flag.officer_notified_at is None:
-            to_officers.append(
-                (
-                    flag,
-                    NewNotification(
-                        recipient=case.responsible_officer,
-                        event_key=f"overdue-flag:{flag.pk}",
-                        subject=f"{what} overdue on one of your cases",
-                        body=f"{case.full_name} ({case.crn}): {flag.explanation}",
-                        url=url,
-                        case_id=case.pk,
-                    ),
-                )
-            )
-        after = (flag.rule or flag.case_requirement).notify_line_manager_after_days
-        manager = getattr(getattr(case.responsible_officer, "profile", None), "line_manager", None)
-        if (
-            flag.line_manager_notified_at is None
-            and after is not None
-            and manager is not None
-            and (on - flag.opened_on).days >= after
-        ):
-            officer = case.responsible_officer.get_full_name() or case.responsible_officer.username
-            to_managers.append(
-                (
-                    flag,
-                    NewNotification(
-                        recipient=manager,
-                        event_key=f"overdue-flag-open:{flag.pk}",
-                        subject=f"{what} still overdue on a case in your team",
-                        body=f"{case.full_name} ({case.crn}), responsible officer {officer}: flagged "
-                        f"{(on - flag.opened_on).days} days ago and still open. {flag.explanation}",
-                        url=url,
-                        case_id=case.pk,
-                    ),
-                )
-            )
+            to_officers.append((flag, _officer_notification(flag, what=what, url=url)))
+        manager = _line_manager_to_tell(flag, on=on)
+        if manager is not None:
+            to_managers.append((flag, _line_manager_notification(flag, manager, on=on, what=what, url=url)))
     notify_many([n for _, n in to_officers + to_managers])
     # Marked even when notify_many skipped one (no access): the decision is made once per flag.
     if to_officers:

@@ -1,3 +1,5 @@
+"""Template tags that show a case's contact requirements, from the computation its page has already done."""
+
 from django import template
 
 from supervision.contact_requirements import for_case

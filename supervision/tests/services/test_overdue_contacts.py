@@ -14,7 +14,7 @@ from supervision.models import Notification, OverdueFlag, StaffProfile
 from supervision.schedules import OVERDUE_CONTACTS_TASK_NAME
 from supervision.services.overdue_contacts import flag_overdue_contacts
 from supervision.tasks import flag_overdue_contacts as flag_overdue_contacts_task
-from supervision.tests.contact_requirements.test_contact_requirements import START, at
+from supervision.tests.contact_requirements.helpers import START, at
 from supervision.tests.factories import CaseFactory, ContactFactory, HomeVisitTypeFactory, StaffFactory
 from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 

@@ -1,0 +1,284 @@
+"""Reading what the contact-requirements computation needs from the database, in a fixed number of queries.
+
+However many cases there are:
+
+1. the active rules and their contact types and risk flags (4 queries);
+2. the case-level requirements in force, with their contact types (2), and every contact type (1), both
+   skipped when there is nothing to apply;
+3. the cases (1) and their open risk flags (1);
+4. for each case and contact type, its latest qualifying contacts (1, a window function).
+
+Each is read into a small frozen dataclass, so matching and assessing are plain Python with no further queries.
+Dates are Europe/London calendar days: a contact at 00:30 on the day the clocks change counts on that day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber, TruncDate
+
+from supervision.contact_requirements.wording import case_requirement_source, rule_source
+from supervision.models import CaseContactRequirement, Contact, ContactRule, ContactType, RiskFlag
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What a rule can ask of a case, on a given day."""
+
+    pk: int
+    crn: str
+    started_on: date
+    expected_end_on: date
+    hdc_curfew_ends_on: date | None
+    rosh: str
+    tier: str
+    mappa_category: int | None
+    mappa_level: int | None
+    supervision_type: str
+    responsible_officer_id: int
+    flag_type_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A rule or a case-level requirement, in the one shape the computation reads."""
+
+    key: tuple[str, int]
+    description: str
+    contacts_needed: int
+    every_days: int | None
+    first_due_days: int | None
+    grace_days: int
+    contact_type_ids: frozenset[int]
+    notify_line_manager_after_days: int | None
+    source: str  # "rule: High RoSH first 12 weeks", "case-level requirement set by Helen Carter"
+    # Case-level requirements
+    case_id: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    # Rule criteria (empty means any)
+    match_any: bool = False
+    rosh_levels: frozenset[str] = frozenset()
+    tiers: frozenset[str] = frozenset()
+    mappa_categories: frozenset[int] = frozenset()
+    mappa_levels: frozenset[int] = frozenset()
+    supervision_types: frozenset[str] = frozenset()
+    flag_type_ids: frozenset[int] = frozenset()
+    hdc_curfew: str = ""
+    window_from_days: int = 0
+    window_to_days: int | None = None
+    stops_in_final_third: bool = False
+    final_third_exception_rosh_levels: frozenset[str] = frozenset()
+    final_third_exception_mappa: bool = False
+    final_third_exception_flag_type_ids: frozenset[int] = frozenset()
+
+    @property
+    def rule_id(self) -> int | None:
+        return self.key[1] if self.key[0] == "rule" else None
+
+    @property
+    def case_requirement_id(self) -> int | None:
+        return self.key[1] if self.key[0] == "case" else None
+
+    @property
+    def is_one_off(self) -> bool:
+        return self.every_days is None
+
+    @classmethod
+    def from_rule(cls, rule: ContactRule, *, contact_types, contact_type_ids, flag_type_ids, exception_flag_type_ids):
+        """A rule, saved or as entered in the admin form, with its many-to-many ids passed in."""
+        return cls(
+            key=("rule", rule.pk),
+            description=rule.contact_description,
+            contacts_needed=rule.contacts_needed,
+            every_days=rule.every_days,
+            first_due_days=rule.first_due_days,
+            grace_days=rule.grace_days,
+            contact_type_ids=rule.counted_contact_type_ids(contact_types, contact_type_ids),
+            notify_line_manager_after_days=rule.notify_line_manager_after_days,
+            source=rule_source(rule),
+            match_any=rule.match == ContactRule.Match.ANY,
+            rosh_levels=frozenset(rule.rosh_levels or ()),
+            tiers=frozenset(rule.tiers or ()),
+            mappa_categories=frozenset(int(c) for c in rule.mappa_categories or ()),
+            mappa_levels=frozenset(int(c) for c in rule.mappa_levels or ()),
+            supervision_types=frozenset(rule.supervision_types or ()),
+            flag_type_ids=frozenset(flag_type_ids),
+            hdc_curfew=rule.hdc_curfew,
+            window_from_days=rule.window_from_days,
+            window_to_days=rule.window_to_days,
+            stops_in_final_third=rule.stage == ContactRule.Stage.NOT_FINAL_THIRD,
+            final_third_exception_rosh_levels=frozenset(rule.final_third_exception_rosh_levels or ()),
+            final_third_exception_mappa=rule.final_third_exception_mappa,
+            final_third_exception_flag_type_ids=frozenset(exception_flag_type_ids),
+        )
+
+    @classmethod
+    def from_case_requirement(cls, requirement: CaseContactRequirement, *, contact_types, contact_type_ids):
+        return cls(
+            key=("case", requirement.pk),
+            description=requirement.contact_description,
+            contacts_needed=requirement.contacts_needed,
+            every_days=requirement.every_days,
+            first_due_days=None,
+            grace_days=requirement.grace_days,
+            contact_type_ids=requirement.counted_contact_type_ids(contact_types, contact_type_ids),
+            notify_line_manager_after_days=requirement.notify_line_manager_after_days,
+            source=case_requirement_source(requirement),
+            case_id=requirement.case_id,
+            starts_on=requirement.starts_on,
+            ends_on=requirement.last_day,
+        )
+
+
+@dataclass(frozen=True)
+class QualifyingContact:
+    """A contact in which the person was seen or spoken to, on the London calendar day it happened."""
+
+    pk: int
+    case_id: int
+    contact_type_id: int
+    day: date
+    made_by: str
+    contact_type_name: str
+
+
+def load_contact_types() -> list[ContactType]:
+    # Inactive types too: a contact recorded before a type was retired still counts.
+    return list(ContactType.objects.only("pk", "channel", "is_home_visit"))
+
+
+def stored_requirements(cases: QuerySet, *, on: date) -> list[Requirement]:
+    """The active rules and the case-level requirements in force on `on` for `cases`.
+
+    Contact types are read only when there is a requirement to apply them to, so a service with no rules
+    yet costs two queries here.
+    """
+    rules = list(
+        ContactRule.objects.filter(is_active=True).prefetch_related(
+            "contact_types", "risk_flag_types", "final_third_exception_flag_types"
+        )
+    )
+    case_requirements = list(
+        CaseContactRequirement.objects.in_force_on(on)
+        .filter(case__in=cases.values("pk"))
+        .select_related("set_by")
+        .prefetch_related("contact_types")
+    )
+    if not rules and not case_requirements:
+        return []
+    contact_types = load_contact_types()
+    return [
+        Requirement.from_rule(
+            rule,
+            contact_types=contact_types,
+            contact_type_ids=[t.pk for t in rule.contact_types.all()],
+            flag_type_ids=[t.pk for t in rule.risk_flag_types.all()],
+            exception_flag_type_ids=[t.pk for t in rule.final_third_exception_flag_types.all()],
+        )
+        for rule in rules
+    ] + [
+        Requirement.from_case_requirement(
+            r, contact_types=contact_types, contact_type_ids=[t.pk for t in r.contact_types.all()]
+        )
+        for r in case_requirements
+    ]
+
+
+CASE_FACT_FIELDS = [
+    "pk",
+    "crn",
+    "started_on",
+    "expected_end_on",
+    "hdc_curfew_ends_on",
+    "rosh",
+    "tier",
+    "mappa_category",
+    "mappa_level",
+    "supervision_type",
+    "responsible_officer_id",
+]
+
+
+def case_facts(cases: QuerySet, *, on: date) -> list[CaseFacts]:
+    """Each case with the risk flags open on `on`: two queries."""
+    open_flags = defaultdict(set)
+    flags = (
+        RiskFlag.objects.filter(case__in=cases.values("pk"), started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .values_list("case_id", "flag_type_id")
+    )
+    for case_id, flag_type_id in flags:
+        open_flags[case_id].add(flag_type_id)
+    return [
+        CaseFacts(**row, flag_type_ids=frozenset(open_flags[row["pk"]]))
+        for row in cases.order_by().values(*CASE_FACT_FIELDS)
+    ]
+
+
+def end_of_day(on: date) -> datetime:
+    """The first instant after the Europe/London day `on` (23 or 25 hours long on clock-change days)."""
+    return datetime.combine(on + timedelta(days=1), time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def qualifying_contacts(
+    cases: QuerySet, type_ids: set[int], depth: int, *, on: date
+) -> dict[int, list[QualifyingContact]]:
+    """Each case's latest `depth` seen contacts of each counted type, up to the end of `on`, newest first: one
+    query."""
+    if not type_ids:
+        return {}
+    contacts = (
+        Contact.objects.filter(
+            case__in=cases.values("pk"),
+            contact_type_id__in=type_ids,
+            outcome__in=Contact.SEEN_OUTCOMES,
+            starts_at__lt=end_of_day(on),
+        )
+        .annotate(
+            day=TruncDate("starts_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
+            position=Window(
+                RowNumber(),
+                partition_by=[F("case_id"), F("contact_type_id")],
+                order_by=[F("starts_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(position__lte=depth)
+        .select_related("made_by_user", "contact_type")
+        .only(
+            "pk",
+            "case_id",
+            "contact_type__name",
+            "starts_at",
+            "made_by",
+            "made_by_name",
+            "made_by_identifier",
+            "made_by_agency",
+            "made_by_user__first_name",
+            "made_by_user__last_name",
+            "made_by_user__username",
+        )
+        .order_by()
+    )
+    by_case = defaultdict(list)
+    for contact in contacts:
+        by_case[contact.case_id].append(
+            QualifyingContact(
+                pk=contact.pk,
+                case_id=contact.case_id,
+                contact_type_id=contact.contact_type_id,
+                day=contact.day,
+                made_by=contact.made_by_description,
+                contact_type_name=contact.contact_type.name,
+            )
+        )
+    for found in by_case.values():
+        found.sort(key=lambda c: (c.day, c.pk), reverse=True)
+    return by_case
