@@ -13,7 +13,8 @@ from django.http import HttpResponse
 from django.urls import path
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from caseworks.urls import handler403, handler404, handler500, urlpatterns as product_urlpatterns
+from caseworks.urls import handler403, handler404, handler500
+from caseworks.urls import urlpatterns as product_urlpatterns
 
 # Text that must never reach a page: what a real exception's message might hold.
 SECRET = "FATAL: password authentication failed for user caseworks_secret at db.internal SELECT * FROM supervision_case"
