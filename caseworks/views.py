@@ -42,7 +42,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: an unhandled exception. Django has already logged it, with its traceback, at ERROR.
+    """handler500: an unhandled exception. Django logs it with its traceback at ERROR (the `django.request`
+    logger), and the log line carries the same reference as the page.
 
     An outage raised outside a view (the session lookup in a middleware when the database is down) reaches here
     rather than ServiceUnavailableMiddleware, so it is told apart here and gets the 503 page too.
