@@ -10,6 +10,7 @@ import contextvars
 import logging
 import secrets
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from caseworks import views
@@ -55,6 +56,9 @@ class ServiceUnavailableMiddleware:
     "Sorry, the service is unavailable, try again later" is the truth for an outage; "there is a problem with the
     service" would send staff to report a bug. The error is logged at ERROR with its traceback and the reference.
     An outage outside a view (in a middleware) is caught by caseworks.views.server_error instead.
+
+    With DEBUG on, Django's debug page is left to show the error: on SQLite (`make run`) a migration not yet
+    applied ("no such table") is an OperationalError too, and a developer needs the traceback, not "try later".
     """
 
     def __init__(self, get_response):
@@ -64,7 +68,7 @@ class ServiceUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, views.OUTAGES):
+        if settings.DEBUG or not isinstance(exception, views.OUTAGES):
             return None
         logger.error(
             "Service unavailable: %s %s failed because a service it depends on is down",

@@ -144,6 +144,16 @@ def test_an_outage_is_a_503_without_the_test_client_re_raising_it(client):
     assert client.get("/test/database-down/").status_code == 503
 
 
+def test_with_debug_on_an_outage_is_left_to_djangos_debug_page(anonymous, settings):
+    """A developer on SQLite whose migrations are not applied gets an OperationalError and needs its traceback."""
+    settings.DEBUG = True
+
+    response = anonymous.get("/test/database-down/")
+
+    assert response.status_code == 500
+    assert "OperationalError" in response.content.decode()
+
+
 def test_the_500_page_renders_while_the_database_refuses_every_query(anonymous):
     with connection.execute_wrapper(refuse_every_query):
         response = anonymous.get("/test/crash/")
