@@ -1,10 +1,11 @@
-"""Top-level routes: sign-in, the admin, and each app's pages."""
+"""Top-level routes: sign-in, the admin, each app's pages, and the error pages (caseworks/views.py)."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from caseworks import views as caseworks_views
 from supervision import views as supervision_views
 from supervision.forms.sign_in import SignInForm
 
@@ -28,3 +29,7 @@ urlpatterns = [
     path("", supervision_views.home, name="home"),
     path("", include("supervision.urls")),
 ]
+
+handler403 = caseworks_views.permission_denied
+handler404 = caseworks_views.page_not_found
+handler500 = caseworks_views.server_error
