@@ -62,3 +62,9 @@ def _render_without_context_processors(request: HttpRequest, template_name: str,
     """Render with only the reference in the context: no user, navigation or messages, so no database query."""
     template = loader.get_template(template_name)
     return HttpResponse(template.render({"reference": reference_of(request)}), status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form posted without a valid token, most often one left open past the session or
+    posted from an old tab. Nothing was saved; the member of staff can go back, reload and send it again."""
+    return render(request, "errors/403_csrf.html", {"reference": reference_of(request)}, status=403)

@@ -109,6 +109,17 @@ def test_staff_without_a_case_role_still_get_supervisions_own_403_page(anonymous
     assert "You cannot use these pages yet" in response.content.decode()
 
 
+def test_a_form_sent_without_its_security_token_shows_the_form_expired_page(officer):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(officer)
+
+    response = client.post(reverse("supervision:caseload"), {"anything": "x"})
+
+    html = assert_error_page(response, status=403, heading="Your form could not be sent")
+    assert "Nothing was saved" in html
+    assert "CSRF" not in html
+
+
 def test_an_unknown_address_shows_the_404_page(anonymous):
     response = anonymous.get("/no-such-page/")
 

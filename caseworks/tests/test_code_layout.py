@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 APPS = ["supervision", "mappa"]
 # Every app has these; each concern has one named home (README.md, "Where things live").
 SHARED_SHAPE = {"models", "services", "forms", "views", "admin", "case_record", "reference_data", "demo", "tests"}
