@@ -10,7 +10,6 @@ from django.utils import timezone
 from supervision import roles
 from supervision.contact_requirements import for_case
 from supervision.models import CaseContactRequirement, Region
-from supervision.services.case_requirements import CaseRequirementError, end_case_requirement
 from supervision.tests.factories import (
     CaseFactory,
     ContactFactory,
@@ -202,21 +201,6 @@ def test_a_manager_ends_a_requirement_early_and_it_stops_applying_today(client, 
     assert "Ended early" in html and "Partner has moved away; risk reviewed." in html
     # Ended: it cannot be ended again.
     assert client.get(end_url(requirement)).status_code == 404
-
-
-def test_ending_twice_changes_nothing(case, manager):
-    requirement = CaseContactRequirementFactory(case=case)
-    end_case_requirement(requirement, by=manager, reason="Reviewed")
-    again = end_case_requirement(
-        requirement, by=StaffFactory(role=roles.LINE_MANAGER, profile__team=case.team), reason="Twice"
-    )
-    assert again.ended_by == manager and again.end_reason == "Reviewed"
-
-
-def test_the_service_refuses_an_officer_even_without_the_page(case):
-    requirement = CaseContactRequirementFactory(case=case)
-    with pytest.raises(CaseRequirementError):
-        end_case_requirement(requirement, by=case.responsible_officer, reason="Mine")
 
 
 def test_the_overview_shows_the_panel_and_overdue_requirements_as_open_work(client, case):
