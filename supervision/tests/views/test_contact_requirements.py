@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from supervision import roles
 from supervision.contact_requirements import for_case
-from supervision.models import CaseContactRequirement, Region
+from supervision.models import Case, CaseContactRequirement, Region
 from supervision.tests.factories import (
     CaseFactory,
     ContactFactory,
@@ -222,3 +222,22 @@ def test_a_qualifying_contact_clears_the_overdue_status_at_once(client, case):
     caseload = client.get(reverse("supervision:caseload")).text
     assert "Home visit overdue" not in caseload
     assert "govuk-tag--green" in caseload
+
+
+def test_case_page_explains_each_requirement(client, django_assert_max_num_queries):
+    HomeVisitTypeFactory()
+    ContactRuleFactory(name="High RoSH first 12 weeks", every_days=14)
+    case = CaseFactory(started_on=timezone.localdate() - timedelta(days=16), rosh=Case.RoSH.HIGH)
+    client.force_login(case.responsible_officer)
+    with django_assert_max_num_queries(20):
+        response = client.get(tab_url(case))
+    assert response.status_code == 200
+    assert "Home visit every 14 days" in response.text
+    assert "Overdue by 2 days." in response.text
+    assert "govuk-tag--red" in response.text
+
+
+def test_another_teams_case_is_not_found(client):
+    case = CaseFactory()
+    client.force_login(StaffFactory())
+    assert client.get(tab_url(case)).status_code == 404
