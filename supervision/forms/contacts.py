@@ -293,6 +293,8 @@ OUTCOMES_FOR_APPOINTMENTS = [
 
 
 class OutcomeForm(forms.Form):
+    """What happened at an appointment; changing an outcome already recorded also asks why."""
+
     outcome = forms.ChoiceField(
         label="What happened?",
         choices=OUTCOMES_FOR_APPOINTMENTS,
@@ -317,7 +319,6 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, contact, **kwargs):
         super().__init__(*args, **kwargs)
-        self.contact = contact
         items = [
             Field.radios("outcome", legend_size=Size.MEDIUM, small=True),
             Field.radios("absence_reason", legend_size=Size.SMALL, small=True),

@@ -1,5 +1,5 @@
-"""Every case URL is refused outside scope: another team's officer gets not found, a user without a case
-role is refused."""
+"""Every case URL: the responsible officer opens it; outside scope it is refused (another team's officer gets
+not found, a user without a case role is forbidden)."""
 
 import pytest
 from django.urls import reverse
