@@ -44,6 +44,7 @@ KEY_INDIVIDUAL_FIELDS = (
 
 @transaction.atomic
 def add_key_individual(case, *, by, **fields) -> KeyIndividual:
+    """Add someone in the person's life, with who added them."""
     individual = KeyIndividual(
         case=case, created_by=by, **{name: value for name, value in fields.items() if name in KEY_INDIVIDUAL_FIELDS}
     )
@@ -136,6 +137,7 @@ def record_relationship_disclosure(
 
 @transaction.atomic
 def add_risk_flag(case, *, flag_type, started_on: date, next_review_on: date, by, notes: str = "") -> RiskFlag:
+    """Register a risk flag. A case has one open flag of each type; its first review is due on or after it starts."""
     if next_review_on < started_on:
         raise RuleBroken(NEXT_REVIEW_BEFORE_START, field="next_review_on")
     if case.risk_flags.open().filter(flag_type=flag_type).exists():
@@ -171,6 +173,7 @@ def review_risk_flag(flag: RiskFlag, *, reviewed_on: date, next_review_on: date,
 
 @transaction.atomic
 def end_risk_flag(flag: RiskFlag, *, ended_on: date, reason: str, by) -> RiskFlag:
+    """End a flag, with when, why and who. It cannot end before it started; ending it twice changes nothing."""
     flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
     if flag.ended_on is not None:
         return flag
