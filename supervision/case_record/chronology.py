@@ -82,7 +82,8 @@ def contact_entries(case) -> Iterable[Entry]:
 
 
 def condition_entries(case) -> Iterable[Entry]:
-    for condition in case.licence_conditions.select_related("condition_type", "created_by", "replaces"):
+    conditions = case.licence_conditions.select_related("condition_type", "created_by", "ended_by", "replaces")
+    for condition in conditions:
         verb = "varied" if condition.replaces_id else "added"
         yield Entry(
             kind="conditions",
@@ -98,6 +99,7 @@ def condition_entries(case) -> Iterable[Entry]:
                 at=start_of(condition.ended_on),
                 has_time=False,
                 title=f"Licence condition ended: {condition.condition_type.name}",
+                by=_name(condition.ended_by),
                 description=condition.end_reason,
             )
 
@@ -119,7 +121,7 @@ def disclosure_entries(case) -> Iterable[Entry]:
 
 
 def risk_entries(case) -> Iterable[Entry]:
-    for flag in case.risk_flags.select_related("flag_type", "created_by"):
+    for flag in case.risk_flags.select_related("flag_type", "created_by", "ended_by"):
         yield Entry(
             kind="risk",
             at=start_of(flag.started_on),
@@ -134,6 +136,7 @@ def risk_entries(case) -> Iterable[Entry]:
                 at=start_of(flag.ended_on),
                 has_time=False,
                 title=f"Risk flag ended: {flag.flag_type.name}",
+                by=_name(flag.ended_by),
                 description=flag.end_reason,
             )
     reviews = RiskFlagReview.objects.filter(risk_flag__case=case).select_related("risk_flag__flag_type", "reviewed_by")

@@ -1,4 +1,5 @@
-"""Forms for a case-level contact requirement: setting one, and ending one early."""
+"""Forms for a case-level contact requirement: setting one, and ending one early. They parse what was typed;
+the case requirements service checks the rules and its messages show on the field they belong to."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
@@ -7,7 +8,12 @@ from django.utils import timezone
 from caseworks.fields import GovDateField
 from caseworks.forms import form_helper
 from supervision.models import ContactType
-from supervision.services.case_requirements import CaseRequirementDetails
+from supervision.services.case_requirements import (
+    EARLY_END_REASON_REQUIRED,
+    NO_CONTACT_COUNTS,
+    REASON_REQUIRED,
+    CaseRequirementDetails,
+)
 
 # Contact with the person themselves: liaison with other agencies never meets a contact requirement.
 COUNTABLE_GROUPS = [ContactType.Group.APPOINTMENT, ContactType.Group.HOME_VISIT, ContactType.Group.PHONE_AND_MESSAGES]
@@ -64,7 +70,7 @@ class CaseRequirementForm(forms.Form):
         label="Reason",
         help_text="Why this case needs more contact than the rules require. The officer sees this.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the reason for the requirement"},
+        error_messages={"required": REASON_REQUIRED},
     )
 
     def __init__(self, *args, **kwargs):
@@ -94,17 +100,11 @@ class CaseRequirementForm(forms.Form):
         )
 
     def clean(self):
+        """At least one of the two "which contacts count" answers is required: an empty form lists it among
+        the other missing answers, rather than after they are fixed."""
         data = super().clean()
         if not (data.get("counts_home_visits") or data.get("contact_types")):
-            self.add_error("counts_home_visits", "Select at least one kind of contact that counts")
-        needed, every = data.get("contacts_needed"), data.get("every_days")
-        if needed and every and needed > every:
-            self.add_error("contacts_needed", f"{needed} contacts cannot all fit in a period of {every} days")
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if ends_on and ends_on < timezone.localdate():
-            self.add_error("ends_on", "The end date must be today or in the future")
-        elif starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The end date must be the same as or after the start date")
+            self.add_error("counts_home_visits", NO_CONTACT_COUNTS)
         return data
 
     def details(self) -> CaseRequirementDetails:
@@ -125,7 +125,7 @@ class EndCaseRequirementForm(forms.Form):
     reason = forms.CharField(
         label="Why is it ending early?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the requirement is ending early"},
+        error_messages={"required": EARLY_END_REASON_REQUIRED},
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,4 +1,5 @@
-"""Forms for the case pages. They validate what the user typed; the services enforce the rules again."""
+"""Licence condition forms. They parse what was typed; the conditions service checks the rules and its
+messages show on the field they belong to."""
 
 from crispy_forms_gds.layout import Field
 from django import forms
@@ -6,6 +7,7 @@ from django import forms
 from caseworks.fields import GovDateField
 from caseworks.forms import form_helper
 from supervision.models import KeyIndividual, LicenceConditionType
+from supervision.services.conditions import VARIED_WORDING_REQUIRED
 
 
 class LicenceConditionForm(forms.Form):
@@ -50,17 +52,6 @@ class LicenceConditionForm(forms.Form):
             submit="Add condition",
         )
 
-    def clean(self):
-        data = super().clean()
-        condition_type = data.get("condition_type")
-        if (
-            condition_type
-            and condition_type.category == LicenceConditionType.Category.EXCLUSION_ZONE
-            and not data.get("exclusion_zone_description", "").strip()
-        ):
-            self.add_error("exclusion_zone_description", "Describe the exclusion zone")
-        return data
-
 
 class StandardConditionsForm(forms.Form):
     started_on = GovDateField(label="Start date", name="the start date", help_text="Usually the release date")
@@ -74,18 +65,11 @@ class EndConditionForm(forms.Form):
     ended_on = GovDateField(label="End date", name="the end date", help_text="For example, 27 3 2026")
     reason = forms.CharField(label="Reason", max_length=200, error_messages={"required": "Enter the reason"})
 
-    def __init__(self, *args, started_on, submit="End condition", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.started_on = started_on
-        self.helper = form_helper(Field("ended_on"), Field.text("reason"), submit=submit)
+    submit_label = "End condition"
 
-    def clean_ended_on(self):
-        ended_on = self.cleaned_data["ended_on"]
-        if ended_on and ended_on < self.started_on:
-            raise forms.ValidationError(
-                f"The end date must be the same as or after the start date, {self.started_on:%-d %B %Y}"
-            )
-        return ended_on
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("ended_on"), Field.text("reason"), submit=self.submit_label)
 
 
 class VaryConditionForm(forms.Form):
@@ -93,7 +77,7 @@ class VaryConditionForm(forms.Form):
     wording = forms.CharField(
         label="Wording of the varied condition",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the wording of the varied condition"},
+        error_messages={"required": VARIED_WORDING_REQUIRED},
     )
     exclusion_zone_description = forms.CharField(
         label="Exclusion zone description", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -106,7 +90,6 @@ class VaryConditionForm(forms.Form):
 
     def __init__(self, *args, condition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.condition = condition
         self.initial.setdefault("wording", condition.wording)
         self.initial.setdefault("exclusion_zone_description", condition.exclusion_zone_description)
         items = [Field("varied_on"), Field.textarea("wording")]
@@ -116,12 +99,3 @@ class VaryConditionForm(forms.Form):
             del self.fields["exclusion_zone_description"]
         items.append(Field.text("reason"))
         self.helper = form_helper(*items, submit="Vary condition")
-
-    def clean_varied_on(self):
-        varied_on = self.cleaned_data["varied_on"]
-        if varied_on and varied_on < self.condition.started_on:
-            raise forms.ValidationError(
-                f"The date of the variation must be on or after the condition started, "
-                f"{self.condition.started_on:%-d %B %Y}"
-            )
-        return varied_on

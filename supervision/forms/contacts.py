@@ -1,4 +1,6 @@
-"""Forms for the case pages. They validate what the user typed; the services enforce the rules again."""
+"""Contact forms, one per thing the user is doing: recording a contact, booking an appointment, amending
+a contact, recording an appointment's outcome. They parse what was typed; the contacts service checks the
+rules and its messages show on the field they belong to."""
 
 import uuid
 
@@ -9,42 +11,22 @@ from django.utils import timezone
 from caseworks.fields import GovDateField, GovTimeField
 from caseworks.forms import combine_date_time, form_helper
 from supervision.models import Contact, ContactType, KeyIndividual, LicenceCondition
-from supervision.services.contacts import AMENDABLE_FIELDS, ContactDetails
+from supervision.services.contacts import (
+    AMENDABLE_FIELDS,
+    AMENDMENT_REASON_REQUIRED,
+    OUTCOME_CHANGE_REASON_REQUIRED,
+    OUTCOME_REQUIRED,
+    ContactDetails,
+)
 
 
-class ContactForm(forms.Form):
-    """A contact that happened (`mode="record"`), an appointment (`"book"`) or a correction (`"amend"`)."""
+class ContactFields(forms.Form):
+    """What every contact form asks: the type, when, where and what it concerns. Subclasses add the rest."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     contact_type = forms.TypedChoiceField(label="Type of contact", coerce=int, empty_value=None)
     on = GovDateField(label="Date", name="the date of the contact", help_text="For example, 27 3 2026")
     at = GovTimeField(label="Time", name="the time of the contact")
-    made_by = forms.ChoiceField(
-        label="Who made the contact?", choices=Contact.MadeBy.choices, widget=forms.RadioSelect, initial="RO"
-    )
-    made_by_name = forms.CharField(
-        label="Their name",
-        required=False,
-        help_text="If made by another officer, a police officer or another agency's worker",
-        max_length=150,
-    )
-    made_by_identifier = forms.CharField(
-        label="Police collar or warrant number", required=False, help_text="If made by a police officer", max_length=30
-    )
-    made_by_agency = forms.CharField(
-        label="Their agency", required=False, help_text="If made by another agency's worker", max_length=150
-    )
     location = forms.CharField(label="Where", required=False, max_length=255)
-    outcome = forms.ChoiceField(
-        label="Outcome", choices=Contact.Outcome.choices, widget=forms.RadioSelect, required=False
-    )
-    absence_reason = forms.ChoiceField(
-        label="Reason for the acceptable absence",
-        choices=Contact.AbsenceReason.choices,
-        widget=forms.RadioSelect,
-        required=False,
-        help_text="Only for an acceptable absence",
-    )
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     is_sensitive = forms.BooleanField(label="Sensitive – for example, it contains victim information", required=False)
     key_individual = forms.ModelChoiceField(
@@ -59,23 +41,32 @@ class ContactForm(forms.Form):
         required=False,
         empty_label="None",
     )
-    reason = forms.CharField(
-        label="Reason for the amendment",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="The original stays readable beside your correction",
-    )
 
-    def __init__(self, *args, case, mode="record", now=None, amending=None, **kwargs):
+    # Subclasses declare their fields apart; this keeps one reading order (and error summary order) for all.
+    field_order = [
+        "submission_token",
+        "contact_type",
+        "on",
+        "at",
+        "made_by",
+        "made_by_name",
+        "made_by_identifier",
+        "made_by_agency",
+        "location",
+        "outcome",
+        "absence_reason",
+        "notes",
+        "is_sensitive",
+        "key_individual",
+        "licence_condition",
+        "reason",
+    ]
+    submit_label = "Save"
+
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.amending = amending
-        self.mode = mode
-        self.now = now or timezone.now()
-        types = ContactType.objects.filter(is_active=True)
-        if mode == "book":
-            types = types.filter(is_bookable=True)
-        self.contact_types = {contact_type.pk: contact_type for contact_type in types}
+        self.contact_types = {contact_type.pk: contact_type for contact_type in self.offered_contact_types()}
         grouped = {}
         for contact_type in self.contact_types.values():
             grouped.setdefault(contact_type.get_group_display(), []).append((contact_type.pk, contact_type.name))
@@ -85,7 +76,7 @@ class ContactForm(forms.Form):
         self.fields["key_individual"].queryset = case.key_individuals.all()
         self.fields["key_individual"].widget.attrs["class"] = "govuk-select"
         self.fields["licence_condition"].queryset = case.licence_conditions.in_force(
-            on=timezone.localdate(self.now)
+            on=timezone.localdate()
         ).select_related("condition_type")
         self.fields["licence_condition"].widget.attrs["class"] = "govuk-select"
         self.fields["licence_condition"].label_from_instance = lambda condition: condition.condition_type.name
@@ -93,68 +84,24 @@ class ContactForm(forms.Form):
         self.fields["location"].help_text = (
             f"Leave blank for a home visit at {address}" if address else "For example, the probation office"
         )
-        if mode == "record" and not self.is_bound:
-            self.initial.setdefault("submission_token", uuid.uuid4())
-        if mode == "book":
-            self.initial.setdefault("submission_token", uuid.uuid4())
-            self._rename_date("Date of the appointment", "the date of the appointment", "the time of the appointment")
-            for name in (
-                "outcome",
-                "absence_reason",
-                "reason",
-                "made_by",
-                "made_by_name",
-                "made_by_identifier",
-                "made_by_agency",
-            ):
-                del self.fields[name]
-        elif mode == "record":
-            del self.fields["reason"]
-        else:
-            del self.fields["submission_token"]
-            self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = "Enter the reason for the amendment"
-        self.helper = form_helper(
-            *self._layout(),
-            submit={"record": "Save contact", "book": "Book appointment", "amend": "Save amendment"}[mode],
-        )
+        self.helper = form_helper(*self.layout(), submit=self.submit_label)
 
-    def _rename_date(self, label, date_name, time_name):
-        self.fields["on"] = GovDateField(label=label, name=date_name, help_text="For example, 27 3 2026")
-        self.fields["at"] = GovTimeField(label="Time", name=time_name)
+    def offered_contact_types(self):
+        return ContactType.objects.filter(is_active=True)
 
-    def _layout(self):
-        items = [
-            *(["submission_token"] if "submission_token" in self.fields else []),
-            Field("contact_type"),
-            Fieldset(Field("on"), Field.text("at"), legend="When", legend_size=Size.MEDIUM),
-        ]
-        if "made_by" in self.fields:
-            items.append(
-                Fieldset(
-                    Field.radios("made_by", legend_size=Size.SMALL, small=True),
-                    Field.text("made_by_name", field_width=20),
-                    Field.text("made_by_identifier", field_width=10),
-                    Field.text("made_by_agency", field_width=20),
-                    legend="Made by",
-                    legend_size=Size.MEDIUM,
-                )
-            )
-        items.append(Field.text("location"))
-        if "outcome" in self.fields:
-            items += [
-                Field.radios("outcome", legend_size=Size.SMALL, small=True),
-                Field.radios("absence_reason", legend_size=Size.SMALL, small=True),
-            ]
-        items += [
+    def layout(self) -> list:
+        raise NotImplementedError
+
+    def when_layout(self):
+        return Fieldset(Field("on"), Field.text("at"), legend="When", legend_size=Size.MEDIUM)
+
+    def about_layout(self) -> list:
+        return [
             Field.textarea("notes"),
             Field.checkbox("is_sensitive"),
             Field("key_individual"),
             Field("licence_condition"),
         ]
-        if "reason" in self.fields:
-            items.append(Field.textarea("reason"))
-        return items
 
     def clean_contact_type(self):
         pk = self.cleaned_data["contact_type"]
@@ -164,29 +111,8 @@ class ContactForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        day, at = data.get("on"), data.get("at")
-        if day and at:
-            data["starts_at"] = combine_date_time(day, at)
-            if self.mode == "book" and data["starts_at"] <= self.now:
-                self.add_error("on", "The appointment must be in the future")
-            happened = self.mode == "record" or (self.amending is not None and not self.amending.is_appointment)
-            if happened and data["starts_at"] > self.now:
-                self.add_error("on", "The date and time of the contact must be in the past")
-        made_by = data.get("made_by")
-        needs_name = (Contact.MadeBy.OTHER_OFFICER, Contact.MadeBy.POLICE, Contact.MadeBy.AGENCY_WORKER)
-        if made_by in needs_name and not data.get("made_by_name"):
-            self.add_error("made_by_name", "Enter the name of the person who made the contact")
-        if made_by == Contact.MadeBy.POLICE and not data.get("made_by_identifier"):
-            self.add_error("made_by_identifier", "Enter the police officer's collar or warrant number")
-        if made_by == Contact.MadeBy.AGENCY_WORKER and not data.get("made_by_agency"):
-            self.add_error("made_by_agency", "Enter the agency they work for")
-        contact_type = data.get("contact_type")
-        outcome = data.get("outcome")
-        if "outcome" in self.fields:
-            if self.mode == "record" and contact_type and contact_type.is_outcome_required and not outcome:
-                self.add_error("outcome", "Select the outcome")
-            if outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not data.get("absence_reason"):
-                self.add_error("absence_reason", "Select the reason for the acceptable absence")
+        if data.get("on") and data.get("at"):
+            data["starts_at"] = combine_date_time(data["on"], data["at"])
         return data
 
     def details(self) -> ContactDetails:
@@ -207,6 +133,127 @@ class ContactForm(forms.Form):
             licence_condition=data.get("licence_condition"),
         )
 
+
+class SubmittedOnceMixin(forms.Form):
+    """A token per rendered form, so a double-clicked submit saves one contact, not two."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+
+class MadeByAndOutcomeFields(ContactFields):
+    """For a contact that happened: who made it and what came of it."""
+
+    made_by = forms.ChoiceField(
+        label="Who made the contact?", choices=Contact.MadeBy.choices, widget=forms.RadioSelect, initial="RO"
+    )
+    made_by_name = forms.CharField(
+        label="Their name",
+        required=False,
+        help_text="If made by another officer, a police officer or another agency's worker",
+        max_length=150,
+    )
+    made_by_identifier = forms.CharField(
+        label="Police collar or warrant number", required=False, help_text="If made by a police officer", max_length=30
+    )
+    made_by_agency = forms.CharField(
+        label="Their agency", required=False, help_text="If made by another agency's worker", max_length=150
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Contact.Outcome.choices, widget=forms.RadioSelect, required=False
+    )
+    absence_reason = forms.ChoiceField(
+        label="Reason for the acceptable absence",
+        choices=Contact.AbsenceReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only for an acceptable absence",
+    )
+
+    def made_by_layout(self):
+        return Fieldset(
+            Field.radios("made_by", legend_size=Size.SMALL, small=True),
+            Field.text("made_by_name", field_width=20),
+            Field.text("made_by_identifier", field_width=10),
+            Field.text("made_by_agency", field_width=20),
+            legend="Made by",
+            legend_size=Size.MEDIUM,
+        )
+
+    def outcome_layout(self) -> list:
+        return [
+            Field.radios("outcome", legend_size=Size.SMALL, small=True),
+            Field.radios("absence_reason", legend_size=Size.SMALL, small=True),
+        ]
+
+
+class RecordContactForm(SubmittedOnceMixin, MadeByAndOutcomeFields):
+    """A contact that has happened."""
+
+    submit_label = "Save contact"
+
+    def layout(self):
+        return [
+            "submission_token",
+            Field("contact_type"),
+            self.when_layout(),
+            self.made_by_layout(),
+            Field.text("location"),
+            *self.outcome_layout(),
+            *self.about_layout(),
+        ]
+
+
+class BookAppointmentForm(SubmittedOnceMixin, ContactFields):
+    """An appointment in the future, of a type that can be booked. Its outcome is recorded afterwards."""
+
+    on = GovDateField(
+        label="Date of the appointment", name="the date of the appointment", help_text="For example, 27 3 2026"
+    )
+    at = GovTimeField(label="Time", name="the time of the appointment")
+
+    submit_label = "Book appointment"
+
+    def offered_contact_types(self):
+        return super().offered_contact_types().filter(is_bookable=True)
+
+    def layout(self):
+        return [
+            "submission_token",
+            Field("contact_type"),
+            self.when_layout(),
+            Field.text("location"),
+            *self.about_layout(),
+        ]
+
+
+class AmendContactForm(MadeByAndOutcomeFields):
+    """A correction to a contact already recorded, with the reason for it."""
+
+    reason = forms.CharField(
+        label="Reason for the amendment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The original stays readable beside your correction",
+        error_messages={"required": AMENDMENT_REASON_REQUIRED},
+    )
+
+    submit_label = "Save amendment"
+
+    def layout(self):
+        return [
+            Field("contact_type"),
+            self.when_layout(),
+            self.made_by_layout(),
+            Field.text("location"),
+            *self.outcome_layout(),
+            *self.about_layout(),
+            Field.textarea("reason"),
+        ]
+
     @classmethod
     def initial_for(cls, contact: Contact) -> dict:
         local = timezone.localtime(contact.starts_at)
@@ -221,7 +268,7 @@ class ContactForm(forms.Form):
         return initial
 
     def changes(self) -> dict:
-        """For an amendment: the amendable fields with their new values."""
+        """The amendable fields with their new values; blank text is stored as an empty string."""
         data = self.cleaned_data
         changes = {field: data[field] for field in AMENDABLE_FIELDS if field in data and field != "starts_at"}
         changes["starts_at"] = data["starts_at"]
@@ -246,11 +293,13 @@ OUTCOMES_FOR_APPOINTMENTS = [
 
 
 class OutcomeForm(forms.Form):
+    """What happened at an appointment; changing an outcome already recorded also asks why."""
+
     outcome = forms.ChoiceField(
         label="What happened?",
         choices=OUTCOMES_FOR_APPOINTMENTS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the outcome"},
+        error_messages={"required": OUTCOME_REQUIRED},
         help_text="Failed to attend is a holding state: the person has 5 working days to give evidence.",
     )
     absence_reason = forms.ChoiceField(
@@ -270,7 +319,6 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, contact, **kwargs):
         super().__init__(*args, **kwargs)
-        self.contact = contact
         items = [
             Field.radios("outcome", legend_size=Size.MEDIUM, small=True),
             Field.radios("absence_reason", legend_size=Size.SMALL, small=True),
@@ -278,14 +326,8 @@ class OutcomeForm(forms.Form):
         ]
         if contact.outcome:
             self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = "Enter the reason for changing the outcome"
+            self.fields["reason"].error_messages["required"] = OUTCOME_CHANGE_REASON_REQUIRED
             items.append(Field.textarea("reason"))
         else:
             del self.fields["reason"]
         self.helper = form_helper(*items, submit="Save outcome")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == Contact.Outcome.ACCEPTABLE_ABSENCE and not data.get("absence_reason"):
-            self.add_error("absence_reason", "Select the reason for the acceptable absence")
-        return data

@@ -1,12 +1,14 @@
-"""Forms for the case pages. They validate what the user typed; the services enforce the rules again."""
+"""Forms for key individuals, relationship disclosures, acute risk factors and risk flags. They parse what
+was typed; the risk service checks the rules and its messages show on the field they belong to."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
-from django.utils import timezone
 
 from caseworks.fields import GovDateField
 from caseworks.forms import form_helper
+from supervision.forms.conditions import EndConditionForm
 from supervision.models import KeyIndividual, RiskFlagType
+from supervision.services.risk import ACUTE_RISK_DESCRIPTION_REQUIRED, ACUTE_RISK_REVIEW_NOTES_REQUIRED
 
 
 class KeyIndividualForm(forms.ModelForm):
@@ -121,18 +123,12 @@ class RelationshipDisclosureForm(forms.Form):
             submit="Save disclosure",
         )
 
-    def clean_learned_on(self):
-        learned_on = self.cleaned_data["learned_on"]
-        if learned_on and learned_on > timezone.localdate():
-            raise forms.ValidationError("The date you learned of the relationship must be today or in the past")
-        return learned_on
-
 
 class AcuteRiskFactorForm(forms.Form):
     description = forms.CharField(
         label="Describe the acute risk factor",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Describe the acute risk factor"},
+        error_messages={"required": ACUTE_RISK_DESCRIPTION_REQUIRED},
     )
     identified_on = GovDateField(label="Date identified", name="the date it was identified")
 
@@ -142,18 +138,12 @@ class AcuteRiskFactorForm(forms.Form):
             Field.textarea("description"), Field("identified_on"), submit="Save acute risk factor"
         )
 
-    def clean_identified_on(self):
-        day = self.cleaned_data["identified_on"]
-        if day and day > timezone.localdate():
-            raise forms.ValidationError("The date it was identified must be today or in the past")
-        return day
-
 
 class AcuteRiskReviewForm(forms.Form):
     notes = forms.CharField(
         label="What was decided about the contact level and safeguarding referrals?",
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter what was decided about the contact level and safeguarding referrals"},
+        error_messages={"required": ACUTE_RISK_REVIEW_NOTES_REQUIRED},
     )
 
     def __init__(self, *args, **kwargs):
@@ -183,12 +173,6 @@ class RiskFlagForm(forms.Form):
             submit="Add risk flag",
         )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("started_on") and data.get("next_review_on") and data["next_review_on"] < data["started_on"]:
-            self.add_error("next_review_on", "The next review date must be the same as or after the start date")
-        return data
-
 
 class RiskFlagReviewForm(forms.Form):
     reviewed_on = GovDateField(label="Date of the review", name="the date of the review")
@@ -201,11 +185,8 @@ class RiskFlagReviewForm(forms.Form):
             Field("reviewed_on"), Field("next_review_on"), Field.textarea("notes"), submit="Record review"
         )
 
-    def clean(self):
-        data = super().clean()
-        reviewed_on, next_review_on = data.get("reviewed_on"), data.get("next_review_on")
-        if reviewed_on and reviewed_on > timezone.localdate():
-            self.add_error("reviewed_on", "The date of the review must be today or in the past")
-        if reviewed_on and next_review_on and next_review_on <= reviewed_on:
-            self.add_error("next_review_on", "The next review date must be after the date of the review")
-        return data
+
+class EndRiskFlagForm(EndConditionForm):
+    """The same questions as ending a condition: when, and why."""
+
+    submit_label = "End risk flag"

@@ -155,6 +155,10 @@ class KeyIndividual(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    # Empty only for people recorded before who added them was kept.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -200,6 +204,10 @@ class RiskFlag(models.Model):
     next_review_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
+    # Empty while the flag is open, and for flags ended before who ended them was kept.
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -280,6 +288,10 @@ class LicenceCondition(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=200, blank=True)
+    # Empty while the condition is in force, and for conditions ended before who ended them was kept.
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     exclusion_zone_description = models.TextField(blank=True)
     key_individual = models.ForeignKey(
         KeyIndividual,

@@ -15,9 +15,19 @@ from caseworks.errors import RuleBroken
 from supervision import permissions
 from supervision.models import CaseContactRequirement
 
-
-class CaseRequirementError(RuleBroken):
-    """A rule about case-level requirements was broken; the message says which."""
+# What the user reads when a rule refuses the change; `field` names the form field it belongs to.
+ONLY_MANAGERS_MAY_SET = "Only a line manager or Head of Public Protection can set a contact requirement"
+OUTSIDE_TEAM_SET = "You cannot set a contact requirement for a case outside your team"
+REASON_REQUIRED = "Enter the reason for the requirement"
+NO_CONTACT_COUNTS = "Select at least one kind of contact that counts"
+NUMBERS_BELOW_ONE = "The number of contacts and the period must each be 1 or more"
+CONTACTS_DO_NOT_FIT = "{contacts_needed} contacts cannot all fit in a period of {every_days} days"
+ENDS_IN_THE_PAST = "The end date must be today or in the future"
+ENDS_BEFORE_IT_STARTS = "The end date must be the same as or after the start date"
+ONLY_MANAGERS_MAY_END = "Only a line manager or Head of Public Protection can end a contact requirement"
+OUTSIDE_TEAM_END = "You cannot end a contact requirement for a case outside your team"
+ALREADY_ENDED = "This requirement already ended on {ends_on:%-d %B %Y}"
+EARLY_END_REASON_REQUIRED = "Enter why the requirement is ending early"
 
 
 @dataclass(frozen=True)
@@ -34,23 +44,22 @@ class CaseRequirementDetails:
 
 def _check(case, details: CaseRequirementDetails, *, by, today: date):
     if not permissions.may_set_case_requirements(by):
-        raise CaseRequirementError("Only a line manager or Head of Public Protection can set a contact requirement")
+        raise RuleBroken(ONLY_MANAGERS_MAY_SET)
     if not permissions.cases_visible_to(by).filter(pk=case.pk).exists():
-        raise CaseRequirementError("You cannot set a contact requirement for a case outside your team")
+        raise RuleBroken(OUTSIDE_TEAM_SET)
     if not details.reason.strip():
-        raise CaseRequirementError("Enter the reason for the requirement")
+        raise RuleBroken(REASON_REQUIRED, field="reason")
     if not (details.contact_types or details.counts_home_visits):
-        raise CaseRequirementError("Select at least one kind of contact that counts")
+        raise RuleBroken(NO_CONTACT_COUNTS, field="counts_home_visits")
     if details.contacts_needed < 1 or details.every_days < 1:
-        raise CaseRequirementError("The number of contacts and the period must each be 1 or more")
+        raise RuleBroken(NUMBERS_BELOW_ONE)
     if details.contacts_needed > details.every_days:
-        raise CaseRequirementError(
-            f"{details.contacts_needed} contacts cannot all fit in a period of {details.every_days} days"
-        )
-    if details.ends_on < details.starts_on:
-        raise CaseRequirementError("The end date must be the same as or after the start date")
+        message = CONTACTS_DO_NOT_FIT.format(contacts_needed=details.contacts_needed, every_days=details.every_days)
+        raise RuleBroken(message, field="contacts_needed")
     if details.ends_on < today:
-        raise CaseRequirementError("The end date must be today or in the future")
+        raise RuleBroken(ENDS_IN_THE_PAST, field="ends_on")
+    if details.ends_on < details.starts_on:
+        raise RuleBroken(ENDS_BEFORE_IT_STARTS, field="ends_on")
 
 
 @transaction.atomic
@@ -105,13 +114,13 @@ def end_case_requirement(requirement, *, by, reason: str, today: date | None = N
     if requirement.ended_on is not None:
         return requirement
     if not permissions.may_set_case_requirements(by):
-        raise CaseRequirementError("Only a line manager or Head of Public Protection can end a contact requirement")
+        raise RuleBroken(ONLY_MANAGERS_MAY_END)
     if not permissions.cases_visible_to(by).filter(pk=requirement.case_id).exists():
-        raise CaseRequirementError("You cannot end a contact requirement for a case outside your team")
+        raise RuleBroken(OUTSIDE_TEAM_END)
     if requirement.ends_on < today:
-        raise CaseRequirementError(f"This requirement already ended on {requirement.ends_on:%-d %B %Y}")
+        raise RuleBroken(ALREADY_ENDED.format(ends_on=requirement.ends_on))
     if not reason.strip():
-        raise CaseRequirementError("Enter the reason for ending the requirement early")
+        raise RuleBroken(EARLY_END_REASON_REQUIRED, field="reason")
     requirement.ended_on = today
     requirement.ended_by = by
     requirement.end_reason = reason.strip()

@@ -1,20 +1,25 @@
-"""Licence conditions: added, varied (one ends, its replacement starts) and ended. Never deleted."""
+"""Licence conditions: added, varied (one ends, its replacement starts) and ended. Never deleted.
+
+Every change records who made it: `created_by` and `ended_by` on the condition, and the user on each
+history row, including the rows for the standard conditions added in one step.
+"""
 
 from datetime import date
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from caseworks.errors import RuleBroken
 from supervision.models import LicenceCondition, LicenceConditionType
 
-
-class ConditionError(RuleBroken):
-    """A rule about licence conditions was broken; the message says which."""
-
-
-def _check_dates(started_on: date, ended_on: date | None):
-    if ended_on is not None and ended_on < started_on:
-        raise ConditionError("The end date must be the same as or after the start date")
+# What the user reads when a rule refuses the change; `field` names the form field it belongs to.
+EXCLUSION_ZONE_DESCRIPTION_REQUIRED = "Describe the exclusion zone"
+ENDS_BEFORE_IT_STARTED = "The end date must be the same as or after the start date, {started_on:%-d %B %Y}"
+END_REASON_REQUIRED = "Enter the reason the condition is ending"
+ALREADY_ENDED = "This condition has already ended"
+ALREADY_VARIED = "This condition has already been varied"
+VARIED_BEFORE_IT_STARTED = "The date of the variation must be on or after the condition started, {started_on:%-d %B %Y}"
+VARIED_WORDING_REQUIRED = "Enter the wording of the varied condition"
 
 
 @transaction.atomic
@@ -29,17 +34,21 @@ def add_condition(
     key_individual=None,
 ) -> LicenceCondition:
     """Add a condition. An exclusion zone needs a description of the area."""
-    if condition_type.category == LicenceConditionType.Category.EXCLUSION_ZONE and not exclusion_zone_description:
-        raise ConditionError("Describe the exclusion zone")
-    return LicenceCondition.objects.create(
+    is_exclusion_zone = condition_type.category == LicenceConditionType.Category.EXCLUSION_ZONE
+    if is_exclusion_zone and not exclusion_zone_description.strip():
+        raise RuleBroken(EXCLUSION_ZONE_DESCRIPTION_REQUIRED, field="exclusion_zone_description")
+    condition = LicenceCondition(
         case=case,
         condition_type=condition_type,
         wording=wording.strip() or condition_type.default_wording,
         started_on=started_on,
-        exclusion_zone_description=exclusion_zone_description,
+        exclusion_zone_description=exclusion_zone_description.strip(),
         key_individual=key_individual,
         created_by=by,
     )
+    condition._history_user = by
+    condition.save()
+    return condition
 
 
 @transaction.atomic
@@ -49,18 +58,18 @@ def add_standard_conditions(case, *, started_on: date, by) -> list[LicenceCondit
     types = LicenceConditionType.objects.filter(
         category=LicenceConditionType.Category.STANDARD, is_active=True
     ).exclude(pk__in=already)
-    return LicenceCondition.objects.bulk_create(
-        [
-            LicenceCondition(
-                case=case,
-                condition_type=condition_type,
-                wording=condition_type.default_wording,
-                started_on=started_on,
-                created_by=by,
-            )
-            for condition_type in types
-        ]
-    )
+    conditions = [
+        LicenceCondition(
+            case=case,
+            condition_type=condition_type,
+            wording=condition_type.default_wording,
+            started_on=started_on,
+            created_by=by,
+        )
+        for condition_type in types
+    ]
+    # bulk_create skips save(), so the history rows are written here, with who added the conditions.
+    return bulk_create_with_history(conditions, LicenceCondition, default_user=by)
 
 
 @transaction.atomic
@@ -70,13 +79,16 @@ def end_condition(condition: LicenceCondition, *, ended_on: date, reason: str, b
     if condition.ended_on is not None:
         if condition.ended_on == ended_on:
             return condition  # a repeated submit
-        raise ConditionError("This condition has already ended")
-    _check_dates(condition.started_on, ended_on)
+        raise RuleBroken(ALREADY_ENDED)
+    if ended_on < condition.started_on:
+        raise RuleBroken(ENDS_BEFORE_IT_STARTED.format(started_on=condition.started_on), field="ended_on")
     if not reason.strip():
-        raise ConditionError("Enter the reason the condition is ending")
+        raise RuleBroken(END_REASON_REQUIRED, field="reason")
     condition.ended_on = ended_on
     condition.end_reason = reason.strip()
-    condition.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    condition.ended_by = by
+    condition._history_user = by
+    condition.save(update_fields=["ended_on", "end_reason", "ended_by", "updated_at"])
     return condition
 
 
@@ -93,14 +105,15 @@ def vary_condition(
     """A variation ends the condition on the day given and starts its replacement the same day."""
     locked = LicenceCondition.objects.select_for_update().get(pk=condition.pk)
     if hasattr(locked, "replaced_by"):
-        raise ConditionError("This condition has already been varied")
+        raise RuleBroken(ALREADY_VARIED)
     if locked.ended_on is not None:
-        raise ConditionError("This condition has already ended")
-    _check_dates(locked.started_on, varied_on)
+        raise RuleBroken(ALREADY_ENDED)
+    if varied_on < locked.started_on:
+        raise RuleBroken(VARIED_BEFORE_IT_STARTED.format(started_on=locked.started_on), field="varied_on")
     if not wording.strip():
-        raise ConditionError("Enter the wording of the varied condition")
+        raise RuleBroken(VARIED_WORDING_REQUIRED, field="wording")
     end_condition(locked, ended_on=varied_on, reason=reason.strip() or "Varied", by=by)
-    return LicenceCondition.objects.create(
+    replacement = LicenceCondition(
         case=locked.case,
         condition_type=locked.condition_type,
         wording=wording.strip(),
@@ -112,3 +125,6 @@ def vary_condition(
         replaces=locked,
         created_by=by,
     )
+    replacement._history_user = by
+    replacement.save()
+    return replacement

@@ -17,9 +17,21 @@ from supervision.working_days import add_working_days
 # After a failure to attend, the person has this many working days to give evidence of a good reason.
 EVIDENCE_DUE_WORKING_DAYS = 5
 
-
-class ContactError(RuleBroken):
-    """A rule about contacts was broken; the message says which, in the user's words."""
+# What the user reads when a rule refuses the change. The `field` each is raised with names the field of the
+# contact forms it belongs to: "on" is the date of the contact or appointment.
+CONTACT_MUST_BE_IN_THE_PAST = "The date and time of the contact must be in the past"
+APPOINTMENT_MUST_BE_IN_THE_FUTURE = "The appointment must be in the future"
+CONTACT_TYPE_NOT_BOOKABLE = "This type of contact cannot be booked as an appointment"
+OUTCOME_REQUIRED = "Select the outcome"
+ABSENCE_REASON_REQUIRED = "Select the reason for the acceptable absence"
+MADE_BY_NAME_REQUIRED = "Enter the name of the person who made the contact"
+POLICE_IDENTIFIER_REQUIRED = "Enter the police officer's collar or warrant number"
+AGENCY_REQUIRED = "Enter the agency they work for"
+OUTCOME_ONLY_FOR_APPOINTMENTS = "Only an appointment has an outcome recorded this way"
+OUTCOME_BEFORE_APPOINTMENT = "You can record the outcome once the appointment has happened"
+OUTCOME_CHANGE_REASON_REQUIRED = "Enter the reason for changing the outcome"
+AMENDMENT_REASON_REQUIRED = "Enter the reason for the amendment"
+NOT_AMENDABLE = "These details cannot be amended: {fields}"
 
 
 @dataclass
@@ -71,9 +83,24 @@ def _create_once(submission_token, **fields) -> Contact:
         return Contact.objects.get(submission_token=submission_token)
 
 
+def _check_made_by(made_by: str, *, name: str, identifier: str, agency: str) -> None:
+    """Someone other than the responsible officer is named; a police officer by their number too, and an
+    agency's worker with their agency, so the record shows who actually saw the person."""
+    if made_by in (Contact.MadeBy.OTHER_OFFICER, Contact.MadeBy.POLICE, Contact.MadeBy.AGENCY_WORKER) and not name:
+        raise RuleBroken(MADE_BY_NAME_REQUIRED, field="made_by_name")
+    if made_by == Contact.MadeBy.POLICE and not identifier:
+        raise RuleBroken(POLICE_IDENTIFIER_REQUIRED, field="made_by_identifier")
+    if made_by == Contact.MadeBy.AGENCY_WORKER and not agency:
+        raise RuleBroken(AGENCY_REQUIRED, field="made_by_agency")
+
+
+def _check_absence_reason(outcome: str, absence_reason: str) -> None:
+    if outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
+        raise RuleBroken(ABSENCE_REASON_REQUIRED, field="absence_reason")
+
+
 def _outcome_fields(details_outcome: str, absence_reason: str, day: date) -> dict:
-    if details_outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
-        raise ContactError("Select the reason for the acceptable absence")
+    _check_absence_reason(details_outcome, absence_reason)
     return {
         "outcome": details_outcome,
         "absence_reason": absence_reason if details_outcome == Contact.Outcome.ACCEPTABLE_ABSENCE else "",
@@ -100,9 +127,15 @@ def record_contact(case, details: ContactDetails, *, by, submission_token=None, 
     case's address; a failure to attend gets its evidence due date."""
     now = now or timezone.now()
     if details.starts_at > now:
-        raise ContactError("The date and time of the contact must be in the past")
+        raise RuleBroken(CONTACT_MUST_BE_IN_THE_PAST, field="on")
+    _check_made_by(
+        details.made_by,
+        name=details.made_by_name,
+        identifier=details.made_by_identifier,
+        agency=details.made_by_agency,
+    )
     if details.contact_type.is_outcome_required and not details.outcome:
-        raise ContactError("Select the outcome")
+        raise RuleBroken(OUTCOME_REQUIRED, field="outcome")
     return _create_once(
         submission_token,
         case=case,
@@ -125,9 +158,9 @@ def book_appointment(case, details: ContactDetails, *, by, submission_token=None
     """Book an appointment. It must be in the future; its outcome is recorded once it has happened."""
     now = now or timezone.now()
     if details.starts_at <= now:
-        raise ContactError("The appointment must be in the future")
+        raise RuleBroken(APPOINTMENT_MUST_BE_IN_THE_FUTURE, field="on")
     if not details.contact_type.is_bookable:
-        raise ContactError("This type of contact cannot be booked as an appointment")
+        raise RuleBroken(CONTACT_TYPE_NOT_BOOKABLE, field="contact_type")
     return _create_once(
         submission_token,
         case=case,
@@ -190,6 +223,7 @@ def _apply_changes(contact: Contact, changes: dict, *, by, reason: str) -> Conta
     if not recorded:
         return contact
     ContactAmendment.objects.create(contact=contact, changes=recorded, reason=reason, amended_by=by)
+    contact._history_user = by
     contact.save()
     return contact
 
@@ -207,11 +241,11 @@ def record_outcome(
     now = now or timezone.now()
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if not contact.is_appointment:
-        raise ContactError("Only an appointment has an outcome recorded this way")
+        raise RuleBroken(OUTCOME_ONLY_FOR_APPOINTMENTS)
     if contact.starts_at > now:
-        raise ContactError("You can record the outcome once the appointment has happened")
+        raise RuleBroken(OUTCOME_BEFORE_APPOINTMENT)
     if not outcome:
-        raise ContactError("Select the outcome")
+        raise RuleBroken(OUTCOME_REQUIRED, field="outcome")
     fields = _outcome_fields(outcome, absence_reason, timezone.localdate(contact.starts_at))
     if contact.outcome == outcome and contact.absence_reason == fields["absence_reason"]:
         return contact  # a repeated submit changes nothing
@@ -219,10 +253,11 @@ def record_outcome(
         fields["notes"] = f"{contact.notes}\n\n{notes}".strip() if contact.notes else notes
     if contact.outcome:
         if not reason.strip():
-            raise ContactError("Enter the reason for changing the outcome")
+            raise RuleBroken(OUTCOME_CHANGE_REASON_REQUIRED, field="reason")
         return _apply_changes(contact, fields, by=by, reason=reason.strip())
     for field, value in fields.items():
         setattr(contact, field, value)
+    contact._history_user = by  # the first outcome is no amendment: its history row says who recorded it
     contact.save()
     return contact
 
@@ -268,18 +303,32 @@ def amend_contact(contact: Contact, *, changes: dict, reason: str, by, now=None)
     """Correct a contact. The reason is required and the values as they were stay readable beside it."""
     now = now or timezone.now()
     if not reason.strip():
-        raise ContactError("Enter the reason for the amendment")
+        raise RuleBroken(AMENDMENT_REASON_REQUIRED, field="reason")
     unknown = set(changes) - set(AMENDABLE_FIELDS)
     if unknown:
-        raise ContactError(f"These details cannot be amended: {', '.join(sorted(unknown))}")
+        raise RuleBroken(NOT_AMENDABLE.format(fields=", ".join(sorted(unknown))))
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    starts_at = changes.get("starts_at", contact.starts_at)
-    if not contact.is_appointment and starts_at > now:
-        raise ContactError("The date and time of the contact must be in the past")
-    outcome = changes.get("outcome", contact.outcome)
-    absence_reason = changes.get("absence_reason", contact.absence_reason)
-    if outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
-        raise ContactError("Select the reason for the acceptable absence")
+    checked = (
+        "starts_at",
+        "made_by",
+        "made_by_name",
+        "made_by_identifier",
+        "made_by_agency",
+        "outcome",
+        "absence_reason",
+    )
+    amended = {field: changes.get(field, getattr(contact, field)) for field in checked}
+    if not contact.is_appointment and amended["starts_at"] > now:
+        raise RuleBroken(CONTACT_MUST_BE_IN_THE_PAST, field="on")
+    _check_made_by(
+        amended["made_by"],
+        name=amended["made_by_name"],
+        identifier=amended["made_by_identifier"],
+        agency=amended["made_by_agency"],
+    )
+    outcome = amended["outcome"]
+    _check_absence_reason(outcome, amended["absence_reason"])
+    starts_at = amended["starts_at"]
     if outcome != Contact.Outcome.ACCEPTABLE_ABSENCE:
         changes = {**changes, "absence_reason": ""}
     if "outcome" in changes or "starts_at" in changes:

@@ -13,10 +13,14 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from caseworks.queue import enqueue_on_commit
 from supervision.models import Notification
 from supervision.permissions import cases_visible_to
 
 logger = logging.getLogger(__name__)
+
+# The task that calls send_notification_email() below, named rather than imported: tasks import services.
+SEND_EMAIL_TASK = "supervision.tasks.send_notification_email"
 
 
 def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "", case=None):
@@ -35,9 +39,7 @@ def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "",
             )
     except IntegrityError:
         return None  # already notified of this event
-    from supervision.tasks import send_notification_email
-
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    enqueue_on_commit(SEND_EMAIL_TASK, notification.pk)
     return notification
 
 
@@ -100,10 +102,9 @@ def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
         ).values_list("pk", "recipient_id", "event_key")
         if (recipient_id, event_key) in wanted
     ]
-    from supervision.tasks import send_notification_email
-
     # A concurrent run may queue the same e-mail too: the task sends each notification once.
-    transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in created])
+    for pk in created:
+        enqueue_on_commit(SEND_EMAIL_TASK, pk)
     return created
 
 

@@ -1,4 +1,8 @@
-"""Key individuals, relationship disclosures, acute risk factors and risk flags."""
+"""Key individuals, relationship disclosures, acute risk factors and risk flags.
+
+Every write records who made it, in the same transaction: on the row (`created_by`, `raised_by`,
+`recorded_by`, `reviewed_by`, `ended_by`) and as the user on its history row.
+"""
 
 from datetime import date
 
@@ -8,9 +12,20 @@ from django.utils import timezone
 from caseworks.errors import RuleBroken
 from supervision.models import AcuteRiskFactor, KeyIndividual, RelationshipDisclosure, RiskFlag, RiskFlagReview
 
-
-class RiskError(RuleBroken):
-    """A rule about risk records was broken; the message says which."""
+# What the user reads when a rule refuses the change; `field` names the form field it belongs to.
+ACUTE_RISK_DESCRIPTION_REQUIRED = "Describe the acute risk factor"
+ACUTE_RISK_IDENTIFIED_IN_THE_FUTURE = "The date it was identified must be today or in the past"
+ACUTE_RISK_REVIEW_NOTES_REQUIRED = "Enter what was decided about the contact level and safeguarding referrals"
+KEY_INDIVIDUAL_NOT_ON_CASE = "Choose a key individual on this case"
+RELATIONSHIP_LEARNED_IN_THE_FUTURE = "The date you learned of the relationship must be today or in the past"
+NEXT_REVIEW_BEFORE_START = "The next review date must be the same as or after the start date"
+FLAG_ALREADY_OPEN = "This case already has an open {flag_type} flag"
+FLAG_HAS_ENDED = "This flag has ended"
+FLAG_REVIEWED_IN_THE_FUTURE = "The date of the review must be today or in the past"
+FLAG_REVIEWED_BEFORE_IT_STARTED = "The review date must be the same as or after the flag started"
+NEXT_REVIEW_NOT_AFTER_REVIEW = "The next review date must be after the date of the review"
+FLAG_ENDS_BEFORE_IT_STARTED = "The end date must be the same as or after the start date, {started_on:%-d %B %Y}"
+FLAG_END_REASON_REQUIRED = "Enter the reason the flag is ending"
 
 
 KEY_INDIVIDUAL_FIELDS = (
@@ -29,15 +44,22 @@ KEY_INDIVIDUAL_FIELDS = (
 
 @transaction.atomic
 def add_key_individual(case, *, by, **fields) -> KeyIndividual:
-    return KeyIndividual.objects.create(case=case, **{k: v for k, v in fields.items() if k in KEY_INDIVIDUAL_FIELDS})
+    """Add someone in the person's life, with who added them."""
+    individual = KeyIndividual(
+        case=case, created_by=by, **{name: value for name, value in fields.items() if name in KEY_INDIVIDUAL_FIELDS}
+    )
+    individual._history_user = by
+    individual.save()
+    return individual
 
 
 @transaction.atomic
 def update_key_individual(individual: KeyIndividual, *, by, **fields) -> KeyIndividual:
-    """Edit a key individual's details; the previous version stays in the history table."""
+    """Edit a key individual's details; the previous version stays in the history table, with who changed it."""
     for field, value in fields.items():
         if field in KEY_INDIVIDUAL_FIELDS:
             setattr(individual, field, value)
+    individual._history_user = by
     individual.save()
     return individual
 
@@ -47,16 +69,19 @@ def raise_acute_risk_factor(case, *, description: str, identified_on: date, by, 
     """Mark an acute risk factor: the case shows a banner until the RO or a manager records a review of
     the contact level and safeguarding referrals."""
     if not description.strip():
-        raise RiskError("Describe the acute risk factor")
+        raise RuleBroken(ACUTE_RISK_DESCRIPTION_REQUIRED, field="description")
     if identified_on > timezone.localdate():
-        raise RiskError("The date the risk was identified must be today or in the past")
-    return AcuteRiskFactor.objects.create(
+        raise RuleBroken(ACUTE_RISK_IDENTIFIED_IN_THE_FUTURE, field="identified_on")
+    factor = AcuteRiskFactor(
         case=case,
         description=description.strip(),
         identified_on=identified_on,
         key_individual=key_individual,
         raised_by=by,
     )
+    factor._history_user = by
+    factor.save()
+    return factor
 
 
 @transaction.atomic
@@ -66,10 +91,11 @@ def review_acute_risk_factor(factor: AcuteRiskFactor, *, notes: str, by) -> Acut
     if factor.reviewed_at is not None:
         return factor  # a repeated submit
     if not notes.strip():
-        raise RiskError("Enter what was decided about the contact level and safeguarding referrals")
+        raise RuleBroken(ACUTE_RISK_REVIEW_NOTES_REQUIRED, field="notes")
     factor.reviewed_at = timezone.now()
     factor.reviewed_by = by
     factor.review_notes = notes.strip()
+    factor._history_user = by
     factor.save(update_fields=["reviewed_at", "reviewed_by", "review_notes"])
     return factor
 
@@ -89,9 +115,9 @@ def record_relationship_disclosure(
     """Record a new relationship the RO has learned of and whether it was disclosed as the licence
     requires. If it is an acute risk factor, mark that too in the same step."""
     if key_individual.case_id != case.pk:
-        raise RiskError("Choose a key individual on this case")
+        raise RuleBroken(KEY_INDIVIDUAL_NOT_ON_CASE, field="key_individual")
     if learned_on > timezone.localdate():
-        raise RiskError("The date you learned of the relationship must be today or in the past")
+        raise RuleBroken(RELATIONSHIP_LEARNED_IN_THE_FUTURE, field="learned_on")
     factor = None
     if acute_risk_description.strip():
         factor = raise_acute_risk_factor(
@@ -111,13 +137,17 @@ def record_relationship_disclosure(
 
 @transaction.atomic
 def add_risk_flag(case, *, flag_type, started_on: date, next_review_on: date, by, notes: str = "") -> RiskFlag:
+    """Register a risk flag. A case has one open flag of each type; its first review is due on or after it starts."""
     if next_review_on < started_on:
-        raise RiskError("The review date must be the same as or after the start date")
+        raise RuleBroken(NEXT_REVIEW_BEFORE_START, field="next_review_on")
     if case.risk_flags.open().filter(flag_type=flag_type).exists():
-        raise RiskError(f"This case already has an open {flag_type} flag")
-    return RiskFlag.objects.create(
+        raise RuleBroken(FLAG_ALREADY_OPEN.format(flag_type=flag_type), field="flag_type")
+    flag = RiskFlag(
         case=case, flag_type=flag_type, started_on=started_on, next_review_on=next_review_on, notes=notes, created_by=by
     )
+    flag._history_user = by
+    flag.save()
+    return flag
 
 
 @transaction.atomic
@@ -125,31 +155,35 @@ def review_risk_flag(flag: RiskFlag, *, reviewed_on: date, next_review_on: date,
     """Record a review and set the next review date; an overdue flag stops being overdue."""
     flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
     if flag.ended_on is not None:
-        raise RiskError("This flag has ended")
+        raise RuleBroken(FLAG_HAS_ENDED)
     if reviewed_on > timezone.localdate():
-        raise RiskError("The review date must be today or in the past")
+        raise RuleBroken(FLAG_REVIEWED_IN_THE_FUTURE, field="reviewed_on")
     if reviewed_on < flag.started_on:
-        raise RiskError("The review date must be the same as or after the flag started")
+        raise RuleBroken(FLAG_REVIEWED_BEFORE_IT_STARTED, field="reviewed_on")
     if next_review_on <= reviewed_on:
-        raise RiskError("The next review date must be after the review date")
+        raise RuleBroken(NEXT_REVIEW_NOT_AFTER_REVIEW, field="next_review_on")
     RiskFlagReview.objects.create(
         risk_flag=flag, reviewed_on=reviewed_on, next_review_on=next_review_on, notes=notes, reviewed_by=by
     )
     flag.next_review_on = next_review_on
+    flag._history_user = by
     flag.save(update_fields=["next_review_on", "updated_at"])
     return flag
 
 
 @transaction.atomic
 def end_risk_flag(flag: RiskFlag, *, ended_on: date, reason: str, by) -> RiskFlag:
+    """End a flag, with when, why and who. It cannot end before it started; ending it twice changes nothing."""
     flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
     if flag.ended_on is not None:
         return flag
     if ended_on < flag.started_on:
-        raise RiskError("The end date must be the same as or after the flag started")
+        raise RuleBroken(FLAG_ENDS_BEFORE_IT_STARTED.format(started_on=flag.started_on), field="ended_on")
     if not reason.strip():
-        raise RiskError("Enter the reason the flag is ending")
+        raise RuleBroken(FLAG_END_REASON_REQUIRED, field="reason")
     flag.ended_on = ended_on
     flag.end_reason = reason.strip()
-    flag.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    flag.ended_by = by
+    flag._history_user = by
+    flag.save(update_fields=["ended_on", "end_reason", "ended_by", "updated_at"])
     return flag

@@ -23,9 +23,9 @@ def _list_url(case):
 def case_conditions(request, case):
     today = timezone.localdate()
     conditions = list(
-        case.licence_conditions.select_related("condition_type", "key_individual", "replaces", "created_by").order_by(
-            "condition_type__category", "started_on", "pk"
-        )
+        case.licence_conditions.select_related(
+            "condition_type", "key_individual", "replaces", "created_by", "ended_by"
+        ).order_by("condition_type__category", "started_on", "pk")
     )
     in_force = [c for c in conditions if c.started_on <= today and (c.ended_on is None or c.ended_on > today)]
     ended = [c for c in conditions if c not in in_force]
@@ -107,7 +107,7 @@ def condition_vary(request, case, pk):
 @case_page
 def condition_end(request, case, pk):
     condition: LicenceCondition = _condition_of(case, pk)
-    form = EndConditionForm(request.POST or None, started_on=condition.started_on)
+    form = EndConditionForm(request.POST or None)
     return form_page(
         request,
         case,

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision.forms.contacts import ContactForm, OutcomeForm
+from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, OutcomeForm, RecordContactForm
 from supervision.services import contacts as services
 from supervision.views.base import case_context, case_page, form_page
 
@@ -15,20 +15,15 @@ def _contacts_url(case):
 
 @case_page
 def contact_create(request, case):
-    form = ContactForm(request.POST or None, case=case, mode="record")
-
-    def save(form):
-        contact = services.record_contact(
-            case, form.details(), by=request.user, submission_token=form.cleaned_data.get("submission_token")
-        )
-        form.saved = contact
-
+    form = RecordContactForm(request.POST or None, case=case)
     return form_page(
         request,
         case,
         form,
         title="Record a contact",
-        save=save,
+        save=lambda form: services.record_contact(
+            case, form.details(), by=request.user, submission_token=form.cleaned_data.get("submission_token")
+        ),
         success="Contact recorded",
         back_url=_contacts_url(case),
     )
@@ -36,7 +31,7 @@ def contact_create(request, case):
 
 @case_page
 def appointment_create(request, case):
-    form = ContactForm(request.POST or None, case=case, mode="book")
+    form = BookAppointmentForm(request.POST or None, case=case)
     return form_page(
         request,
         case,
@@ -119,13 +114,7 @@ def contact_outcome(request, case, pk):
 def contact_amend(request, case, pk):
     contact = _contact_of(case, pk)
     detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
-    form = ContactForm(
-        request.POST or None,
-        case=case,
-        mode="amend",
-        initial=ContactForm.initial_for(contact),
-        amending=contact,
-    )
+    form = AmendContactForm(request.POST or None, case=case, initial=AmendContactForm.initial_for(contact))
     return form_page(
         request,
         case,

@@ -4,10 +4,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision.forms.conditions import EndConditionForm
 from supervision.forms.risk import (
     AcuteRiskFactorForm,
     AcuteRiskReviewForm,
+    EndRiskFlagForm,
     KeyIndividualForm,
     RelationshipDisclosureForm,
     RiskFlagForm,
@@ -153,7 +153,7 @@ def acute_risk_factor_review(request, case, pk):
 @case_page
 def case_risk_flags(request, case):
     today = timezone.localdate()
-    flags = list(case.risk_flags.select_related("flag_type").order_by("ended_on", "next_review_on"))
+    flags = list(case.risk_flags.select_related("flag_type", "ended_by").order_by("ended_on", "next_review_on"))
     for flag in flags:
         flag.is_overdue = flag.is_overdue_on(today)
     return render(
@@ -219,7 +219,7 @@ def risk_flag_review(request, case, pk):
 @case_page
 def risk_flag_end(request, case, pk):
     flag = _flag_of(case, pk)
-    form = EndConditionForm(request.POST or None, started_on=flag.started_on, submit="End risk flag")
+    form = EndRiskFlagForm(request.POST or None)
     return form_page(
         request,
         case,

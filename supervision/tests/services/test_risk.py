@@ -3,79 +3,24 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from supervision.models import LicenceCondition, LicenceConditionType, RiskFlag
-from supervision.services.conditions import (
-    ConditionError,
-    add_condition,
-    add_standard_conditions,
-    end_condition,
-    vary_condition,
-)
+from caseworks.errors import RuleBroken
+from supervision.models import RiskFlag
 from supervision.services.risk import (
-    RiskError,
+    ACUTE_RISK_REVIEW_NOTES_REQUIRED,
+    FLAG_ENDS_BEFORE_IT_STARTED,
+    KEY_INDIVIDUAL_NOT_ON_CASE,
+    NEXT_REVIEW_NOT_AFTER_REVIEW,
+    add_key_individual,
     end_risk_flag,
     raise_acute_risk_factor,
     record_relationship_disclosure,
     review_acute_risk_factor,
     review_risk_flag,
+    update_key_individual,
 )
-from supervision.tests.factories import (
-    CaseFactory,
-    KeyIndividualFactory,
-    LicenceConditionFactory,
-    LicenceConditionTypeFactory,
-    RiskFlagFactory,
-)
+from supervision.tests.factories import CaseFactory, KeyIndividualFactory, RiskFlagFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _standard_types():
-    return [LicenceConditionTypeFactory(code=f"STD{n}", name=f"Standard {n}") for n in range(1, 8)]
-
-
-def test_the_seven_standard_conditions_are_added_in_one_step_and_never_twice():
-    _standard_types()
-    case = CaseFactory()
-    assert len(add_standard_conditions(case, started_on=case.started_on, by=case.responsible_officer)) == 7
-    assert add_standard_conditions(case, started_on=case.started_on, by=case.responsible_officer) == []
-    assert case.licence_conditions.count() == 7
-
-
-def test_an_exclusion_zone_needs_a_description():
-    zone = LicenceConditionTypeFactory(code="EXZ1", category=LicenceConditionType.Category.EXCLUSION_ZONE)
-    case = CaseFactory()
-    with pytest.raises(ConditionError, match="Describe the exclusion zone"):
-        add_condition(case, condition_type=zone, started_on=case.started_on, by=case.responsible_officer)
-    condition = add_condition(
-        case,
-        condition_type=zone,
-        started_on=case.started_on,
-        exclusion_zone_description="The Eastfield estate",
-        by=case.responsible_officer,
-    )
-    assert condition.exclusion_zone_description == "The Eastfield estate"
-
-
-def test_a_condition_cannot_end_before_it_starts():
-    condition = LicenceConditionFactory()
-    with pytest.raises(ConditionError, match="same as or after the start date"):
-        end_condition(condition, ended_on=condition.started_on - timedelta(days=1), reason="x", by=None)
-    condition.refresh_from_db()
-    assert condition.ended_on is None
-
-
-def test_a_variation_ends_the_condition_and_starts_its_replacement_the_same_day():
-    condition = LicenceConditionFactory()
-    varied_on = condition.started_on + timedelta(days=10)
-    replacement = vary_condition(
-        condition, varied_on=varied_on, wording="New wording", reason="Varied by the releasing authority", by=None
-    )
-    condition.refresh_from_db()
-    assert condition.ended_on == varied_on
-    assert replacement.started_on == varied_on
-    assert replacement.replaces == condition
-    assert list(LicenceCondition.objects.in_force(on=varied_on)) == [replacement]
 
 
 def test_an_acute_risk_factor_awaits_review_until_one_is_recorded():
@@ -84,8 +29,9 @@ def test_an_acute_risk_factor_awaits_review_until_one_is_recorded():
         case, description="New pregnant partner", identified_on=timezone.localdate(), by=case.responsible_officer
     )
     assert list(case.acute_risk_factors.awaiting_review()) == [factor]
-    with pytest.raises(RiskError):
+    with pytest.raises(RuleBroken, match=ACUTE_RISK_REVIEW_NOTES_REQUIRED) as refused:
         review_acute_risk_factor(factor, notes="", by=case.responsible_officer)
+    assert refused.value.field == "notes"
     review_acute_risk_factor(
         factor, notes="Contact weekly; children's social care referral made", by=case.responsible_officer
     )
@@ -110,7 +56,7 @@ def test_a_relationship_disclosure_can_mark_an_acute_risk_factor_in_the_same_ste
 
 def test_a_disclosure_must_be_about_someone_on_this_case():
     case = CaseFactory()
-    with pytest.raises(RiskError):
+    with pytest.raises(RuleBroken, match=KEY_INDIVIDUAL_NOT_ON_CASE) as refused:
         record_relationship_disclosure(
             case,
             key_individual=KeyIndividualFactory(),
@@ -118,6 +64,17 @@ def test_a_disclosure_must_be_about_someone_on_this_case():
             is_disclosed_by_person=True,
             by=case.responsible_officer,
         )
+    assert refused.value.field == "key_individual"
+
+
+def test_a_key_individual_records_who_added_and_who_changed_them():
+    case = CaseFactory()
+    colleague = StaffFactory(profile__team=case.team)
+    individual = add_key_individual(case, name="Kerry Hollis", relationship="MOTHER", by=case.responsible_officer)
+    assert individual.created_by == case.responsible_officer
+    update_key_individual(individual, phone="07700 900123", by=colleague)
+    added, changed = individual.history.order_by("history_date")
+    assert (added.history_user, changed.history_user) == (case.responsible_officer, colleague)
 
 
 def test_a_flag_is_overdue_once_its_review_date_passes_and_a_review_clears_it():
@@ -138,13 +95,25 @@ def test_an_ended_flag_is_never_overdue():
     assert not RiskFlag.objects.overdue(on=today).exists()
 
 
+def test_ending_a_flag_records_who_ended_it_on_the_row_and_in_its_history():
+    flag = RiskFlagFactory()
+    officer = StaffFactory()
+    end_risk_flag(flag, ended_on=flag.started_on, reason="Registration ended", by=officer)
+    flag.refresh_from_db()
+    assert flag.ended_by == officer
+    assert flag.history.order_by("-history_date").first().history_user == officer
+
+
 def test_a_flag_cannot_end_before_it_started():
     flag = RiskFlagFactory()
-    with pytest.raises(RiskError):
+    with pytest.raises(RuleBroken) as refused:
         end_risk_flag(flag, ended_on=flag.started_on - timedelta(days=1), reason="x", by=None)
+    assert refused.value.message == FLAG_ENDS_BEFORE_IT_STARTED.format(started_on=flag.started_on)
+    assert refused.value.field == "ended_on"
 
 
 def test_review_dates_must_be_in_order():
     flag = RiskFlagFactory()
-    with pytest.raises(RiskError, match="after the review date"):
+    with pytest.raises(RuleBroken, match=NEXT_REVIEW_NOT_AFTER_REVIEW) as refused:
         review_risk_flag(flag, reviewed_on=date.today(), next_review_on=date.today(), by=flag.case.responsible_officer)
+    assert refused.value.field == "next_review_on"

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from supervision import roles
 from supervision.contact_requirements import for_case
-from supervision.models import CaseContactRequirement, Region
-from supervision.services.case_requirements import CaseRequirementError, end_case_requirement
+from supervision.models import Case, CaseContactRequirement, Region
 from supervision.tests.factories import (
     CaseFactory,
     ContactFactory,
@@ -204,21 +203,6 @@ def test_a_manager_ends_a_requirement_early_and_it_stops_applying_today(client, 
     assert client.get(end_url(requirement)).status_code == 404
 
 
-def test_ending_twice_changes_nothing(case, manager):
-    requirement = CaseContactRequirementFactory(case=case)
-    end_case_requirement(requirement, by=manager, reason="Reviewed")
-    again = end_case_requirement(
-        requirement, by=StaffFactory(role=roles.LINE_MANAGER, profile__team=case.team), reason="Twice"
-    )
-    assert again.ended_by == manager and again.end_reason == "Reviewed"
-
-
-def test_the_service_refuses_an_officer_even_without_the_page(case):
-    requirement = CaseContactRequirementFactory(case=case)
-    with pytest.raises(CaseRequirementError):
-        end_case_requirement(requirement, by=case.responsible_officer, reason="Mine")
-
-
 def test_the_overview_shows_the_panel_and_overdue_requirements_as_open_work(client, case):
     ContactRuleFactory(name="Fortnightly home visits", every_days=14)  # the case started 30 days ago
     client.force_login(case.responsible_officer)
@@ -238,3 +222,22 @@ def test_a_qualifying_contact_clears_the_overdue_status_at_once(client, case):
     caseload = client.get(reverse("supervision:caseload")).text
     assert "Home visit overdue" not in caseload
     assert "govuk-tag--green" in caseload
+
+
+def test_case_page_explains_each_requirement(client, django_assert_max_num_queries):
+    HomeVisitTypeFactory()
+    ContactRuleFactory(name="High RoSH first 12 weeks", every_days=14)
+    case = CaseFactory(started_on=timezone.localdate() - timedelta(days=16), rosh=Case.RoSH.HIGH)
+    client.force_login(case.responsible_officer)
+    with django_assert_max_num_queries(20):
+        response = client.get(tab_url(case))
+    assert response.status_code == 200
+    assert "Home visit every 14 days" in response.text
+    assert "Overdue by 2 days." in response.text
+    assert "govuk-tag--red" in response.text
+
+
+def test_another_teams_case_is_not_found(client):
+    case = CaseFactory()
+    client.force_login(StaffFactory())
+    assert client.get(tab_url(case)).status_code == 404

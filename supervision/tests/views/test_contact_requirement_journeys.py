@@ -1,4 +1,4 @@
-"""Pages: a case's contact requirements, notifications with their unread count, and the rule admin in a browser."""
+"""Journeys in Chromium across the rule admin, the caseload, notifications and a case's contact requirements."""
 
 import re
 from datetime import timedelta
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision import roles
-from supervision.models import Case, Notification, OverdueFlag
+from supervision.models import Case, OverdueFlag
 from supervision.services.notifications import notify
 from supervision.services.overdue_contacts import flag_overdue_contacts
 from supervision.tests.factories import TEST_PASSWORD, CaseFactory, HomeVisitTypeFactory, StaffFactory
@@ -19,58 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def requirements_url(case):
     return reverse("supervision:case-contact-requirements", kwargs={"crn": case.crn})
-
-
-def test_case_page_explains_each_requirement(client, django_assert_max_num_queries):
-    HomeVisitTypeFactory()
-    ContactRuleFactory(name="High RoSH first 12 weeks", every_days=14)
-    case = CaseFactory(started_on=timezone.localdate() - timedelta(days=16), rosh=Case.RoSH.HIGH)
-    client.force_login(case.responsible_officer)
-    with django_assert_max_num_queries(20):
-        response = client.get(requirements_url(case))
-    assert response.status_code == 200
-    assert "Home visit every 14 days" in response.text
-    assert "Overdue by 2 days." in response.text
-    assert "govuk-tag--red" in response.text
-
-
-def test_another_teams_case_is_not_found(client):
-    case = CaseFactory()
-    client.force_login(StaffFactory())
-    assert client.get(requirements_url(case)).status_code == 404
-
-
-def test_notifications_show_in_the_navigation_and_open_marks_them_read(client):
-    case = CaseFactory()
-    officer = case.responsible_officer
-    notification = notify(
-        officer, event_key="t:1", subject="Home visit overdue", body="B", url=requirements_url(case), case=case
-    )
-    client.force_login(officer)
-    page = client.get(reverse("supervision:notifications"))
-    assert "You have 1 unread notification." in page.text and "Home visit overdue" in page.text
-    assert page.context["unread_notification_count"] == 1
-    response = client.post(reverse("supervision:notification-open", args=[notification.pk]))
-    assert response.status_code == 302 and response.url == requirements_url(case)
-    notification.refresh_from_db()
-    assert notification.read_at is not None
-    assert "unread notification" not in client.get(reverse("supervision:notifications")).text
-
-
-def test_nobody_can_open_someone_elses_notification(client):
-    case = CaseFactory()
-    notification = notify(case.responsible_officer, event_key="t:2", subject="S", body="B", case=case)
-    client.force_login(StaffFactory())
-    assert client.post(reverse("supervision:notification-open", args=[notification.pk])).status_code == 404
-
-
-def test_mark_all_read(client):
-    case = CaseFactory()
-    for n in range(3):
-        notify(case.responsible_officer, event_key=f"t:{n}", subject="S", body="B", case=case)
-    client.force_login(case.responsible_officer)
-    client.post(reverse("supervision:notifications-mark-all-read"))
-    assert not Notification.objects.unread().exists()
 
 
 def _fits_the_screen(page, name):

@@ -1,0 +1,87 @@
+"""The contact forms, one per thing the user is doing. They parse and check shape; rules are the service's."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, RecordContactForm
+from supervision.models import Contact
+from supervision.services.contacts import AMENDABLE_FIELDS, AMENDMENT_REASON_REQUIRED
+from supervision.tests.factories import CaseFactory, ContactFactory, ContactTypeFactory
+
+pytestmark = pytest.mark.django_db
+
+MADE_BY_AND_OUTCOME = {"made_by", "made_by_name", "made_by_identifier", "made_by_agency", "outcome", "absence_reason"}
+
+
+def _posted(contact_type, when, **extra):
+    return {
+        "contact_type": contact_type.pk,
+        "on_0": when.day,
+        "on_1": when.month,
+        "on_2": when.year,
+        "at": when.strftime("%H:%M"),
+        "made_by": "RO",
+        **extra,
+    }
+
+
+def test_recording_a_contact_asks_who_made_it_and_its_outcome_and_carries_a_submission_token():
+    form = RecordContactForm(case=CaseFactory())
+    assert set(form.fields) >= MADE_BY_AND_OUTCOME
+    assert "reason" not in form.fields
+    assert list(form.fields)[:3] == ["submission_token", "contact_type", "on"]
+    assert form.initial["submission_token"]
+    assert form.helper.layout[-1].value == "Save contact"
+
+
+def test_recording_a_contact_parses_the_date_and_time_and_leaves_the_rules_to_the_service():
+    office = ContactTypeFactory()
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    form = RecordContactForm(_posted(office, tomorrow, outcome=""), case=CaseFactory())
+    assert form.is_valid(), form.errors  # a future contact is refused by record_contact, not here
+    details = form.details()
+    assert details.contact_type == office
+    assert details.starts_at == tomorrow.replace(second=0, microsecond=0)
+    assert details.made_by == Contact.MadeBy.RESPONSIBLE_OFFICER
+
+
+def test_booking_an_appointment_offers_only_bookable_types_and_asks_nothing_about_who_or_outcome():
+    bookable = ContactTypeFactory(name="Office appointment")
+    ContactTypeFactory(name="Text message", is_bookable=False)
+    form = BookAppointmentForm(case=CaseFactory())
+    assert set(form.contact_types) == {bookable.pk}
+    assert not MADE_BY_AND_OUTCOME & set(form.fields)
+    assert "reason" not in form.fields
+    assert form.initial["submission_token"]
+    assert form.fields["on"].label == "Date of the appointment"
+    assert form.helper.layout[-1].value == "Book appointment"
+
+
+def test_booking_names_the_appointment_in_its_messages():
+    form = BookAppointmentForm({"contact_type": ContactTypeFactory().pk}, case=CaseFactory())
+    assert not form.is_valid()
+    assert form.errors["on"] == ["Enter the date of the appointment"]
+    assert form.errors["at"] == ["Enter the time of the appointment"]
+
+
+def test_amending_a_contact_starts_from_what_was_recorded_and_needs_a_reason():
+    contact = ContactFactory(notes="Seen at office.")
+    form = AmendContactForm(case=contact.case, initial=AmendContactForm.initial_for(contact))
+    assert "submission_token" not in form.fields
+    assert set(form.fields) >= MADE_BY_AND_OUTCOME
+    assert form.initial["notes"] == "Seen at office."
+    assert form.initial["contact_type"] == contact.contact_type_id
+    assert form.helper.layout[-1].value == "Save amendment"
+
+    posted = _posted(contact.contact_type, timezone.localtime(contact.starts_at), outcome=contact.outcome)
+    missing_reason = AmendContactForm(posted, case=contact.case)
+    assert missing_reason.errors["reason"] == [AMENDMENT_REASON_REQUIRED]
+
+    amended = AmendContactForm({**posted, "notes": "Seen at home.", "reason": "Wrong place"}, case=contact.case)
+    assert amended.is_valid(), amended.errors
+    changes = amended.changes()
+    assert set(changes) == set(AMENDABLE_FIELDS)
+    assert changes["notes"] == "Seen at home."
+    assert changes["made_by_name"] == ""

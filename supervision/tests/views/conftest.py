@@ -1,0 +1,23 @@
+"""The case most page tests use: one record of every kind, so every case URL has an id to open."""
+
+import pytest
+
+from supervision.tests.factories import (
+    AcuteRiskFactorFactory,
+    CaseFactory,
+    ContactFactory,
+    KeyIndividualFactory,
+    LicenceConditionFactory,
+    RiskFlagFactory,
+)
+
+
+@pytest.fixture
+def case():
+    case = CaseFactory(crn="D482913", address="27 Larkspur Road\nAvonford", postcode="AV4 7QT")
+    ContactFactory(case=case)
+    LicenceConditionFactory(case=case)
+    KeyIndividualFactory(case=case)
+    RiskFlagFactory(case=case)
+    AcuteRiskFactorFactory(case=case)
+    return case
