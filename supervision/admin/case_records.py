@@ -36,22 +36,25 @@ class KeyIndividualAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_filter = ["relationship", "is_victim", "is_potential_victim", "is_vulnerable"]
     search_fields = ["name", "case__crn"]
     raw_id_fields = ["case"]
+    readonly_fields = ["created_by"]  # set by the service that added the person; never typed
 
 
 @admin.register(models.RiskFlag)
 class RiskFlagAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["flag_type", "case", "started_on", "next_review_on", "ended_on"]
+    list_display = ["flag_type", "case", "started_on", "next_review_on", "ended_on", "ended_by"]
     list_filter = ["flag_type", "ended_on"]
     search_fields = ["case__crn"]
     raw_id_fields = ["case"]
+    readonly_fields = ["ended_by"]  # set by the service that ended the flag; never typed
 
 
 @admin.register(models.LicenceCondition)
 class LicenceConditionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["condition_type", "case", "started_on", "ended_on"]
+    list_display = ["condition_type", "case", "started_on", "ended_on", "ended_by"]
     list_filter = ["condition_type__category"]
     search_fields = ["case__crn", "wording"]
     raw_id_fields = ["case", "key_individual", "replaces"]
+    readonly_fields = ["ended_by"]  # set by the service that ended or varied the condition; never typed
 
 
 class ContactAmendmentInline(admin.TabularInline):
