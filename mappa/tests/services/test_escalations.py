@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from caseworks.errors import InvalidTransition
 from mappa.models import Escalation, Referral, ReferralEvent
-from mappa.services import InvalidTransition
 from mappa.services import escalations as svc
 from mappa.tests.factories import EscalationFactory, RejectedMappaReferralFactory, managed_team
 from supervision.models import Notification

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from caseworks.errors import InvalidTransition, RuleBroken
 from mappa.models import Referral, ReferralEvent
-from mappa.services import InvalidTransition
 from mappa.services import referrals as svc
 from mappa.tests.factories import AgencyFactory, MappaReferralFactory, MappaUnitFactory, ReferralFactory, managed_team
 from supervision.models import Notification
@@ -60,7 +60,7 @@ def test_a_mappa_referral_waits_for_the_line_managers_endorsement_and_tells_them
 
 
 def test_a_level_3_referral_must_say_what_level_2_cannot_deliver(case, people):
-    with pytest.raises(ValueError):
+    with pytest.raises(RuleBroken, match=svc.LEVEL_3_NEEDS_JUSTIFICATION) as refused:
         svc.make_referral(
             case,
             by=people["officer"],
@@ -69,6 +69,7 @@ def test_a_level_3_referral_must_say_what_level_2_cannot_deliver(case, people):
             reason="R",
             mappa_category=2,
         )
+    assert refused.value.field == "level_justification"
 
 
 def test_the_same_form_submitted_twice_makes_one_referral(case, people):
@@ -100,8 +101,9 @@ def test_endorsing_sends_the_referral_and_a_double_click_records_nothing_twice(p
 
 def test_the_officer_cannot_endorse_their_own_referral(people):
     referral = MappaReferralFactory(case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT)
-    with pytest.raises(PermissionError):
+    with pytest.raises(RuleBroken, match=svc.OWN_REFERRAL_CANNOT_BE_ENDORSED):
         svc.endorse_referral(referral, by=people["officer"])
+    assert Referral.objects.get(pk=referral.pk).status == Status.AWAITING_ENDORSEMENT
 
 
 def test_a_returned_referral_goes_back_to_draft_and_can_be_resubmitted(people):
