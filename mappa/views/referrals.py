@@ -31,12 +31,14 @@ Action = ReferralEvent.Action
 
 MAPPA_DECISION = (Action.ACCEPTED, Action.REJECTED)
 # Each step page of the referral, and the actions it can take: its link shows only when one of them can be
-# taken now by this user.
+# taken now by this user. A MAPPA referral gets the unit's decision and any other the agency's response (the
+# transition table says which kind each action is for), on the same page.
 STEP_PAGES = [
     ("Endorse or return", "mappa:referral-endorse", (Action.ENDORSED, Action.RETURNED)),
     ("Submit for endorsement again", "mappa:referral-resubmit", (Action.SUBMITTED_FOR_ENDORSEMENT,)),
     ("Record acknowledgement", "mappa:referral-acknowledge", (Action.ACKNOWLEDGED,)),
-    ("Record the response", "mappa:referral-response", (*MAPPA_DECISION, Action.RESPONDED)),
+    ("Record the MAPPA unit's decision", "mappa:referral-response", MAPPA_DECISION),
+    ("Record the response", "mappa:referral-response", (Action.RESPONDED,)),
     ("Withdraw referral", "mappa:referral-withdraw", (Action.WITHDRAWN,)),
 ]
 
@@ -121,16 +123,7 @@ def referral_detail(request, pk):
     escalation_list = list(referral.escalations.select_related("assigned_to").order_by("pk"))
     waiting = next((e for e in escalation_list if e.status == Escalation.Status.MORE_INFORMATION), None)
     steps = set(permissions.referral_steps_for(user, referral))
-    actions = [
-        (
-            "Record the MAPPA unit's decision"
-            if url_name == "mappa:referral-response" and referral.is_mappa
-            else label,
-            url_name,
-        )
-        for label, url_name, page_actions in STEP_PAGES
-        if steps.intersection(page_actions)
-    ]
+    actions = [(label, url_name) for label, url_name, page_actions in STEP_PAGES if steps.intersection(page_actions)]
     return render(
         request,
         "mappa/referral_detail.html",
@@ -145,10 +138,9 @@ def referral_detail(request, pk):
     )
 
 
-def _step(request, pk, *, actions, form_class, heading, save, success):
+def _step(request, referral, *, actions, form_class, heading, save, success):
     """One step page: 403 for a user whose role may not take the step, the "moved on" message when the
     referral no longer allows it, otherwise the case's form page (a refused post shows the service's rule)."""
-    referral = referral_for(request, pk)
     require(any(permissions.may_take_referral_step(request.user, referral, action) for action in actions))
     detail_url = reverse("mappa:referral-detail", kwargs={"pk": referral.pk})
     if request.method != "POST" and not set(actions).intersection(
@@ -177,7 +169,7 @@ def referral_endorse(request, pk):
 
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
         actions=(Action.ENDORSED, Action.RETURNED),
         form_class=EndorsementForm,
         heading="Endorse the MAPPA referral",
@@ -189,7 +181,7 @@ def referral_endorse(request, pk):
 def referral_resubmit(request, pk):
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
         actions=(Action.SUBMITTED_FOR_ENDORSEMENT,),
         form_class=ResubmitForm,
         heading="Submit the MAPPA referral for endorsement again",
@@ -201,7 +193,7 @@ def referral_resubmit(request, pk):
 def referral_acknowledge(request, pk):
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
         actions=(Action.ACKNOWLEDGED,),
         form_class=AcknowledgementForm,
         heading="Record acknowledgement",
@@ -216,7 +208,7 @@ def referral_response(request, pk):
     if referral.is_mappa:
         return _step(
             request,
-            pk,
+            referral,
             actions=MAPPA_DECISION,
             form_class=MappaDecisionForm,
             heading="Record the MAPPA unit's decision",
@@ -227,7 +219,7 @@ def referral_response(request, pk):
         )
     return _step(
         request,
-        pk,
+        referral,
         actions=(Action.RESPONDED,),
         form_class=ResponseForm,
         heading="Record the response",
@@ -241,7 +233,7 @@ def referral_response(request, pk):
 def referral_withdraw(request, pk):
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
         actions=(Action.WITHDRAWN,),
         form_class=WithdrawForm,
         heading="Withdraw the referral",
