@@ -5,7 +5,6 @@ The unit's decision is recorded with its reason; an acceptance sets the case's M
 goes to the line manager's escalation queue once the rejection is committed.
 """
 
-import logging
 from datetime import date
 
 from django.conf import settings
@@ -27,8 +26,6 @@ from mappa.services.workflow import (
 from supervision.models import Case
 from supervision.services.notifications import notify
 from supervision.working_days import add_working_days
-
-logger = logging.getLogger(__name__)
 
 Status = Referral.Status
 Action = ReferralEvent.Action
