@@ -1,8 +1,16 @@
-"""Who may do what with referrals, escalations and meetings. Scope always starts from cases_visible_to."""
+"""Who may do what with referrals, escalations and meetings. Scope always starts from cases_visible_to.
 
-from mappa.models import Escalation, MappaMeeting, Referral
+`referral_steps_for` and `escalation_steps_for` answer "which steps may this user take on this record now":
+the user's role and relationship to the record, combined with the workflow's transition tables, so a page
+offers exactly the steps its services will accept.
+"""
+
+from mappa.models import Escalation, MappaMeeting, Referral, ReferralEvent
+from mappa.services.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
 from supervision import roles
 from supervision.permissions import cases_visible_to
+
+Action = ReferralEvent.Action
 
 
 def referrals_visible_to(user):
@@ -48,3 +56,41 @@ def has_escalation_queue(user) -> bool:
 
 def has_hopp_queue(user) -> bool:
     return roles.has_role(user, roles.HEAD_OF_PUBLIC_PROTECTION)
+
+
+def may_take_referral_step(user, referral, action) -> bool:
+    """Whether the user's role lets them take this step on this referral at all, whatever its state.
+    Overturning belongs to the escalation, not the referral page."""
+    if action in (Action.ENDORSED, Action.RETURNED):
+        return may_endorse(user, referral)
+    if action == Action.OVERTURNED:
+        return False
+    return may_work_referrals(user)
+
+
+def referral_steps_for(user, referral) -> list[str]:
+    """The actions (ReferralEvent.Action values) the user may take on the referral now."""
+    return [
+        action
+        for action, step in REFERRAL_TRANSITIONS.items()
+        if step.starts_from(referral) and may_take_referral_step(user, referral, action)
+    ]
+
+
+def may_take_escalation_step(user, escalation, action) -> bool:
+    """Whether the user's role lets them take this step on this escalation at all, whatever its state. The
+    officer answers a request for more information; the step-up is Caseworks's own, never a person's."""
+    if action == Action.INFORMATION_PROVIDED:
+        return may_answer_for(user, escalation)
+    if action == Action.STEPPED_UP:
+        return False
+    return may_act_on(user, escalation)
+
+
+def escalation_steps_for(user, escalation) -> list[str]:
+    """The actions (ReferralEvent.Action values) the user may take on the escalation now."""
+    return [
+        action
+        for action, step in ESCALATION_TRANSITIONS.items()
+        if step.starts_from(escalation) and may_take_escalation_step(user, escalation, action)
+    ]

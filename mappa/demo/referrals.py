@@ -10,6 +10,7 @@ services would have written.
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from mappa.models import Agency, Escalation, MappaAction, MappaMeeting, Referral, ReferralEvent
 from mappa.reference_data.agencies import load_agencies
@@ -189,7 +190,7 @@ def build_mappa_demo(case: Case, users: dict, today: date) -> None:
             )
         ]
     )
-    MappaAction.objects.bulk_create(
+    bulk_create_with_history(
         [
             MappaAction(
                 meeting=meeting, description="Issue a final warning.", owner_user=ro, due_on=day(96), done_on=day(95)
@@ -213,7 +214,9 @@ def build_mappa_demo(case: Case, users: dict, today: date) -> None:
                 owner_user=ro,
                 due_on=today - timedelta(days=3),
             ),
-        ]
+        ],
+        MappaAction,
+        default_user=ro,
     )
 
 

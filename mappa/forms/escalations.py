@@ -1,4 +1,4 @@
-"""Forms for referrals, escalations and MAPPA meetings, laid out with the GOV.UK template pack."""
+"""The line manager's and the Head of Public Protection's decisions on an escalated MAPPA rejection."""
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms

@@ -1,4 +1,5 @@
-"""Forms for referrals, escalations and MAPPA meetings, laid out with the GOV.UK template pack."""
+"""MAPPA meeting forms. The meeting's date rules are checked in mappa.services.meetings; an action row's
+fields are checked here because which of them a row needs depends on whether the row is used at all."""
 
 import uuid
 
@@ -7,7 +8,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from caseworks.forms import GovukForm, date_field
 from mappa.models import Agency, MappaMeeting
@@ -71,15 +71,6 @@ class MeetingForm(GovukForm):
             Field("next_review_on"),
             Field("submission_token"),
         ]
-
-    def clean(self):
-        data = super().clean()
-        held, review = data.get("held_on"), data.get("next_review_on")
-        if held and held > timezone.localdate():
-            self.add_error("held_on", "The date of the meeting must be today or in the past")
-        if held and review and review < held:
-            self.add_error("next_review_on", "The next review date must be after the meeting")
-        return data
 
 
 class ActionForm(forms.Form):

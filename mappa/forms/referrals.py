@@ -1,10 +1,10 @@
-"""Forms for referrals, escalations and MAPPA meetings, laid out with the GOV.UK template pack."""
+"""Referral forms, laid out with the GOV.UK template pack. They parse and check shape only; the rules (a MAPPA
+referral goes to the MAPPA unit, a return needs a reason, ...) are checked once, in mappa.services.referrals."""
 
 import uuid
 
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
-from django.utils import timezone
 
 from caseworks.forms import GovukForm, date_field
 from mappa.models import Agency, Referral
@@ -86,23 +86,6 @@ class ReferralForm(GovukForm):
             Field("submission_token"),
         ]
 
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        agency = data.get("agency")
-        today = timezone.localdate()
-        if kind in Referral.MAPPA_KINDS:
-            if not data.get("mappa_category"):
-                self.add_error("mappa_category", "Select the MAPPA category")
-            if agency and agency.kind != Agency.Kind.MAPPA_UNIT:
-                self.add_error("agency", "Send a MAPPA referral to the MAPPA unit")
-        if kind == Referral.Kind.MAPPA_LEVEL_3 and not data.get("level_justification", "").strip():
-            self.add_error("level_justification", "Enter what level 2 cannot deliver")
-        due = data.get("response_due_on")
-        if due and due < today:
-            self.add_error("response_due_on", "The response due date must be today or in the future")
-        return data
-
 
 class EndorsementForm(GovukForm, RationaleMixin):
     submit_label = "Save decision"
@@ -125,22 +108,10 @@ class EndorsementForm(GovukForm, RationaleMixin):
     def layout_fields(self):
         return [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("rationale")]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == self.RETURN and not data.get("rationale", "").strip():
-            self.add_error("rationale", "Enter why you are returning the referral")
-        return data
-
 
 class AcknowledgementForm(GovukForm):
     submit_label = "Record acknowledgement"
     acknowledged_on = date_field("Date acknowledged")
-
-    def clean_acknowledged_on(self):
-        day = self.cleaned_data["acknowledged_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date acknowledged must be today or in the past")
-        return day
 
 
 class ResponseForm(GovukForm):

@@ -14,32 +14,29 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from caseworks.errors import RuleBroken
 from mappa.models import Escalation, Referral, ReferralEvent
-from mappa.services import InvalidTransition
-from mappa.services.referrals import move, record_event, set_case_mappa_level
+from mappa.services.referrals import set_case_mappa_level
 from mappa.services.routing import head_of_public_protection_for, line_manager_for
+from mappa.services.workflow import (
+    check_escalation_step,
+    escalation_step_taken,
+    lock_escalation,
+    lock_referral,
+    move_escalation,
+    move_referral,
+    record_event,
+)
 from supervision.services.notifications import notify
 from supervision.working_days import add_working_days
 
 logger = logging.getLogger(__name__)
 
-Status = Escalation.Status
-Resolution = Escalation.Resolution
 Level = Escalation.Level
 Action = ReferralEvent.Action
 
-ALLOWED = {
-    Status.OPEN: {Status.MORE_INFORMATION, Status.CLOSED},
-    Status.MORE_INFORMATION: {Status.OPEN, Status.CLOSED},
-    Status.CLOSED: set(),
-}
-# Which resolutions close an escalation at each level.
-RESOLUTIONS = {
-    Level.LINE_MANAGER: {Resolution.REJECTION_ACCEPTED, Resolution.ESCALATED, Resolution.STEPPED_UP},
-    Level.HEAD_OF_PUBLIC_PROTECTION: {Resolution.REJECTION_UPHELD, Resolution.OVERTURNED},
-}
+NO_HEAD_OF_PUBLIC_PROTECTION = "No Head of Public Protection is available for this region. Ask an administrator."
 
 
 def queue_url(escalation) -> str:
@@ -48,10 +45,6 @@ def queue_url(escalation) -> str:
 
 def _due_on(day: date) -> date:
     return add_working_days(day, settings.MAPPA_ESCALATION_DUE_WORKING_DAYS)
-
-
-def _lock(escalation) -> Escalation:
-    return Escalation.objects.select_for_update().select_related("referral__case").get(pk=escalation.pk)
 
 
 def _tell(recipient, key, *, subject, body, escalation):
@@ -66,15 +59,17 @@ def _tell(recipient, key, *, subject, body, escalation):
         )
 
 
-def _create(referral, *, level, assigned_to, due_on, previous=None) -> Escalation | None:
-    """Insert the escalation, or return None if the constraint says this referral is already at this level."""
+def _create(referral, *, level, assigned_to, due_on, by=None, previous=None) -> Escalation | None:
+    """Insert the escalation, or return None if the constraint says this referral is already at this level.
+    `by` is None when Caseworks escalates on its own (the sweep, the step-up)."""
+    escalation = Escalation(referral=referral, level=level, assigned_to=assigned_to, due_on=due_on, previous=previous)
+    escalation._history_user = by
     try:
         with transaction.atomic():
-            return Escalation.objects.create(
-                referral=referral, level=level, assigned_to=assigned_to, due_on=due_on, previous=previous
-            )
+            escalation.save()
     except IntegrityError:
         return None
+    return escalation
 
 
 # Line manager's queue ---------------------------------------------------------------------------------
@@ -126,37 +121,13 @@ def escalate_rejected_referrals(*, on: date, referral_id: int | None = None) -> 
     return sum(1 for pk in ids if escalate_rejected_referral(pk, on=on) is not None)
 
 
-def _close(escalation, *, resolution, by, rationale):
-    if Status.CLOSED not in ALLOWED[escalation.status]:
-        raise InvalidTransition(escalation.status, Status.CLOSED)
-    if resolution not in RESOLUTIONS[escalation.level]:
-        raise InvalidTransition(escalation.level, resolution)
-    escalation.status = Status.CLOSED
-    escalation.resolution = resolution
-    escalation.rationale = rationale
-    escalation.resolved_by = by
-    escalation.resolved_at = timezone.now()
-    escalation.save(update_fields=["status", "resolution", "rationale", "resolved_by", "resolved_at", "updated_at"])
-
-
-def _already(escalation, resolution) -> bool:
-    if escalation.status != Status.CLOSED:
-        return False
-    if escalation.resolution == resolution:
-        return True
-    raise InvalidTransition(f"{escalation.status} ({escalation.resolution})", resolution)
-
-
 @transaction.atomic
 def request_more_information(escalation, *, by, rationale) -> Escalation:
     """The manager asks the responsible officer for more before deciding. The due date still stands."""
-    escalation = _lock(escalation)
-    if escalation.status == Status.MORE_INFORMATION:
+    escalation = lock_escalation(escalation)
+    if escalation_step_taken(escalation, Action.MORE_INFORMATION_REQUESTED):
         return escalation
-    if Status.MORE_INFORMATION not in ALLOWED[escalation.status]:
-        raise InvalidTransition(escalation.status, Status.MORE_INFORMATION)
-    escalation.status = Status.MORE_INFORMATION
-    escalation.save(update_fields=["status", "updated_at"])
+    move_escalation(escalation, Action.MORE_INFORMATION_REQUESTED, by=by)
     referral = escalation.referral
     event = record_event(referral, action=Action.MORE_INFORMATION_REQUESTED, by=by, reason=rationale)
     notify(
@@ -173,13 +144,10 @@ def request_more_information(escalation, *, by, rationale) -> Escalation:
 @transaction.atomic
 def provide_information(escalation, *, by, information) -> Escalation:
     """The officer answers; the escalation is back with the manager to decide."""
-    escalation = _lock(escalation)
-    if escalation.status == Status.OPEN:
+    escalation = lock_escalation(escalation)
+    if escalation_step_taken(escalation, Action.INFORMATION_PROVIDED):
         return escalation
-    if Status.OPEN not in ALLOWED[escalation.status]:
-        raise InvalidTransition(escalation.status, Status.OPEN)
-    escalation.status = Status.OPEN
-    escalation.save(update_fields=["status", "updated_at"])
+    move_escalation(escalation, Action.INFORMATION_PROVIDED, by=by)
     event = record_event(escalation.referral, action=Action.INFORMATION_PROVIDED, by=by, reason=information)
     _tell(
         escalation.assigned_to,
@@ -194,10 +162,10 @@ def provide_information(escalation, *, by, information) -> Escalation:
 @transaction.atomic
 def accept_rejection(escalation, *, by, rationale) -> Escalation:
     """The line manager agrees with the MAPPA unit: the dispute closes and the case stays at its level."""
-    escalation = _lock(escalation)
-    if _already(escalation, Resolution.REJECTION_ACCEPTED):
+    escalation = lock_escalation(escalation)
+    if escalation_step_taken(escalation, Action.REJECTION_ACCEPTED):
         return escalation
-    _close(escalation, resolution=Resolution.REJECTION_ACCEPTED, by=by, rationale=rationale)
+    move_escalation(escalation, Action.REJECTION_ACCEPTED, by=by, rationale=rationale)
     referral = escalation.referral
     event = record_event(referral, action=Action.REJECTION_ACCEPTED, by=by, reason=rationale)
     notify(
@@ -216,31 +184,33 @@ def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date
     """The line manager disagrees with the rejection and escalates it. Returns the new HoPP escalation.
 
     `by=None` is the automatic step-up of an escalation not acted on by its due date; then both the line
-    manager and the Head of Public Protection are told.
+    manager and the Head of Public Protection are told. Either way the dispute reaches the Head of Public
+    Protection once: escalating by hand after the step-up (or the reverse) returns the escalation already made.
     """
-    escalation = _lock(escalation)
+    escalation = lock_escalation(escalation)
     automatic = by is None
-    resolution = Resolution.STEPPED_UP if automatic else Resolution.ESCALATED
-    if escalation.status == Status.CLOSED and escalation.resolution in (Resolution.ESCALATED, Resolution.STEPPED_UP):
+    action = Action.STEPPED_UP if automatic else Action.ESCALATED_TO_HOPP
+    if escalation_step_taken(escalation, Action.ESCALATED_TO_HOPP) or escalation_step_taken(
+        escalation, Action.STEPPED_UP
+    ):
         return escalation.next
-    if escalation.level != Level.LINE_MANAGER:
-        raise InvalidTransition(escalation.level, Level.HEAD_OF_PUBLIC_PROTECTION)
+    check_escalation_step(escalation, action)
     referral = escalation.referral
     head = head_of_public_protection_for(referral.case, on=on)
     if head is None:
-        raise NoHeadOfPublicProtection(referral.case)
-    _close(escalation, resolution=resolution, by=by, rationale=rationale)
+        raise RuleBroken(NO_HEAD_OF_PUBLIC_PROTECTION)
+    move_escalation(escalation, action, by=by, rationale=rationale)
     upper = _create(
-        referral, level=Level.HEAD_OF_PUBLIC_PROTECTION, assigned_to=head, due_on=_due_on(on), previous=escalation
+        referral,
+        level=Level.HEAD_OF_PUBLIC_PROTECTION,
+        assigned_to=head,
+        due_on=_due_on(on),
+        by=by,
+        previous=escalation,
     )
     if upper is None:  # cannot happen while the line manager's row is locked; the constraint is the backstop
         return Escalation.objects.get(referral=referral, level=Level.HEAD_OF_PUBLIC_PROTECTION)
-    record_event(
-        referral,
-        action=Action.STEPPED_UP if automatic else Action.ESCALATED_TO_HOPP,
-        by=by,
-        reason=rationale,
-    )
+    record_event(referral, action=action, by=by, reason=rationale)
     subject = (
         "An overdue MAPPA escalation has moved to the Head of Public Protection"
         if automatic
@@ -262,11 +232,6 @@ def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date
     return upper
 
 
-class NoHeadOfPublicProtection(Exception):
-    def __init__(self, case):
-        super().__init__(f"No Head of Public Protection is available for case {case.crn}'s region.")
-
-
 def step_up_overdue_escalations(*, on: date) -> int:
     """Line manager escalations not settled by their due date go to the Head of Public Protection."""
     stepped = 0
@@ -280,8 +245,8 @@ def step_up_overdue_escalations(*, on: date) -> int:
                 on=on,
             )
             stepped += 1
-        except (InvalidTransition, NoHeadOfPublicProtection) as error:
-            logger.error("Escalation %s not stepped up: %s", escalation.pk, error)
+        except RuleBroken as error:
+            logger.error("Escalation %s not stepped up: %s", escalation.pk, error.message)
     return stepped
 
 
@@ -304,10 +269,10 @@ def _tell_officer_and_manager(escalation, event, *, subject):
 
 @transaction.atomic
 def uphold_rejection(escalation, *, by, rationale) -> Escalation:
-    escalation = _lock(escalation)
-    if _already(escalation, Resolution.REJECTION_UPHELD):
+    escalation = lock_escalation(escalation)
+    if escalation_step_taken(escalation, Action.REJECTION_UPHELD):
         return escalation
-    _close(escalation, resolution=Resolution.REJECTION_UPHELD, by=by, rationale=rationale)
+    move_escalation(escalation, Action.REJECTION_UPHELD, by=by, rationale=rationale)
     event = record_event(escalation.referral, action=Action.REJECTION_UPHELD, by=by, reason=rationale)
     _tell_officer_and_manager(escalation, event, subject="The Head of Public Protection upheld the MAPPA rejection")
     return escalation
@@ -317,18 +282,17 @@ def uphold_rejection(escalation, *, by, rationale) -> Escalation:
 def overturn_rejection(escalation, *, by, rationale, on: date) -> Escalation:
     """The Head of Public Protection overturns the rejection: the referral is accepted at the level asked
     for, and a MAPPA meeting must be held within settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS."""
-    escalation = _lock(escalation)
-    if _already(escalation, Resolution.OVERTURNED):
+    escalation = lock_escalation(escalation)
+    if escalation_step_taken(escalation, Action.OVERTURNED):
         return escalation
-    _close(escalation, resolution=Resolution.OVERTURNED, by=by, rationale=rationale)
-    referral = Referral.objects.select_for_update().get(pk=escalation.referral_id)
+    move_escalation(escalation, Action.OVERTURNED, by=by, rationale=rationale)
+    referral = lock_referral(escalation.referral)
     level = referral.level_requested
     referral.decision = Referral.Decision.ACCEPTED_LEVEL_3 if level == 3 else Referral.Decision.ACCEPTED_LEVEL_2
     referral.meeting_due_on = on + timedelta(days=settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS)
-    event = move(
+    event = move_referral(
         referral,
-        Referral.Status.ACCEPTED,
-        action=Action.OVERTURNED,
+        Action.OVERTURNED,
         by=by,
         reason=f"{rationale} A level {level} MAPPA meeting must be held by {referral.meeting_due_on:%-d %B %Y}.",
         fields=["decision", "meeting_due_on"],

@@ -3,12 +3,19 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from caseworks.errors import RuleBroken
 from mappa.models import MappaAction, MappaMeeting
 from supervision.models import StaffProfile
 from supervision.services.notifications import notify
+
+MEETING_IN_THE_FUTURE = "The date of the meeting must be today or in the past"
+REVIEW_BEFORE_THE_MEETING = "The next review date must be after the meeting"
 
 
 def next_review_on(held_on: date, level: int) -> date:
@@ -35,13 +42,19 @@ def record_mappa_meeting(
     referral=None,
     actions=(),
     submission_token=None,
+    on: date | None = None,
 ) -> MappaMeeting:
-    """Record a meeting and its actions. `actions` are dicts of MappaAction fields."""
+    """Record a meeting that has been held, and its actions (dicts of MappaAction fields). The meeting, its
+    actions and their history rows all name the person who recorded them."""
     if submission_token is not None:
         existing = MappaMeeting.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return existing
-    meeting = MappaMeeting.objects.create(
+    if held_on > (on or timezone.localdate()):
+        raise RuleBroken(MEETING_IN_THE_FUTURE, field="held_on")
+    if next_review is not None and next_review < held_on:
+        raise RuleBroken(REVIEW_BEFORE_THE_MEETING, field="next_review_on")
+    meeting = MappaMeeting(
         case=case,
         referral=referral,
         held_on=held_on,
@@ -55,8 +68,12 @@ def record_mappa_meeting(
         recorded_by=by,
         submission_token=submission_token,
     )
+    meeting._history_user = by
+    meeting.save()
     meeting.agencies.set(agencies)
-    MappaAction.objects.bulk_create([MappaAction(meeting=meeting, **action) for action in actions])
+    bulk_create_with_history(
+        [MappaAction(meeting=meeting, **action) for action in actions], MappaAction, default_user=by
+    )
     return meeting
 
 
@@ -80,7 +97,6 @@ def flag_overdue_mappa_actions(*, on: date) -> int:
         "meeting__case__responsible_officer", "owner_user", "owner_agency"
     )
     managers = dict(StaffProfile.objects.filter(line_manager__isnull=False).values_list("user_id", "line_manager_id"))
-    from django.contrib.auth.models import User
 
     for action in overdue:
         case = action.meeting.case

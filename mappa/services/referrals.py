@@ -5,7 +5,6 @@ The unit's decision is recorded with its reason; an acceptance sets the case's M
 goes to the line manager's escalation queue once the rejection is committed.
 """
 
-import logging
 from datetime import date
 
 from django.conf import settings
@@ -13,55 +12,31 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mappa.models import Referral, ReferralEvent
-from mappa.services import InvalidTransition
+from caseworks.errors import InvalidTransition, RuleBroken
+from caseworks.queue import enqueue_on_commit
+from mappa.models import Agency, Referral, ReferralEvent
 from mappa.services.routing import line_manager_for
+from mappa.services.workflow import (
+    check_referral_step,
+    lock_referral,
+    move_referral,
+    record_event,
+    referral_step_taken,
+)
 from supervision.models import Case
 from supervision.services.notifications import notify
 from supervision.working_days import add_working_days
 
-logger = logging.getLogger(__name__)
-
 Status = Referral.Status
 Action = ReferralEvent.Action
 
-ALLOWED = {
-    Status.DRAFT: {Status.AWAITING_ENDORSEMENT, Status.SENT, Status.WITHDRAWN},
-    Status.AWAITING_ENDORSEMENT: {Status.SENT, Status.DRAFT, Status.WITHDRAWN},
-    Status.SENT: {Status.ACKNOWLEDGED, Status.ACCEPTED, Status.REJECTED, Status.RESPONDED, Status.WITHDRAWN},
-    Status.ACKNOWLEDGED: {Status.ACCEPTED, Status.REJECTED, Status.RESPONDED, Status.WITHDRAWN},
-    # Only the Head of Public Protection overturning the rejection (escalations.overturn_rejection).
-    Status.REJECTED: {Status.ACCEPTED},
-    Status.ACCEPTED: set(),
-    Status.RESPONDED: set(),
-    Status.WITHDRAWN: set(),
-}
-
-
-def lock(referral) -> Referral:
-    return Referral.objects.select_for_update().get(pk=referral.pk)
-
-
-def record_event(referral, *, action, by, to_status=None, reason="", at=None) -> ReferralEvent:
-    return ReferralEvent.objects.create(
-        referral=referral,
-        from_status=referral.status,
-        to_status=to_status or referral.status,
-        action=action,
-        actor=by,
-        reason=reason,
-        happened_at=at or timezone.now(),
-    )
-
-
-def move(referral, to_status, *, action, by, reason="", fields=()) -> ReferralEvent:
-    """Change a locked referral's status and record the step. Callers check idempotency first."""
-    if to_status not in ALLOWED[referral.status]:
-        raise InvalidTransition(referral.status, to_status)
-    event = record_event(referral, action=action, by=by, to_status=to_status, reason=reason)
-    referral.status = to_status
-    referral.save(update_fields=["status", "updated_at", *fields])
-    return event
+MAPPA_CATEGORY_NEEDED = "Select the MAPPA category"
+MAPPA_REFERRAL_GOES_TO_THE_MAPPA_UNIT = "Send a MAPPA referral to the MAPPA unit"
+LEVEL_3_NEEDS_JUSTIFICATION = "Enter what level 2 cannot deliver"
+RESPONSE_DUE_IN_THE_PAST = "The response due date must be today or in the future"
+OWN_REFERRAL_CANNOT_BE_ENDORSED = "A referral cannot be endorsed by the officer who made it"
+RETURN_NEEDS_A_REASON = "Enter why you are returning the referral"
+ACKNOWLEDGED_IN_THE_FUTURE = "The date acknowledged must be today or in the past"
 
 
 def referral_url(referral) -> str:
@@ -80,6 +55,24 @@ def _tell(recipient, event, *, subject, body, referral):
         )
 
 
+def broken_referral_rules(
+    *, kind, agency, mappa_category=None, level_justification="", response_due_on=None, on: date
+) -> list[RuleBroken]:
+    """Every rule a new referral breaks, each on its field. The form page shows them all at once; making the
+    referral refuses the first."""
+    broken = []
+    if kind in Referral.MAPPA_KINDS:
+        if not mappa_category:
+            broken.append(RuleBroken(MAPPA_CATEGORY_NEEDED, field="mappa_category"))
+        if agency is not None and agency.kind != Agency.Kind.MAPPA_UNIT:
+            broken.append(RuleBroken(MAPPA_REFERRAL_GOES_TO_THE_MAPPA_UNIT, field="agency"))
+    if kind == Referral.Kind.MAPPA_LEVEL_3 and not level_justification.strip():
+        broken.append(RuleBroken(LEVEL_3_NEEDS_JUSTIFICATION, field="level_justification"))
+    if response_due_on is not None and response_due_on < on:
+        broken.append(RuleBroken(RESPONSE_DUE_IN_THE_PAST, field="response_due_on"))
+    return broken
+
+
 @transaction.atomic
 def make_referral(
     case,
@@ -96,16 +89,23 @@ def make_referral(
     on: date | None = None,
 ) -> Referral:
     """Make a referral. A MAPPA referral waits for the line manager's endorsement; any other is sent now."""
+    day = on or timezone.localdate()
     if submission_token is not None:
         existing = Referral.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return existing  # the same form submitted twice
+    broken = broken_referral_rules(
+        kind=kind,
+        agency=agency,
+        mappa_category=mappa_category,
+        level_justification=level_justification,
+        response_due_on=response_due_on,
+        on=day,
+    )
+    if broken:
+        raise broken[0]
     is_mappa = kind in Referral.MAPPA_KINDS
-    if is_mappa and not mappa_category:
-        raise ValueError("A MAPPA referral needs a MAPPA category.")
-    if kind == Referral.Kind.MAPPA_LEVEL_3 and not level_justification.strip():
-        raise ValueError("A level 3 referral must say what level 2 cannot deliver.")
-    referral = Referral.objects.create(
+    referral = Referral(
         case=case,
         agency=agency,
         kind=kind,
@@ -117,11 +117,13 @@ def make_referral(
         submission_token=submission_token,
         created_by=by,
     )
+    referral._history_user = by
+    referral.save()
     record_event(referral, action=Action.CREATED, by=by)
     if is_mappa:
-        submit_for_endorsement(referral, by=by, on=on)
+        submit_for_endorsement(referral, by=by, on=day)
     else:
-        send_referral(referral, by=by, on=on)
+        send_referral(referral, by=by, on=day)
     referral.refresh_from_db()
     return referral
 
@@ -129,12 +131,10 @@ def make_referral(
 @transaction.atomic
 def submit_for_endorsement(referral, *, by, note="", on: date | None = None) -> Referral:
     """A MAPPA referral goes to the officer's line manager (or their cover) to endorse."""
-    referral = lock(referral)
-    if referral.status == Status.AWAITING_ENDORSEMENT:
+    referral = lock_referral(referral)
+    if referral_step_taken(referral, Action.SUBMITTED_FOR_ENDORSEMENT):
         return referral
-    if not referral.is_mappa:
-        raise InvalidTransition(referral.status, Status.AWAITING_ENDORSEMENT)
-    event = move(referral, Status.AWAITING_ENDORSEMENT, action=Action.SUBMITTED_FOR_ENDORSEMENT, by=by, reason=note)
+    event = move_referral(referral, Action.SUBMITTED_FOR_ENDORSEMENT, by=by, reason=note)
     manager = line_manager_for(referral.case, on=on or timezone.localdate())
     _tell(
         manager,
@@ -148,23 +148,23 @@ def submit_for_endorsement(referral, *, by, note="", on: date | None = None) -> 
 
 @transaction.atomic
 def endorse_referral(referral, *, by, rationale="", on: date | None = None) -> Referral:
-    """The line manager endorses a MAPPA referral: it is sent to the MAPPA unit that day."""
+    """The line manager endorses a MAPPA referral: it is sent to the MAPPA unit that day. The officer who
+    made the referral never endorses it: endorsement is a second person's check."""
     day = on or timezone.localdate()
-    referral = lock(referral)
-    if referral.status == Status.SENT and referral.endorsed_by_id:
+    referral = lock_referral(referral)
+    if referral_step_taken(referral, Action.ENDORSED):
         return referral
-    if referral.status != Status.AWAITING_ENDORSEMENT:
-        raise InvalidTransition(referral.status, Status.SENT)
+    check_referral_step(referral, Action.ENDORSED)
     if referral.created_by_id == by.pk:
-        raise PermissionError("A referral cannot be endorsed by the officer who made it.")
+        raise RuleBroken(OWN_REFERRAL_CANNOT_BE_ENDORSED)
     referral.endorsed_by = by
     referral.endorsed_at = timezone.now()
     record_event(referral, action=Action.ENDORSED, by=by, reason=rationale)
     _set_sent(referral, day)
-    event = move(
+    event = move_referral(
         referral,
-        Status.SENT,
-        action=Action.SENT,
+        Action.ENDORSED,
+        recorded_as=Action.SENT,
         by=by,
         fields=["endorsed_by", "endorsed_at", "sent_on", "response_due_on"],
     )
@@ -181,12 +181,12 @@ def endorse_referral(referral, *, by, rationale="", on: date | None = None) -> R
 @transaction.atomic
 def return_referral(referral, *, by, reason) -> Referral:
     """The line manager does not endorse the referral yet: it goes back to the officer with a reason."""
-    referral = lock(referral)
-    if referral.status == Status.DRAFT:
+    referral = lock_referral(referral)
+    if referral_step_taken(referral, Action.RETURNED):
         return referral
-    if referral.status != Status.AWAITING_ENDORSEMENT:
-        raise InvalidTransition(referral.status, Status.DRAFT)
-    event = move(referral, Status.DRAFT, action=Action.RETURNED, by=by, reason=reason)
+    if not reason.strip():
+        raise RuleBroken(RETURN_NEEDS_A_REASON, field="rationale")
+    event = move_referral(referral, Action.RETURNED, by=by, reason=reason)
     _tell(
         referral.case.responsible_officer,
         event,
@@ -206,41 +206,42 @@ def _set_sent(referral, day):
 @transaction.atomic
 def send_referral(referral, *, by, on: date | None = None) -> Referral:
     """Send a referral that needs no endorsement. A MAPPA referral is only ever sent by its endorsement."""
-    referral = lock(referral)
-    if referral.status == Status.SENT:
+    referral = lock_referral(referral)
+    if referral_step_taken(referral, Action.SENT):
         return referral
-    if referral.is_mappa:
-        raise InvalidTransition(referral.status, Status.SENT)
+    check_referral_step(referral, Action.SENT)
     _set_sent(referral, on or timezone.localdate())
-    move(referral, Status.SENT, action=Action.SENT, by=by, fields=["sent_on", "response_due_on"])
+    move_referral(referral, Action.SENT, by=by, fields=["sent_on", "response_due_on"])
     return referral
 
 
 @transaction.atomic
-def acknowledge_referral(referral, *, by, acknowledged_on: date) -> Referral:
-    referral = lock(referral)
-    if referral.status == Status.ACKNOWLEDGED:
+def acknowledge_referral(referral, *, by, acknowledged_on: date, on: date | None = None) -> Referral:
+    """The agency has acknowledged the referral: on a day that has already come."""
+    referral = lock_referral(referral)
+    if referral_step_taken(referral, Action.ACKNOWLEDGED):
         return referral
+    if acknowledged_on > (on or timezone.localdate()):
+        raise RuleBroken(ACKNOWLEDGED_IN_THE_FUTURE, field="acknowledged_on")
+    check_referral_step(referral, Action.ACKNOWLEDGED)
     referral.acknowledged_on = acknowledged_on
-    move(referral, Status.ACKNOWLEDGED, action=Action.ACKNOWLEDGED, by=by, fields=["acknowledged_on"])
+    move_referral(referral, Action.ACKNOWLEDGED, by=by, fields=["acknowledged_on"])
     return referral
 
 
 @transaction.atomic
 def record_response(referral, *, by, response, responded_by_name="") -> Referral:
     """Another agency's response (children's social care, MARAC, police, ...)."""
-    referral = lock(referral)
-    if referral.status == Status.RESPONDED:
+    referral = lock_referral(referral)
+    if referral_step_taken(referral, Action.RESPONDED):
         return referral
-    if referral.is_mappa:
-        raise InvalidTransition(referral.status, Status.RESPONDED)
+    check_referral_step(referral, Action.RESPONDED)
     referral.decision_reason = response
     referral.decided_by_name = responded_by_name
     referral.decided_at = timezone.now()
-    move(
+    move_referral(
         referral,
-        Status.RESPONDED,
-        action=Action.RESPONDED,
+        Action.RESPONDED,
         by=by,
         reason=response,
         fields=["decision_reason", "decided_by_name", "decided_at"],
@@ -250,26 +251,28 @@ def record_response(referral, *, by, response, responded_by_name="") -> Referral
 
 @transaction.atomic
 def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="") -> Referral:
-    """The MAPPA unit's decision, with its reason.
+    """The MAPPA unit's decision on a referral it has been sent, with its reason.
 
     Accepted at level 2 or 3: the case's MAPPA level changes. Rejected: once this commits, the rejection
     is sent to the line manager's escalation queue (and the beat sweep catches it if that message is lost).
+    A decision is recorded once: a rejected referral becomes accepted only when the Head of Public
+    Protection overturns the rejection.
     """
-    referral = lock(referral)
+    referral = lock_referral(referral)
     accepted = decision in Referral.ACCEPTED_DECISIONS
-    to_status = Status.ACCEPTED if accepted else Status.REJECTED
-    if referral.status == to_status and referral.decision == decision:
+    action = Action.ACCEPTED if accepted else Action.REJECTED
+    if referral_step_taken(referral, action):
+        if referral.decision != decision:
+            raise InvalidTransition(referral.status, action)
         return referral
-    if not referral.is_mappa:
-        raise InvalidTransition(referral.status, to_status)
+    check_referral_step(referral, action)
     referral.decision = decision
     referral.decision_reason = reason
     referral.decided_by_name = decided_by_name
     referral.decided_at = timezone.now()
-    move(
+    move_referral(
         referral,
-        to_status,
-        action=Action.ACCEPTED if accepted else Action.REJECTED,
+        action,
         by=by,
         reason=reason,
         fields=["decision", "decision_reason", "decided_by_name", "decided_at"],
@@ -278,9 +281,7 @@ def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="")
         level = 3 if decision == Referral.Decision.ACCEPTED_LEVEL_3 else 2
         set_case_mappa_level(referral, level=level, by=by, reason=f"MAPPA unit accepted the referral: {reason}")
     else:
-        from mappa.tasks import escalate_rejected_referrals
-
-        escalate_rejected_referrals.delay_on_commit(referral_id=referral.pk)
+        enqueue_on_commit("mappa.tasks.escalate_rejected_referrals", referral_id=referral.pk)
     return referral
 
 
@@ -306,10 +307,10 @@ def set_case_mappa_level(referral, *, level: int, by, reason: str) -> Case:
 
 @transaction.atomic
 def withdraw_referral(referral, *, by, reason) -> Referral:
-    referral = lock(referral)
-    if referral.status == Status.WITHDRAWN:
+    referral = lock_referral(referral)
+    if referral_step_taken(referral, Action.WITHDRAWN):
         return referral
-    move(referral, Status.WITHDRAWN, action=Action.WITHDRAWN, by=by, reason=reason)
+    move_referral(referral, Action.WITHDRAWN, by=by, reason=reason)
     return referral
 
 

@@ -1,25 +1,45 @@
-"""Referral, escalation-queue and meeting pages: fetch through permissions → validate → call a service → redirect.
+"""The escalation queues and an escalation's page: fetch through permissions → validate → call a service →
+redirect.
 
-A case, referral, escalation or meeting outside the user's access is a 404; a step the user's role may not
-take on something they can see is a 403.
+An escalation outside the user's access is a 404; a decision by anyone but the manager it is assigned to is
+a 403; a decision on an escalation that has moved on is refused with a GOV.UK message.
 """
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from mappa import permissions
 from mappa.forms.escalations import HeadOfPublicProtectionDecisionForm, LineManagerDecisionForm
 from mappa.forms.referrals import InformationForm
 from mappa.models import Escalation, Referral, ReferralEvent
-from mappa.services import InvalidTransition, escalations
-from mappa.views.lookups import Status, _escalation, _invalid, _require
+from mappa.services import escalations
+from mappa.views.lookups import escalation_for, moved_on, require
 from supervision.permissions import cases_visible_to
+from supervision.views.base import case_context, form_page
+
+Action = ReferralEvent.Action
+Status = Referral.Status
+
+# Each choice on the decision forms: the step it takes and what the manager is told once it is saved.
+DECISIONS = {
+    LineManagerDecisionForm.ACCEPT: (Action.REJECTION_ACCEPTED, "Rejection accepted. The officer has been told."),
+    LineManagerDecisionForm.MORE_INFORMATION: (
+        Action.MORE_INFORMATION_REQUESTED,
+        "The officer has been asked for more information.",
+    ),
+    LineManagerDecisionForm.ESCALATE: (Action.ESCALATED_TO_HOPP, "Escalated to the Head of Public Protection."),
+    HeadOfPublicProtectionDecisionForm.UPHOLD: (Action.REJECTION_UPHELD, "Rejection upheld."),
+    HeadOfPublicProtectionDecisionForm.OVERTURN: (
+        Action.OVERTURNED,
+        "Rejection overturned: the referral is accepted and a MAPPA meeting must be convened.",
+    ),
+}
 
 
 def escalation_queue(request):
     """The line manager's queue: rejected MAPPA referrals to decide on, and referrals waiting for endorsement."""
-    _require(permissions.has_escalation_queue(request.user))
+    require(permissions.has_escalation_queue(request.user))
     visible = cases_visible_to(request.user)
     awaiting = (
         Referral.objects.filter(status=Status.AWAITING_ENDORSEMENT, case__in=visible)
@@ -41,7 +61,7 @@ def escalation_queue(request):
 
 
 def hopp_queue(request):
-    _require(permissions.has_hopp_queue(request.user))
+    require(permissions.has_hopp_queue(request.user))
     escalation_list = Escalation.objects.for_queue(
         request.user, level=Escalation.Level.HEAD_OF_PUBLIC_PROTECTION
     ).select_related("previous__assigned_to")
@@ -57,84 +77,71 @@ def hopp_queue(request):
     )
 
 
+def _decide(escalation, choice, rationale, *, by):
+    today = timezone.localdate()
+    if choice == LineManagerDecisionForm.ACCEPT:
+        escalations.accept_rejection(escalation, by=by, rationale=rationale)
+    elif choice == LineManagerDecisionForm.MORE_INFORMATION:
+        escalations.request_more_information(escalation, by=by, rationale=rationale)
+    elif choice == LineManagerDecisionForm.ESCALATE:
+        escalations.escalate_to_head_of_public_protection(escalation, by=by, rationale=rationale, on=today)
+    elif choice == HeadOfPublicProtectionDecisionForm.UPHOLD:
+        escalations.uphold_rejection(escalation, by=by, rationale=rationale)
+    else:
+        escalations.overturn_rejection(escalation, by=by, rationale=rationale, on=today)
+
+
 def escalation_detail(request, pk):
-    escalation = _escalation(request, pk)
-    may_act = permissions.may_act_on(request.user, escalation) and escalation.status != Escalation.Status.CLOSED
+    """The rejected referral and its history; for the manager it is assigned to, while it is unresolved, the
+    decision form offering the steps their level can take."""
+    escalation = escalation_for(request, pk)
+    user = request.user
     is_hopp = escalation.level == Escalation.Level.HEAD_OF_PUBLIC_PROTECTION
     form_class = HeadOfPublicProtectionDecisionForm if is_hopp else LineManagerDecisionForm
-    form = form_class(request.POST or None) if may_act else None
+    offered = [DECISIONS[choice][0] for choice, _ in form_class.base_fields["action"].choices]
     if request.method == "POST":
-        _require(may_act)
-        if form.is_valid():
-            return _act(request, escalation, form)
+        require(any(permissions.may_take_escalation_step(user, escalation, action) for action in offered))
+    may_decide = bool(set(offered).intersection(permissions.escalation_steps_for(user, escalation)))
     referral = escalation.referral
-    return render(
+    queue_url = reverse("mappa:hopp-queue" if is_hopp else "mappa:queue")
+    extra = {"escalation": escalation, "referral": referral, "events": referral.events.select_related("actor")}
+    if not (may_decide or request.method == "POST"):
+        return render(request, "mappa/escalation_detail.html", case_context(referral.case, back_url=queue_url, **extra))
+    form = form_class(request.POST or None)
+    choice = form.cleaned_data["action"] if form.is_valid() else None
+    return form_page(
         request,
-        "mappa/escalation_detail.html",
-        {
-            "escalation": escalation,
-            "referral": referral,
-            "case": referral.case,
-            "events": referral.events.select_related("actor"),
-            "form": form,
-            "today": timezone.localdate(),
-            "queue_url": "mappa:hopp-queue" if is_hopp else "mappa:queue",
-        },
+        referral.case,
+        form,
+        title=f"Rejected {referral.get_kind_display()} referral",
+        save=lambda form: _decide(escalation, choice, form.cleaned_data["rationale"], by=user),
+        success=DECISIONS[choice][1] if choice else "",
+        back_url=queue_url,
+        template="mappa/escalation_detail.html",
+        extra=extra,
     )
 
 
-def _act(request, escalation, form):
-    action, rationale, user = form.cleaned_data["action"], form.cleaned_data["rationale"], request.user
-    today = timezone.localdate()
-    try:
-        if action == LineManagerDecisionForm.ACCEPT:
-            escalations.accept_rejection(escalation, by=user, rationale=rationale)
-            message = "Rejection accepted. The officer has been told."
-        elif action == LineManagerDecisionForm.MORE_INFORMATION:
-            escalations.request_more_information(escalation, by=user, rationale=rationale)
-            message = "The officer has been asked for more information."
-        elif action == LineManagerDecisionForm.ESCALATE:
-            escalations.escalate_to_head_of_public_protection(escalation, by=user, rationale=rationale, on=today)
-            message = "Escalated to the Head of Public Protection."
-        elif action == HeadOfPublicProtectionDecisionForm.UPHOLD:
-            escalations.uphold_rejection(escalation, by=user, rationale=rationale)
-            message = "Rejection upheld."
-        else:
-            escalations.overturn_rejection(escalation, by=user, rationale=rationale, on=today)
-            message = "Rejection overturned: the referral is accepted and a MAPPA meeting must be convened."
-    except InvalidTransition as error:
-        _invalid(request, error)
-    except escalations.NoHeadOfPublicProtection:
-        messages.error(request, "No Head of Public Protection is available for this region. Ask an administrator.")
-        return redirect("mappa:escalation-detail", pk=escalation.pk)
-    else:
-        messages.success(request, message)
-    is_hopp = escalation.level == Escalation.Level.HEAD_OF_PUBLIC_PROTECTION
-    return redirect("mappa:hopp-queue" if is_hopp else "mappa:queue")
-
-
 def escalation_answer(request, pk):
-    escalation = _escalation(request, pk)
-    _require(permissions.may_answer_for(request.user, escalation))
-    form = InformationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            escalations.provide_information(escalation, by=request.user, information=form.cleaned_data["rationale"])
-        except InvalidTransition as error:
-            _invalid(request, error)
-        else:
-            messages.success(request, "Your answer has gone to your line manager.")
-        return redirect("mappa:referral-detail", pk=escalation.referral_id)
-    return render(
+    """The responsible officer answers the manager's request for more information."""
+    escalation = escalation_for(request, pk)
+    require(permissions.may_take_escalation_step(request.user, escalation, Action.INFORMATION_PROVIDED))
+    referral = escalation.referral
+    detail_url = reverse("mappa:referral-detail", kwargs={"pk": referral.pk})
+    steps = permissions.escalation_steps_for(request.user, escalation)
+    if request.method != "POST" and Action.INFORMATION_PROVIDED not in steps:
+        return moved_on(request, detail_url)
+    question = referral.events.filter(action=Action.MORE_INFORMATION_REQUESTED).order_by("-happened_at", "-pk").first()
+    return form_page(
         request,
-        "mappa/referral_step.html",
-        {
-            "referral": escalation.referral,
-            "case": escalation.referral.case,
-            "form": form,
-            "heading": "Give your line manager more information",
-            "question": escalation.referral.events.filter(action=ReferralEvent.Action.MORE_INFORMATION_REQUESTED)
-            .order_by("-happened_at", "-pk")
-            .first(),
-        },
+        referral.case,
+        InformationForm(request.POST or None),
+        title="Give your line manager more information",
+        save=lambda form: escalations.provide_information(
+            escalation, by=request.user, information=form.cleaned_data["rationale"]
+        ),
+        success="Your answer has gone to your line manager.",
+        back_url=detail_url,
+        template="mappa/referral_step.html",
+        extra={"referral": referral, "question": question},
     )

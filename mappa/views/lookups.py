@@ -1,49 +1,50 @@
-"""Referral, escalation-queue and meeting pages: fetch through permissions → validate → call a service → redirect.
-
-A case, referral, escalation or meeting outside the user's access is a 404; a step the user's role may not
-take on something they can see is a 403.
-"""
+"""What every referral, escalation and meeting page does first: refuse users without a case role, then fetch
+the record through the access policy, so one outside the user's access is a 404. A case page fetches its case
+with supervision's `case_page`; these fetch a referral or an escalation with its case, ready for the case
+layout (`case_context`)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
+from caseworks.errors import InvalidTransition
 from mappa import permissions
-from mappa.models import Referral
-from supervision.permissions import cases_visible_to, may_use_case_pages
+from supervision.permissions import may_use_case_pages
 
-Status = Referral.Status
+CASE_FIELDS = ("responsible_officer", "team")
 
 
-def _require(allowed: bool):
+def require(allowed: bool) -> None:
+    """A step the user's role may not take, on something they can see, is a 403."""
     if not allowed:
         raise PermissionDenied
 
 
-def _case(request, crn):
-    _require(may_use_case_pages(request.user))
-    return get_object_or_404(cases_visible_to(request.user).select_related("responsible_officer"), crn=crn)
-
-
-def _referral(request, pk):
-    _require(may_use_case_pages(request.user))
+def referral_for(request, pk):
+    require(may_use_case_pages(request.user))
     return get_object_or_404(
         permissions.referrals_visible_to(request.user).select_related(
-            "case__responsible_officer", "agency", "created_by", "endorsed_by"
+            *(f"case__{field}" for field in CASE_FIELDS), "agency", "created_by", "endorsed_by"
         ),
         pk=pk,
     )
 
 
-def _escalation(request, pk):
-    _require(may_use_case_pages(request.user))
+def escalation_for(request, pk):
+    require(may_use_case_pages(request.user))
     return get_object_or_404(
         permissions.escalations_visible_to(request.user).select_related(
-            "referral__case__responsible_officer", "referral__agency", "assigned_to", "previous__assigned_to"
+            *(f"referral__case__{field}" for field in CASE_FIELDS),
+            "referral__agency",
+            "assigned_to",
+            "previous__assigned_to",
         ),
         pk=pk,
     )
 
 
-def _invalid(request, error):
-    messages.error(request, "That step cannot be taken now: the referral has moved on. Check its history.")
+def moved_on(request, redirect_to, *args, **kwargs):
+    """The page for a step the record no longer allows (it has moved on since the link was followed): back to
+    the record, with the same message a refused post shows."""
+    messages.error(request, InvalidTransition.MESSAGE)
+    return redirect(redirect_to, *args, **kwargs)

@@ -1,7 +1,6 @@
-"""Referral, escalation-queue and meeting pages: fetch through permissions → validate → call a service → redirect.
+"""MAPPA meeting pages: fetch through permissions → validate → call a service → redirect.
 
-A case, referral, escalation or meeting outside the user's access is a 404; a step the user's role may not
-take on something they can see is a 403.
+A case or meeting outside the user's access is a 404; a user without a case role is refused.
 """
 
 from django.contrib import messages
@@ -10,52 +9,65 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from caseworks.errors import RuleBroken
+from caseworks.forms import show_rule_error
 from mappa import permissions
 from mappa.forms.meetings import ActionFormSet, MeetingForm
 from mappa.models import MappaAction, Referral
 from mappa.services import meetings
-from mappa.views.lookups import Status, _case, _require
+from mappa.views.lookups import CASE_FIELDS, require
 from supervision.permissions import may_use_case_pages
+from supervision.views.base import case_context, case_page
 
 
-def meeting_new(request, crn):
-    case = _case(request, crn)
-    _require(permissions.may_record_meetings(request.user))
-    referral = case.referrals.filter(kind__in=Referral.MAPPA_KINDS, status=Status.ACCEPTED).first()
+def _record(request, case, form, formset, referral):
+    data = form.cleaned_data
+    return meetings.record_mappa_meeting(
+        case,
+        by=request.user,
+        held_on=data["held_on"],
+        level=data["level"],
+        chair=data["chair"],
+        attendees=data["attendees"],
+        agencies=data["agencies"],
+        information_shared=data["information_shared"],
+        decisions=data["decisions"],
+        enforcement_decision=data["enforcement_decision"],
+        next_review=data["next_review_on"],
+        referral=referral,
+        actions=[a for a in (f.as_action() for f in formset) if a],
+        submission_token=data["submission_token"],
+    )
+
+
+@case_page
+def meeting_new(request, case):
+    """Record a MAPPA meeting and its risk management plan. The meeting form and its action rows are one page,
+    so this is not the simple form page: both are validated together and nothing is saved if either fails."""
+    require(permissions.may_record_meetings(request.user))
+    referral = case.referrals.filter(kind__in=Referral.MAPPA_KINDS, status=Referral.Status.ACCEPTED).first()
     initial = {"level": referral.level_requested} if referral else {}
     form = MeetingForm(request.POST or None, initial=initial)
     formset = ActionFormSet(request.POST or None, prefix="actions", form_kwargs={"team": case.team})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        meeting = meetings.record_mappa_meeting(
-            case,
-            by=request.user,
-            held_on=data["held_on"],
-            level=data["level"],
-            chair=data["chair"],
-            attendees=data["attendees"],
-            agencies=data["agencies"],
-            information_shared=data["information_shared"],
-            decisions=data["decisions"],
-            enforcement_decision=data["enforcement_decision"],
-            next_review=data["next_review_on"],
-            referral=referral,
-            actions=[a for a in (f.as_action() for f in formset) if a],
-            submission_token=data["submission_token"],
-        )
-        messages.success(request, "MAPPA meeting recorded.")
-        return redirect("mappa:meeting-detail", pk=meeting.pk)
+        try:
+            meeting = _record(request, case, form, formset, referral)
+        except RuleBroken as error:
+            show_rule_error(form, error)
+        else:
+            messages.success(request, "MAPPA meeting recorded.")
+            return redirect("mappa:meeting-detail", pk=meeting.pk)
     error_form = form if form.errors else next((f for f in formset if f.errors), None)
     return render(
-        request, "mappa/meeting_form.html", {"case": case, "form": form, "formset": formset, "error_form": error_form}
+        request, "mappa/meeting_form.html", case_context(case, form=form, formset=formset, error_form=error_form)
     )
 
 
 def meeting_detail(request, pk):
-    _require(may_use_case_pages(request.user))
+    require(may_use_case_pages(request.user))
     meeting = get_object_or_404(
         permissions.meetings_visible_to(request.user)
-        .select_related("case", "recorded_by")
+        .select_related(*(f"case__{field}" for field in CASE_FIELDS), "recorded_by")
         .prefetch_related(
             "agencies",
             Prefetch("actions", queryset=MappaAction.objects.select_related("owner_agency", "owner_user")),
@@ -65,18 +77,13 @@ def meeting_detail(request, pk):
     return render(
         request,
         "mappa/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "case": meeting.case,
-            "today": timezone.localdate(),
-            "may_update": permissions.may_record_meetings(request.user),
-        },
+        case_context(meeting.case, meeting=meeting, may_update=permissions.may_record_meetings(request.user)),
     )
 
 
 @require_POST
 def action_done(request, pk):
-    _require(permissions.may_record_meetings(request.user))
+    require(permissions.may_record_meetings(request.user))
     action = get_object_or_404(
         MappaAction.objects.filter(meeting__in=permissions.meetings_visible_to(request.user)), pk=pk
     )

@@ -1,13 +1,17 @@
-"""Referral, escalation-queue and meeting pages: fetch through permissions → validate → call a service → redirect.
+"""Referral pages: fetch through permissions → validate → call a service → redirect.
 
-A case, referral, escalation or meeting outside the user's access is a 404; a step the user's role may not
-take on something they can see is a 403.
+A case or referral outside the user's access is a 404; a step the user's role may not take on something they
+can see is a 403; a step the referral no longer allows (it has moved on) is refused with a GOV.UK message.
+Each page offers only the steps `mappa.permissions.referral_steps_for` lists.
 """
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from caseworks.errors import RuleBroken
+from caseworks.forms import show_rule_error
 from mappa import case_record, permissions
 from mappa.forms.referrals import (
     AcknowledgementForm,
@@ -18,10 +22,25 @@ from mappa.forms.referrals import (
     ResubmitForm,
     WithdrawForm,
 )
-from mappa.models import Escalation
-from mappa.services import InvalidTransition, referrals
-from mappa.views.lookups import Status, _case, _invalid, _referral, _require
-from supervision.views.base import case_context, case_page
+from mappa.models import Escalation, ReferralEvent
+from mappa.services import referrals
+from mappa.views.lookups import moved_on, referral_for, require
+from supervision.views.base import case_context, case_page, form_page
+
+Action = ReferralEvent.Action
+
+MAPPA_DECISION = (Action.ACCEPTED, Action.REJECTED)
+# Each step page of the referral, and the actions it can take: its link shows only when one of them can be
+# taken now by this user. A MAPPA referral gets the unit's decision and any other the agency's response (the
+# transition table says which kind each action is for), on the same page.
+STEP_PAGES = [
+    ("Endorse or return", "mappa:referral-endorse", (Action.ENDORSED, Action.RETURNED)),
+    ("Submit for endorsement again", "mappa:referral-resubmit", (Action.SUBMITTED_FOR_ENDORSEMENT,)),
+    ("Record acknowledgement", "mappa:referral-acknowledge", (Action.ACKNOWLEDGED,)),
+    ("Record the MAPPA unit's decision", "mappa:referral-response", MAPPA_DECISION),
+    ("Record the response", "mappa:referral-response", (Action.RESPONDED,)),
+    ("Withdraw referral", "mappa:referral-withdraw", (Action.WITHDRAWN,)),
+]
 
 
 @case_page
@@ -46,84 +65,103 @@ def case_referrals(request, case):
     )
 
 
-def referral_new(request, crn):
-    case = _case(request, crn)
-    _require(permissions.may_work_referrals(request.user))
-    form = ReferralForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        referral = referrals.make_referral(
-            case,
-            by=request.user,
-            kind=data["kind"],
-            agency=data["agency"],
-            reason=data["reason"],
-            information_shared=data["information_shared"],
-            mappa_category=data.get("mappa_category") or None,
-            level_justification=data["level_justification"],
-            response_due_on=data["response_due_on"],
-            submission_token=data["submission_token"],
-        )
-        if referral.is_mappa:
-            messages.success(request, "MAPPA referral made. It has gone to your line manager to endorse.")
-        else:
-            messages.success(request, f"Referral to {referral.agency} recorded as sent.")
-        return redirect("mappa:referral-detail", pk=referral.pk)
-    return render(request, "mappa/referral_form.html", {"case": case, "form": form})
+def _show_broken_rules(form) -> bool:
+    """Every rule the referral on the form breaks, each on its field, beside the form's own errors: the
+    officer sees everything to fix at once. True if any rule is broken."""
+    data = form.cleaned_data
+    broken = referrals.broken_referral_rules(
+        kind=data.get("kind"),
+        agency=data.get("agency"),
+        mappa_category=data.get("mappa_category") or None,
+        level_justification=data.get("level_justification", ""),
+        response_due_on=data.get("response_due_on"),
+        on=timezone.localdate(),
+    )
+    for error in broken:
+        show_rule_error(form, error)
+    return bool(broken)
 
 
-def referral_detail(request, pk):
-    referral = _referral(request, pk)
-    user = request.user
-    events = referral.events.select_related("actor")
-    escalation_list = list(referral.escalations.select_related("assigned_to").order_by("pk"))
-    waiting = next((e for e in escalation_list if e.status == Escalation.Status.MORE_INFORMATION), None)
-    works = permissions.may_work_referrals(user)
-    actions = []
-    if referral.status == Status.AWAITING_ENDORSEMENT and permissions.may_endorse(user, referral):
-        actions.append(("Endorse or return", "mappa:referral-endorse"))
-    if works and referral.status == Status.DRAFT and referral.is_mappa:
-        actions.append(("Submit for endorsement again", "mappa:referral-resubmit"))
-    if works and referral.status == Status.SENT:
-        actions.append(("Record acknowledgement", "mappa:referral-acknowledge"))
-    if works and referral.status in (Status.SENT, Status.ACKNOWLEDGED):
-        label = "Record the MAPPA unit's decision" if referral.is_mappa else "Record the response"
-        actions.append((label, "mappa:referral-response"))
-    if works and Status.WITHDRAWN in referrals.ALLOWED[referral.status]:
-        actions.append(("Withdraw referral", "mappa:referral-withdraw"))
-    return render(
-        request,
-        "mappa/referral_detail.html",
-        {
-            "referral": referral,
-            "case": referral.case,
-            "events": events,
-            "escalations": escalation_list,
-            "waiting": waiting if waiting and permissions.may_answer_for(user, waiting) else None,
-            "actions": actions,
-            "today": timezone.localdate(),
-        },
+def _make_referral(request, case, data):
+    return referrals.make_referral(
+        case,
+        by=request.user,
+        kind=data["kind"],
+        agency=data["agency"],
+        reason=data["reason"],
+        information_shared=data["information_shared"],
+        mappa_category=data.get("mappa_category") or None,
+        level_justification=data["level_justification"],
+        response_due_on=data["response_due_on"],
+        submission_token=data["submission_token"],
     )
 
 
-def _step(request, pk, *, form_class, allowed, heading, run, template="mappa/referral_step.html", success=""):
-    referral = _referral(request, pk)
-    _require(allowed(request.user, referral))
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(referral, form.cleaned_data)
-        except InvalidTransition as error:
-            _invalid(request, error)
-        else:
-            if success:
-                messages.success(request, success)
-        return redirect("mappa:referral-detail", pk=referral.pk)
-    return render(request, template, {"referral": referral, "case": referral.case, "form": form, "heading": heading})
+@case_page
+def referral_new(request, case):
+    require(permissions.may_work_referrals(request.user))
+    form = ReferralForm(request.POST or None, case=case)
+    if request.method == "POST":
+        is_valid = form.is_valid()
+        if not _show_broken_rules(form) and is_valid:
+            try:
+                referral = _make_referral(request, case, form.cleaned_data)
+            except RuleBroken as error:
+                show_rule_error(form, error)
+            else:
+                if referral.is_mappa:
+                    messages.success(request, "MAPPA referral made. It has gone to your line manager to endorse.")
+                else:
+                    messages.success(request, f"Referral to {referral.agency} recorded as sent.")
+                return redirect("mappa:referral-detail", pk=referral.pk)
+    return render(request, "mappa/referral_form.html", case_context(case, form=form))
+
+
+def referral_detail(request, pk):
+    referral = referral_for(request, pk)
+    user = request.user
+    escalation_list = list(referral.escalations.select_related("assigned_to").order_by("pk"))
+    waiting = next((e for e in escalation_list if e.status == Escalation.Status.MORE_INFORMATION), None)
+    steps = set(permissions.referral_steps_for(user, referral))
+    actions = [(label, url_name) for label, url_name, page_actions in STEP_PAGES if steps.intersection(page_actions)]
+    return render(
+        request,
+        "mappa/referral_detail.html",
+        case_context(
+            referral.case,
+            referral=referral,
+            events=referral.events.select_related("actor"),
+            escalations=escalation_list,
+            waiting=waiting if waiting and permissions.may_answer_for(user, waiting) else None,
+            actions=actions,
+        ),
+    )
+
+
+def _step(request, referral, *, actions, form_class, heading, save, success):
+    """One step page: 403 for a user whose role may not take the step, the "moved on" message when the
+    referral no longer allows it, otherwise the case's form page (a refused post shows the service's rule)."""
+    require(any(permissions.may_take_referral_step(request.user, referral, action) for action in actions))
+    detail_url = reverse("mappa:referral-detail", kwargs={"pk": referral.pk})
+    if request.method != "POST" and not set(actions).intersection(
+        permissions.referral_steps_for(request.user, referral)
+    ):
+        return moved_on(request, detail_url)
+    return form_page(
+        request,
+        referral.case,
+        form_class(request.POST or None),
+        title=heading,
+        save=lambda form: save(referral, form.cleaned_data),
+        success=success,
+        back_url=detail_url,
+        template="mappa/referral_step.html",
+        extra={"referral": referral},
+    )
 
 
 def referral_endorse(request, pk):
-    def run(referral, data):
+    def save(referral, data):
         if data["decision"] == EndorsementForm.ENDORSE:
             referrals.endorse_referral(referral, by=request.user, rationale=data["rationale"])
         else:
@@ -131,27 +169,23 @@ def referral_endorse(request, pk):
 
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
+        actions=(Action.ENDORSED, Action.RETURNED),
         form_class=EndorsementForm,
-        allowed=permissions.may_endorse,
         heading="Endorse the MAPPA referral",
-        run=run,
+        save=save,
         success="Decision saved.",
     )
-
-
-def _works(user, referral):
-    return permissions.may_work_referrals(user)
 
 
 def referral_resubmit(request, pk):
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
+        actions=(Action.SUBMITTED_FOR_ENDORSEMENT,),
         form_class=ResubmitForm,
-        allowed=_works,
         heading="Submit the MAPPA referral for endorsement again",
-        run=lambda r, d: referrals.submit_for_endorsement(r, by=request.user, note=d["rationale"]),
+        save=lambda r, d: referrals.submit_for_endorsement(r, by=request.user, note=d["rationale"]),
         success="Submitted to your line manager for endorsement.",
     )
 
@@ -159,36 +193,37 @@ def referral_resubmit(request, pk):
 def referral_acknowledge(request, pk):
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
+        actions=(Action.ACKNOWLEDGED,),
         form_class=AcknowledgementForm,
-        allowed=_works,
         heading="Record acknowledgement",
-        run=lambda r, d: referrals.acknowledge_referral(r, by=request.user, acknowledged_on=d["acknowledged_on"]),
+        save=lambda r, d: referrals.acknowledge_referral(r, by=request.user, acknowledged_on=d["acknowledged_on"]),
         success="Acknowledgement recorded.",
     )
 
 
 def referral_response(request, pk):
-    referral = _referral(request, pk)
+    """The MAPPA unit's decision on a MAPPA referral; any other agency's response on any other referral."""
+    referral = referral_for(request, pk)
     if referral.is_mappa:
         return _step(
             request,
-            pk,
+            referral,
+            actions=MAPPA_DECISION,
             form_class=MappaDecisionForm,
-            allowed=_works,
             heading="Record the MAPPA unit's decision",
-            run=lambda r, d: referrals.record_mappa_decision(
+            save=lambda r, d: referrals.record_mappa_decision(
                 r, by=request.user, decision=d["decision"], reason=d["reason"], decided_by_name=d["decided_by_name"]
             ),
             success="Decision recorded.",
         )
     return _step(
         request,
-        pk,
+        referral,
+        actions=(Action.RESPONDED,),
         form_class=ResponseForm,
-        allowed=_works,
         heading="Record the response",
-        run=lambda r, d: referrals.record_response(
+        save=lambda r, d: referrals.record_response(
             r, by=request.user, response=d["response"], responded_by_name=d["responded_by_name"]
         ),
         success="Response recorded.",
@@ -198,10 +233,10 @@ def referral_response(request, pk):
 def referral_withdraw(request, pk):
     return _step(
         request,
-        pk,
+        referral_for(request, pk),
+        actions=(Action.WITHDRAWN,),
         form_class=WithdrawForm,
-        allowed=_works,
         heading="Withdraw the referral",
-        run=lambda r, d: referrals.withdraw_referral(r, by=request.user, reason=d["rationale"]),
+        save=lambda r, d: referrals.withdraw_referral(r, by=request.user, reason=d["rationale"]),
         success="Referral withdrawn.",
     )

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from caseworks.errors import InvalidTransition
 from mappa.models import Escalation, Referral, ReferralEvent
-from mappa.services import InvalidTransition
 from mappa.services import escalations as svc
 from mappa.tests.factories import EscalationFactory, RejectedMappaReferralFactory, managed_team
 from supervision.models import Notification
@@ -210,3 +210,10 @@ def test_upholding_keeps_the_rejection(hopp_escalation, team):
 def test_a_line_manager_level_escalation_cannot_be_overturned(escalation, team):
     with pytest.raises(InvalidTransition):
         svc.overturn_rejection(escalation, by=team["head"], rationale="x", on=MONDAY)
+
+
+def test_each_escalation_step_records_who_took_it_in_the_escalations_history(escalation, team):
+    svc.request_more_information(escalation, by=team["manager"], rationale="?")
+    upper = svc.escalate_to_head_of_public_protection(escalation, by=team["manager"], rationale="x", on=MONDAY)
+    assert escalation.history.first().history_user == team["manager"]
+    assert upper.history.get().history_user == team["manager"]

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from caseworks.errors import InvalidTransition, RuleBroken
 from mappa.models import Referral, ReferralEvent
-from mappa.services import InvalidTransition
 from mappa.services import referrals as svc
 from mappa.tests.factories import AgencyFactory, MappaReferralFactory, MappaUnitFactory, ReferralFactory, managed_team
 from supervision.models import Notification
@@ -60,7 +60,7 @@ def test_a_mappa_referral_waits_for_the_line_managers_endorsement_and_tells_them
 
 
 def test_a_level_3_referral_must_say_what_level_2_cannot_deliver(case, people):
-    with pytest.raises(ValueError):
+    with pytest.raises(RuleBroken, match=svc.LEVEL_3_NEEDS_JUSTIFICATION) as refused:
         svc.make_referral(
             case,
             by=people["officer"],
@@ -69,6 +69,7 @@ def test_a_level_3_referral_must_say_what_level_2_cannot_deliver(case, people):
             reason="R",
             mappa_category=2,
         )
+    assert refused.value.field == "level_justification"
 
 
 def test_the_same_form_submitted_twice_makes_one_referral(case, people):
@@ -100,8 +101,9 @@ def test_endorsing_sends_the_referral_and_a_double_click_records_nothing_twice(p
 
 def test_the_officer_cannot_endorse_their_own_referral(people):
     referral = MappaReferralFactory(case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT)
-    with pytest.raises(PermissionError):
+    with pytest.raises(RuleBroken, match=svc.OWN_REFERRAL_CANNOT_BE_ENDORSED):
         svc.endorse_referral(referral, by=people["officer"])
+    assert Referral.objects.get(pk=referral.pk).status == Status.AWAITING_ENDORSEMENT
 
 
 def test_a_returned_referral_goes_back_to_draft_and_can_be_resubmitted(people):
@@ -164,3 +166,46 @@ def test_late_responses_are_chased_once_per_due_date():
     assert svc.chase_late_referrals(on=date(2026, 2, 12)) == 0
     assert actions(late) == [Action.CHASED]
     assert Notification.objects.get().recipient == late.case.responsible_officer
+
+
+def test_each_step_records_who_took_it_in_the_referrals_history(people):
+    referral = MappaReferralFactory(case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT)
+    svc.endorse_referral(referral, by=people["manager"], on=date(2026, 3, 2))
+    latest = Referral.objects.get(pk=referral.pk).history.first()
+    assert (latest.status, latest.history_user) == (Status.SENT, people["manager"])
+
+
+@pytest.mark.parametrize(
+    "changes,field,message",
+    [
+        ({"mappa_category": None}, "mappa_category", svc.MAPPA_CATEGORY_NEEDED),
+        ({"agency": "not the MAPPA unit"}, "agency", svc.MAPPA_REFERRAL_GOES_TO_THE_MAPPA_UNIT),
+        ({"response_due_on": date(2026, 3, 1)}, "response_due_on", svc.RESPONSE_DUE_IN_THE_PAST),
+    ],
+)
+def test_a_referral_breaking_a_rule_is_refused_on_its_field(case, people, changes, field, message):
+    kwargs = {
+        "by": people["officer"],
+        "kind": Referral.Kind.MAPPA_LEVEL_2,
+        "agency": MappaUnitFactory(),
+        "reason": "R",
+        "mappa_category": 2,
+        "on": date(2026, 3, 2),
+        **changes,
+    }
+    if kwargs["agency"] == "not the MAPPA unit":
+        kwargs["agency"] = AgencyFactory()
+    with pytest.raises(RuleBroken, match=message) as refused:
+        svc.make_referral(case, **kwargs)
+    assert refused.value.field == field
+    assert not Referral.objects.exists()
+
+
+def test_a_return_needs_a_reason_and_an_acknowledgement_a_day_that_has_come(people):
+    referral = MappaReferralFactory(case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT)
+    with pytest.raises(RuleBroken, match=svc.RETURN_NEEDS_A_REASON):
+        svc.return_referral(referral, by=people["manager"], reason=" ")
+    sent = ReferralFactory()
+    with pytest.raises(RuleBroken, match=svc.ACKNOWLEDGED_IN_THE_FUTURE):
+        svc.acknowledge_referral(sent, by=sent.created_by, acknowledged_on=date(2026, 3, 3), on=date(2026, 3, 2))
+    assert [r.status for r in Referral.objects.order_by("pk")] == [Status.AWAITING_ENDORSEMENT, Status.SENT]

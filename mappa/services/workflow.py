@@ -1,0 +1,184 @@
+"""The referral and escalation workflows as data: for each action, the states it may be taken from and the
+state it leads to.
+
+The tables are keyed by action, not by state, so an action can only ever use its own edge: recording the MAPPA
+unit's acceptance cannot reach "accepted" from "rejected", because only the Head of Public Protection's
+overturning has that edge. Every status change goes through `move_referral` or `move_escalation`, which lock
+nothing themselves (callers lock the row first), refuse an action whose step does not start from the current
+state, and write the history row and the new state together.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from caseworks.errors import InvalidTransition
+from mappa.models import Escalation, Referral, ReferralEvent
+
+Status = Referral.Status
+Action = ReferralEvent.Action
+EscalationStatus = Escalation.Status
+Resolution = Escalation.Resolution
+Level = Escalation.Level
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of the referral workflow. `for_mappa`: True for MAPPA referrals only, False for other
+    agencies' referrals only, None for both."""
+
+    from_states: frozenset
+    to: str
+    for_mappa: bool | None = None
+
+    def starts_from(self, referral) -> bool:
+        kind_fits = self.for_mappa is None or self.for_mappa == referral.is_mappa
+        return kind_fits and referral.status in self.from_states
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    """One edge of the escalation workflow. A step with a level is only for escalations at that level; a step
+    that closes the escalation says how it was resolved."""
+
+    from_states: frozenset
+    to: str
+    level: str | None = None
+    resolution: str = ""
+
+    def starts_from(self, escalation) -> bool:
+        return (self.level is None or escalation.level == self.level) and escalation.status in self.from_states
+
+
+UNANSWERED = frozenset({Status.SENT, Status.ACKNOWLEDGED})
+UNRESOLVED = frozenset({EscalationStatus.OPEN, EscalationStatus.MORE_INFORMATION})
+
+REFERRAL_TRANSITIONS = {
+    Action.SUBMITTED_FOR_ENDORSEMENT: Step(frozenset({Status.DRAFT}), Status.AWAITING_ENDORSEMENT, for_mappa=True),
+    Action.RETURNED: Step(frozenset({Status.AWAITING_ENDORSEMENT}), Status.DRAFT, for_mappa=True),
+    # Endorsing sends the referral: the line manager's endorsement is the only way a MAPPA referral is sent.
+    Action.ENDORSED: Step(frozenset({Status.AWAITING_ENDORSEMENT}), Status.SENT, for_mappa=True),
+    Action.SENT: Step(frozenset({Status.DRAFT}), Status.SENT, for_mappa=False),
+    Action.ACKNOWLEDGED: Step(frozenset({Status.SENT}), Status.ACKNOWLEDGED),
+    Action.RESPONDED: Step(UNANSWERED, Status.RESPONDED, for_mappa=False),
+    Action.ACCEPTED: Step(UNANSWERED, Status.ACCEPTED, for_mappa=True),
+    Action.REJECTED: Step(UNANSWERED, Status.REJECTED, for_mappa=True),
+    # The only way from a rejection to an acceptance: the Head of Public Protection overturns it.
+    Action.OVERTURNED: Step(frozenset({Status.REJECTED}), Status.ACCEPTED, for_mappa=True),
+    Action.WITHDRAWN: Step(frozenset({Status.DRAFT, Status.AWAITING_ENDORSEMENT, *UNANSWERED}), Status.WITHDRAWN),
+}
+
+ESCALATION_TRANSITIONS = {
+    Action.MORE_INFORMATION_REQUESTED: EscalationStep(
+        frozenset({EscalationStatus.OPEN}), EscalationStatus.MORE_INFORMATION
+    ),
+    Action.INFORMATION_PROVIDED: EscalationStep(frozenset({EscalationStatus.MORE_INFORMATION}), EscalationStatus.OPEN),
+    Action.REJECTION_ACCEPTED: EscalationStep(
+        UNRESOLVED, EscalationStatus.CLOSED, Level.LINE_MANAGER, Resolution.REJECTION_ACCEPTED
+    ),
+    Action.ESCALATED_TO_HOPP: EscalationStep(
+        UNRESOLVED, EscalationStatus.CLOSED, Level.LINE_MANAGER, Resolution.ESCALATED
+    ),
+    # The automatic step-up of a line manager's escalation not acted on by its due date.
+    Action.STEPPED_UP: EscalationStep(UNRESOLVED, EscalationStatus.CLOSED, Level.LINE_MANAGER, Resolution.STEPPED_UP),
+    Action.REJECTION_UPHELD: EscalationStep(
+        UNRESOLVED, EscalationStatus.CLOSED, Level.HEAD_OF_PUBLIC_PROTECTION, Resolution.REJECTION_UPHELD
+    ),
+    Action.OVERTURNED: EscalationStep(
+        UNRESOLVED, EscalationStatus.CLOSED, Level.HEAD_OF_PUBLIC_PROTECTION, Resolution.OVERTURNED
+    ),
+}
+
+
+# Referrals ---------------------------------------------------------------------------------------------------
+
+
+def lock_referral(referral) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def record_event(referral, *, action, by, to_status=None, reason="", at=None) -> ReferralEvent:
+    """A history row that does not change the referral's status (an endorsement, a chase, an escalation step)."""
+    return ReferralEvent.objects.create(
+        referral=referral,
+        from_status=referral.status,
+        to_status=to_status or referral.status,
+        action=action,
+        actor=by,
+        reason=reason,
+        happened_at=at or timezone.now(),
+    )
+
+
+def referral_step_taken(referral, action) -> bool:
+    """This very action has already brought the (locked) referral where it is: a double click, a repeated post.
+    A state reached through another action does not count."""
+    step = REFERRAL_TRANSITIONS[action]
+    return referral.status == step.to and referral.events.filter(action=action).exists()
+
+
+def check_referral_step(referral, action) -> Step:
+    """The action's step, or `InvalidTransition` when it does not start from the referral's current state."""
+    step = REFERRAL_TRANSITIONS[action]
+    if not step.starts_from(referral):
+        raise InvalidTransition(referral.status, action)
+    return step
+
+
+def move_referral(referral, action, *, by, reason="", fields=(), recorded_as=None) -> ReferralEvent:
+    """Take the action's step on a locked referral: its history row and its new status, together.
+
+    `recorded_as` names the history row when the step is recorded as a different action (an endorsement is
+    recorded as "Endorsed", then "Sent", which is the status change).
+    """
+    step = check_referral_step(referral, action)
+    event = record_event(referral, action=recorded_as or action, by=by, to_status=step.to, reason=reason)
+    referral.status = step.to
+    referral._history_user = by
+    referral.save(update_fields=["status", "updated_at", *fields])
+    return event
+
+
+# Escalations -------------------------------------------------------------------------------------------------
+
+
+def lock_escalation(escalation) -> Escalation:
+    return Escalation.objects.select_for_update().select_related("referral__case").get(pk=escalation.pk)
+
+
+def escalation_step_taken(escalation, action) -> bool:
+    """This very action has already brought the (locked) escalation where it is.
+
+    A closing step is known by its resolution; asking for and giving more information by their history rows
+    since the escalation was opened.
+    """
+    step = ESCALATION_TRANSITIONS[action]
+    if escalation.status != step.to:
+        return False
+    if step.resolution:
+        return escalation.resolution == step.resolution
+    return escalation.referral.events.filter(action=action, happened_at__gte=escalation.created_at).exists()
+
+
+def check_escalation_step(escalation, action) -> EscalationStep:
+    step = ESCALATION_TRANSITIONS[action]
+    if not step.starts_from(escalation):
+        raise InvalidTransition(escalation.status, action)
+    return step
+
+
+def move_escalation(escalation, action, *, by, rationale="") -> EscalationStep:
+    """Take the action's step on a locked escalation; a closing step records who resolved it, when and why.
+    The caller writes the referral's history row in the same transaction."""
+    step = check_escalation_step(escalation, action)
+    escalation.status = step.to
+    fields = ["status", "updated_at"]
+    if step.resolution:
+        escalation.resolution = step.resolution
+        escalation.rationale = rationale
+        escalation.resolved_by = by
+        escalation.resolved_at = timezone.now()
+        fields += ["resolution", "rationale", "resolved_by", "resolved_at"]
+    escalation._history_user = by
+    escalation.save(update_fields=fields)
+    return step
