@@ -6,7 +6,7 @@ offers exactly the steps its services will accept.
 """
 
 from mappa.models import Escalation, MappaMeeting, Referral, ReferralEvent
-from mappa.services.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
+from mappa.models.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
 from supervision import roles
 from supervision.permissions import cases_visible_to
 

@@ -7,8 +7,8 @@ import pytest
 
 from caseworks.errors import InvalidTransition
 from mappa.models import Escalation, Referral, ReferralEvent
+from mappa.models.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
 from mappa.services import escalations, referrals
-from mappa.services.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
 from mappa.tests.factories import (
     EscalationFactory,
     MappaReferralFactory,
