@@ -1,6 +1,6 @@
 """Referrals and MAPPA on the case record: the "Referrals and MAPPA" tab, chronology entries and the
 overview's open work. Registered once, from MappaConfig.ready(), through supervision's extension points
-(supervision.case_navigation and supervision.chronology); each source costs a fixed number of queries."""
+(supervision.case_record: tabs, open_work and chronology); each source costs a fixed number of queries."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse

@@ -5,8 +5,8 @@ from supervision.models.cases import Case, KeyIndividual, LicenceCondition, Lice
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
+from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 from supervision.models.rules import CaseContactRequirement, ContactRule, OverdueFlag
-from supervision.models.workspace import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 
 __all__ = [
     "AcuteRiskFactor",

@@ -1,7 +1,7 @@
 """Contact-frequency rules: how often, and how, each case must be seen; and the flags raised when it is not.
 
 Rules are rows that administrators configure (local policy); a line manager can add a case-level
-requirement for one case. `supervision.services.contact_requirements` applies both, in one computation,
+requirement for one case. `supervision.contact_requirements` applies both, in one computation,
 for the caseload, the case page and the background job.
 """
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # Query counts: the same whatever the caseload or contact count. Every page also counts the user's unread
 # notifications for the header (1). Pages showing contact requirements run the one computation
-# (services.contact_requirements): with a rule and a case-level requirement in force, 10 queries (the rules
+# (supervision.contact_requirements): with a rule and a case-level requirement in force, 10 queries (the rules
 # with their contact types and two kinds of risk flag, the case-level requirements with their contact types, all
 # contact types, the cases' facts and open flags, and the latest qualifying contacts), however many cases.
 CONTACT_REQUIREMENT_QUERIES = 10

@@ -29,6 +29,16 @@ def test_the_acute_risk_banner_shows_until_the_review_is_recorded(client, case):
     assert "Review the contact level" not in client.get(overview).content.decode()
 
 
+def test_the_acute_risk_banner_shows_on_forms_too_so_the_officer_sees_it_while_recording(client, case):
+    client.force_login(case.responsible_officer)
+    record_contact = reverse("supervision:contact-create", kwargs={"crn": case.crn})
+
+    html = client.get(record_contact).content.decode()
+
+    assert "Review the contact level and consider safeguarding referrals" in html
+    assert html.index("app-acute-risk-banner") < html.index('<form method="post" novalidate>')
+
+
 def test_an_overdue_flag_review_shows_as_overdue(client, case):
     today = timezone.localdate()
     RiskFlag.objects.filter(case=case).update(
