@@ -66,6 +66,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with stray sessions ended before it is dropped.
+
+    Once Playwright's session-wide browser is running, Django can open a test's connection in a context the
+    final teardown cannot reach (the sync API switches greenlets, each with its own context variables), and
+    PostgreSQL then refuses to drop a database that still has a session. Ending the test database's other
+    sessions at the very end lets every run clean up after itself.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connection.close()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """MD5 instead of full-strength PBKDF2 in tests: hashing every test user's password took about half the
