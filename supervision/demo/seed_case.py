@@ -13,63 +13,6 @@ from supervision.models import (
     RelationshipDisclosure,
 )
 
-FIRST_NAMES = [
-    "Aaron",
-    "Bradley",
-    "Callum",
-    "Connor",
-    "Dale",
-    "Dean",
-    "Ellis",
-    "Jordan",
-    "Kieran",
-    "Lewis",
-    "Liam",
-    "Marcus",
-    "Nathan",
-    "Owen",
-    "Reece",
-    "Ryan",
-    "Shane",
-    "Tyler",
-    "Wayne",
-    "Zak",
-    "Chantelle",
-    "Jade",
-    "Kirsty",
-    "Leanne",
-    "Stacey",
-]
-
-
-LAST_NAMES = [
-    "Ashdown",
-    "Barlow",
-    "Brennan",
-    "Carver",
-    "Dawlish",
-    "Fenwick",
-    "Garside",
-    "Hartley",
-    "Kershaw",
-    "Lowther",
-    "Maddox",
-    "Norcross",
-    "Oakes",
-    "Pennock",
-    "Quarry",
-    "Rowntree",
-    "Scarfe",
-    "Thwaite",
-    "Underhill",
-    "Varley",
-    "Wolstenholme",
-    "Yardley",
-]
-
-
-STREETS = ["Mill Lane", "Station Road", "Church Street", "Victoria Terrace", "Orchard Close", "Quarry Hill"]
-
 
 def build_seed_case(demo: DemoBuilder) -> None:
     """The inspection case study: released to his mother's, exclusion zone, a new pregnant partner."""
