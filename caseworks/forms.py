@@ -46,7 +46,8 @@ class GovukForm(forms.Form):
 
 
 def show_rule_error(form, error) -> None:
-    """A service's `RuleBroken` shown on the form: on its field when the form has that field (so the error
-    summary links to it), otherwise at the top of the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """A service's `RuleBroken` (or every rule of a `RulesBroken`) shown on the form: each on its field when
+    the form has that field (so the error summary links to it), otherwise at the top of the form."""
+    for rule in error.every_rule:
+        field = rule.field if rule.field in form.fields else None
+        form.add_error(field, rule.message)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseworks.errors import InvalidTransition, RuleBroken
+from caseworks.errors import InvalidTransition, RuleBroken, raise_if_broken
 from caseworks.queue import enqueue_on_commit
 from mappa.models import Agency, Referral, ReferralEvent
 from mappa.services.routing import line_manager_for
@@ -58,8 +58,8 @@ def _tell(recipient, event, *, subject, body, referral):
 def broken_referral_rules(
     *, kind, agency, mappa_category=None, level_justification="", response_due_on=None, on: date
 ) -> list[RuleBroken]:
-    """Every rule a new referral breaks, each on its field. The form page shows them all at once; making the
-    referral refuses the first."""
+    """Every rule a new referral breaks, each on its field. The form page shows them beside the form's own
+    errors; making the referral refuses them all together."""
     broken = []
     if kind in Referral.MAPPA_KINDS:
         if not mappa_category:
@@ -94,16 +94,16 @@ def make_referral(
         existing = Referral.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return existing  # the same form submitted twice
-    broken = broken_referral_rules(
-        kind=kind,
-        agency=agency,
-        mappa_category=mappa_category,
-        level_justification=level_justification,
-        response_due_on=response_due_on,
-        on=day,
+    raise_if_broken(
+        broken_referral_rules(
+            kind=kind,
+            agency=agency,
+            mappa_category=mappa_category,
+            level_justification=level_justification,
+            response_due_on=response_due_on,
+            on=day,
+        )
     )
-    if broken:
-        raise broken[0]
     is_mappa = kind in Referral.MAPPA_KINDS
     referral = Referral(
         case=case,

@@ -4,13 +4,14 @@ A contact is never silently overwritten: every correction is a ContactAmendment 
 transaction, keeping the values as they were, who changed them, when and why.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caseworks.errors import RuleBroken
+from caseworks.errors import RuleBroken, raise_if_broken
 from supervision.models import Contact, ContactAmendment, LicenceCondition
 from supervision.working_days import add_working_days
 
@@ -83,20 +84,59 @@ def _create_once(submission_token, **fields) -> Contact:
         return Contact.objects.get(submission_token=submission_token)
 
 
-def _check_made_by(made_by: str, *, name: str, identifier: str, agency: str) -> None:
+def _broken_made_by_rules(made_by: str, *, name: str, identifier: str, agency: str) -> Iterator[RuleBroken]:
     """Someone other than the responsible officer is named; a police officer by their number too, and an
     agency's worker with their agency, so the record shows who actually saw the person."""
     if made_by in (Contact.MadeBy.OTHER_OFFICER, Contact.MadeBy.POLICE, Contact.MadeBy.AGENCY_WORKER) and not name:
-        raise RuleBroken(MADE_BY_NAME_REQUIRED, field="made_by_name")
+        yield RuleBroken(MADE_BY_NAME_REQUIRED, field="made_by_name")
     if made_by == Contact.MadeBy.POLICE and not identifier:
-        raise RuleBroken(POLICE_IDENTIFIER_REQUIRED, field="made_by_identifier")
+        yield RuleBroken(POLICE_IDENTIFIER_REQUIRED, field="made_by_identifier")
     if made_by == Contact.MadeBy.AGENCY_WORKER and not agency:
-        raise RuleBroken(AGENCY_REQUIRED, field="made_by_agency")
+        yield RuleBroken(AGENCY_REQUIRED, field="made_by_agency")
+
+
+def _broken_absence_rules(outcome: str, absence_reason: str) -> Iterator[RuleBroken]:
+    if outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
+        yield RuleBroken(ABSENCE_REASON_REQUIRED, field="absence_reason")
 
 
 def _check_absence_reason(outcome: str, absence_reason: str) -> None:
-    if outcome == Contact.Outcome.ACCEPTABLE_ABSENCE and not absence_reason:
-        raise RuleBroken(ABSENCE_REASON_REQUIRED, field="absence_reason")
+    raise_if_broken(_broken_absence_rules(outcome, absence_reason))
+
+
+def _broken_rules_for_a_contact(details: ContactDetails, *, now) -> Iterator[RuleBroken]:
+    """Every rule a contact that has happened breaks, so the officer sees them all at once."""
+    if details.starts_at > now:
+        yield RuleBroken(CONTACT_MUST_BE_IN_THE_PAST, field="on")
+    yield from _broken_made_by_rules(
+        details.made_by,
+        name=details.made_by_name,
+        identifier=details.made_by_identifier,
+        agency=details.made_by_agency,
+    )
+    if details.contact_type.is_outcome_required and not details.outcome:
+        yield RuleBroken(OUTCOME_REQUIRED, field="outcome")
+    yield from _broken_absence_rules(details.outcome, details.absence_reason)
+
+
+def _broken_booking_rules(details: ContactDetails, *, now) -> Iterator[RuleBroken]:
+    if details.starts_at <= now:
+        yield RuleBroken(APPOINTMENT_MUST_BE_IN_THE_FUTURE, field="on")
+    if not details.contact_type.is_bookable:
+        yield RuleBroken(CONTACT_TYPE_NOT_BOOKABLE, field="contact_type")
+
+
+def _broken_amendment_rules(contact: Contact, amended: dict, *, now) -> Iterator[RuleBroken]:
+    """The contact as it would be after the amendment keeps every rule a new contact keeps."""
+    if not contact.is_appointment and amended["starts_at"] > now:
+        yield RuleBroken(CONTACT_MUST_BE_IN_THE_PAST, field="on")
+    yield from _broken_made_by_rules(
+        amended["made_by"],
+        name=amended["made_by_name"],
+        identifier=amended["made_by_identifier"],
+        agency=amended["made_by_agency"],
+    )
+    yield from _broken_absence_rules(amended["outcome"], amended["absence_reason"])
 
 
 def _outcome_fields(details_outcome: str, absence_reason: str, day: date) -> dict:
@@ -125,17 +165,7 @@ def _made_by_fields(case, details: ContactDetails) -> dict:
 def record_contact(case, details: ContactDetails, *, by, submission_token=None, now=None) -> Contact:
     """Record a contact that has happened. It cannot be in the future; a home visit defaults to the
     case's address; a failure to attend gets its evidence due date."""
-    now = now or timezone.now()
-    if details.starts_at > now:
-        raise RuleBroken(CONTACT_MUST_BE_IN_THE_PAST, field="on")
-    _check_made_by(
-        details.made_by,
-        name=details.made_by_name,
-        identifier=details.made_by_identifier,
-        agency=details.made_by_agency,
-    )
-    if details.contact_type.is_outcome_required and not details.outcome:
-        raise RuleBroken(OUTCOME_REQUIRED, field="outcome")
+    raise_if_broken(_broken_rules_for_a_contact(details, now=now or timezone.now()))
     return _create_once(
         submission_token,
         case=case,
@@ -156,11 +186,7 @@ def record_contact(case, details: ContactDetails, *, by, submission_token=None, 
 @transaction.atomic
 def book_appointment(case, details: ContactDetails, *, by, submission_token=None, now=None) -> Contact:
     """Book an appointment. It must be in the future; its outcome is recorded once it has happened."""
-    now = now or timezone.now()
-    if details.starts_at <= now:
-        raise RuleBroken(APPOINTMENT_MUST_BE_IN_THE_FUTURE, field="on")
-    if not details.contact_type.is_bookable:
-        raise RuleBroken(CONTACT_TYPE_NOT_BOOKABLE, field="contact_type")
+    raise_if_broken(_broken_booking_rules(details, now=now or timezone.now()))
     return _create_once(
         submission_token,
         case=case,
@@ -318,16 +344,8 @@ def amend_contact(contact: Contact, *, changes: dict, reason: str, by, now=None)
         "absence_reason",
     )
     amended = {field: changes.get(field, getattr(contact, field)) for field in checked}
-    if not contact.is_appointment and amended["starts_at"] > now:
-        raise RuleBroken(CONTACT_MUST_BE_IN_THE_PAST, field="on")
-    _check_made_by(
-        amended["made_by"],
-        name=amended["made_by_name"],
-        identifier=amended["made_by_identifier"],
-        agency=amended["made_by_agency"],
-    )
+    raise_if_broken(_broken_amendment_rules(contact, amended, now=now))
     outcome = amended["outcome"]
-    _check_absence_reason(outcome, amended["absence_reason"])
     starts_at = amended["starts_at"]
     if outcome != Contact.Outcome.ACCEPTABLE_ABSENCE:
         changes = {**changes, "absence_reason": ""}

@@ -151,3 +151,18 @@ def test_an_amendment_records_the_correction_and_refuses_a_future_date_on_its_fi
     assert future.context["form"].errors == {"on": [CONTACT_MUST_BE_IN_THE_PAST]}
     assert client.post(url, data).status_code == 302
     assert contact.amendments.get().reason == "Typo"
+
+
+def test_every_rule_a_contact_breaks_shows_at_once_and_nothing_is_saved(client, case):
+    client.force_login(case.responsible_officer)
+    before = case.contacts.count()
+    response = client.post(
+        reverse("supervision:contact-create", kwargs={"crn": case.crn}),
+        _contact_post(on_2=str(timezone.localdate().year + 1), made_by_identifier="", outcome=""),
+    )
+    assert response.context["form"].errors == {
+        "on": [CONTACT_MUST_BE_IN_THE_PAST],
+        "made_by_identifier": [POLICE_IDENTIFIER_REQUIRED],
+        "outcome": [OUTCOME_REQUIRED],
+    }
+    assert case.contacts.count() == before
