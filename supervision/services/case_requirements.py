@@ -5,13 +5,14 @@ Never deleted or edited in place: a change is a new requirement, an early end is
 and django-simple-history keeps every version with who made it and when.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from caseworks.errors import RuleBroken
+from caseworks.errors import RuleBroken, raise_if_broken
 from supervision import permissions
 from supervision.models import CaseContactRequirement
 
@@ -43,23 +44,29 @@ class CaseRequirementDetails:
 
 
 def _check(case, details: CaseRequirementDetails, *, by, today: date):
+    """Who may set it first (nothing else matters if they may not); then every rule about the requirement
+    itself, all reported together."""
     if not permissions.may_set_case_requirements(by):
         raise RuleBroken(ONLY_MANAGERS_MAY_SET)
     if not permissions.cases_visible_to(by).filter(pk=case.pk).exists():
         raise RuleBroken(OUTSIDE_TEAM_SET)
+    raise_if_broken(_broken_requirement_rules(details, today=today))
+
+
+def _broken_requirement_rules(details: CaseRequirementDetails, *, today: date) -> Iterator[RuleBroken]:
     if not details.reason.strip():
-        raise RuleBroken(REASON_REQUIRED, field="reason")
+        yield RuleBroken(REASON_REQUIRED, field="reason")
     if not (details.contact_types or details.counts_home_visits):
-        raise RuleBroken(NO_CONTACT_COUNTS, field="counts_home_visits")
+        yield RuleBroken(NO_CONTACT_COUNTS, field="counts_home_visits")
     if details.contacts_needed < 1 or details.every_days < 1:
-        raise RuleBroken(NUMBERS_BELOW_ONE)
-    if details.contacts_needed > details.every_days:
+        yield RuleBroken(NUMBERS_BELOW_ONE)
+    elif details.contacts_needed > details.every_days:
         message = CONTACTS_DO_NOT_FIT.format(contacts_needed=details.contacts_needed, every_days=details.every_days)
-        raise RuleBroken(message, field="contacts_needed")
+        yield RuleBroken(message, field="contacts_needed")
     if details.ends_on < today:
-        raise RuleBroken(ENDS_IN_THE_PAST, field="ends_on")
-    if details.ends_on < details.starts_on:
-        raise RuleBroken(ENDS_BEFORE_IT_STARTS, field="ends_on")
+        yield RuleBroken(ENDS_IN_THE_PAST, field="ends_on")
+    elif details.ends_on < details.starts_on:
+        yield RuleBroken(ENDS_BEFORE_IT_STARTS, field="ends_on")
 
 
 @transaction.atomic

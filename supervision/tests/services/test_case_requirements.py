@@ -13,6 +13,7 @@ from supervision.services.case_requirements import (
     CONTACTS_DO_NOT_FIT,
     ENDS_IN_THE_PAST,
     ONLY_MANAGERS_MAY_END,
+    REASON_REQUIRED,
     CaseRequirementDetails,
     end_case_requirement,
     set_case_requirement,
@@ -75,4 +76,19 @@ def test_a_broken_rule_names_the_field_it_belongs_to_and_sets_nothing(case, mana
     with pytest.raises(RuleBroken) as refused:
         set_case_requirement(case, _details(**overrides), by=manager)
     assert (refused.value.message, refused.value.field) == (message, field)
+    assert not CaseContactRequirement.objects.exists()
+
+
+def test_every_broken_rule_about_the_requirement_is_reported_together(case, manager):
+    with pytest.raises(RuleBroken) as refused:
+        set_case_requirement(
+            case,
+            _details(reason=" ", contacts_needed=9, ends_on=timezone.localdate() - timedelta(days=1)),
+            by=manager,
+        )
+    assert [(rule.message, rule.field) for rule in refused.value.every_rule] == [
+        (REASON_REQUIRED, "reason"),
+        (CONTACTS_DO_NOT_FIT.format(contacts_needed=9, every_days=7), "contacts_needed"),
+        (ENDS_IN_THE_PAST, "ends_on"),
+    ]
     assert not CaseContactRequirement.objects.exists()
