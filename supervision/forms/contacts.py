@@ -21,7 +21,8 @@ from supervision.services.contacts import (
 
 
 class ContactFields(forms.Form):
-    """What every contact form asks: the type, when, where and what it concerns. Subclasses add the rest."""
+    """What every contact form asks: the type, when, where and what it concerns. Subclasses add the rest and
+    give `layout()`, the page's fieldsets in reading order."""
 
     contact_type = forms.TypedChoiceField(label="Type of contact", coerce=int, empty_value=None)
     on = GovDateField(label="Date", name="the date of the contact", help_text="For example, 27 3 2026")
@@ -88,9 +89,6 @@ class ContactFields(forms.Form):
 
     def offered_contact_types(self):
         return ContactType.objects.filter(is_active=True)
-
-    def layout(self) -> list:
-        raise NotImplementedError
 
     def when_layout(self):
         return Fieldset(Field("on"), Field.text("at"), legend="When", legend_size=Size.MEDIUM)
