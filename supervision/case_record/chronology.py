@@ -81,27 +81,39 @@ def contact_entries(case) -> Iterable[Entry]:
         )
 
 
+def _started_and_ended(record, *, kind, started_title, ended_title, description, end_reason) -> Iterable[Entry]:
+    """A record with a start and perhaps an end (a licence condition, a risk flag): one entry for each."""
+    yield Entry(
+        kind=kind,
+        at=start_of(record.started_on),
+        has_time=False,
+        title=started_title,
+        by=_name(record.created_by),
+        description=description,
+    )
+    if record.ended_on:
+        yield Entry(
+            kind=kind,
+            at=start_of(record.ended_on),
+            has_time=False,
+            title=ended_title,
+            by=_name(record.ended_by),
+            description=end_reason,
+        )
+
+
 def condition_entries(case) -> Iterable[Entry]:
     conditions = case.licence_conditions.select_related("condition_type", "created_by", "ended_by", "replaces")
     for condition in conditions:
-        verb = "varied" if condition.replaces_id else "added"
-        yield Entry(
+        name = condition.condition_type.name
+        yield from _started_and_ended(
+            condition,
             kind="conditions",
-            at=start_of(condition.started_on),
-            has_time=False,
-            title=f"Licence condition {verb}: {condition.condition_type.name}",
-            by=_name(condition.created_by),
+            started_title=f"Licence condition {'varied' if condition.replaces_id else 'added'}: {name}",
+            ended_title=f"Licence condition ended: {name}",
             description=condition.wording,
+            end_reason=condition.end_reason,
         )
-        if condition.ended_on:
-            yield Entry(
-                kind="conditions",
-                at=start_of(condition.ended_on),
-                has_time=False,
-                title=f"Licence condition ended: {condition.condition_type.name}",
-                by=_name(condition.ended_by),
-                description=condition.end_reason,
-            )
 
 
 def disclosure_entries(case) -> Iterable[Entry]:
@@ -122,23 +134,14 @@ def disclosure_entries(case) -> Iterable[Entry]:
 
 def risk_entries(case) -> Iterable[Entry]:
     for flag in case.risk_flags.select_related("flag_type", "created_by", "ended_by"):
-        yield Entry(
+        yield from _started_and_ended(
+            flag,
             kind="risk",
-            at=start_of(flag.started_on),
-            has_time=False,
-            title=f"Risk flag added: {flag.flag_type.name}",
-            by=_name(flag.created_by),
+            started_title=f"Risk flag added: {flag.flag_type.name}",
+            ended_title=f"Risk flag ended: {flag.flag_type.name}",
             description=flag.notes,
+            end_reason=flag.end_reason,
         )
-        if flag.ended_on:
-            yield Entry(
-                kind="risk",
-                at=start_of(flag.ended_on),
-                has_time=False,
-                title=f"Risk flag ended: {flag.flag_type.name}",
-                by=_name(flag.ended_by),
-                description=flag.end_reason,
-            )
     reviews = RiskFlagReview.objects.filter(risk_flag__case=case).select_related("risk_flag__flag_type", "reviewed_by")
     for review in reviews:
         yield Entry(
