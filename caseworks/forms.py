@@ -1,6 +1,8 @@
 """GOV.UK form building blocks both apps share: the crispy helper, a date field with GOV.UK messages,
-and a base form whose template owns the <form> tag (with `novalidate`, so server errors always show)."""
+a base form whose template owns the <form> tag (with `novalidate`, so server errors always show), and the
+two hidden guards every create and edit form carries (a submission token, the version it was drawn at)."""
 
+import uuid
 from datetime import datetime
 
 from crispy_forms_gds.fields import DateInputField
@@ -8,6 +10,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.utils import timezone
+
+from caseworks.submissions import SUBMISSION_TOKEN_MISSING, StaleEdit, fingerprint
+
+# The hidden fields the mixins below add: templates render them apart (`includes/form_guards.html`), so no
+# layout has to list them.
+GUARD_FIELDS = ("submission_token", "version")
+# Model fields a stale-edit comparison leaves out: bookkeeping that changes with every save.
+_NOT_COMPARED = {"id", "version", "updated_at", "created_at", "recorded_at"}
 
 
 def form_helper(*layout, submit="Save") -> FormHelper:
@@ -42,7 +52,109 @@ class GovukForm(forms.Form):
         self.helper.layout = Layout(*self.layout_fields(), *button)
 
     def layout_fields(self):
-        return [Field(name) for name in self.fields]
+        return [Field(name) for name in self.fields if name not in GUARD_FIELDS]
+
+
+class SubmittedOnceForm(forms.Form):
+    """Mix into every create or edit form (before the base form): a hidden token made when the form is drawn,
+    so the view can save the submission once (`supervision.services.submissions.save_once`). A post without
+    a valid token is refused with a message and saves nothing: without it a repeat could not be recognised."""
+
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_token"] = uuid.uuid4()
+
+    def clean_submission_token(self):
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
+        except ValueError:
+            return None
+
+    def clean(self):
+        data = super().clean()
+        if not self.cleaned_data.get("submission_token"):
+            self.add_error(None, SUBMISSION_TOKEN_MISSING)
+        return data
+
+    def submitted_fingerprint(self, extra=None) -> str:
+        """What was submitted, as a hash: the cleaned data without the token, and `extra` (a formset's rows)."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "submission_token"}
+        return fingerprint([type(self).__name__, data, extra])
+
+
+class VersionedForm(forms.Form):
+    """Mix into every edit form: the version of the record the form was drawn at (`version=` when building
+    it), so the service can refuse a save made from a stale copy (`caseworks.submissions.check_version`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if version is None:
+            # The same form adds a record (no version yet) and edits one.
+            del self.fields["version"]
+        else:
+            self.initial["version"] = version
+
+    def clean(self):
+        data = super().clean()
+        if "version" in self.fields and self.cleaned_data.get("version") is None and "version" not in self.errors:
+            self.add_error(None, SUBMISSION_TOKEN_MISSING)
+        return data
+
+
+def _shown(record, field, value) -> str:
+    if value is None or value == "":
+        return "Blank"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else "Blank"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
+    if hasattr(value, "strftime"):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def show_stale_edit(form, error: StaleEdit) -> list[dict]:
+    """Refuse a stale edit on the form, keeping what the user typed: the message at the top, the form now
+    carrying the current version (so saving again is a deliberate choice to replace the other change), and
+    what changed between the version the user opened and now, field by field, for the page to show."""
+    form.add_error(None, error.message)
+    current = error.current
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(current.version)
+    form.data = data
+    history = getattr(current, "history", None)
+    before = (
+        history.filter(version=error.loaded_version).order_by("-history_date", "-history_id").first()
+        if history is not None
+        else None
+    )
+    if before is None:
+        return []
+    changes = []
+    for field in current._meta.concrete_fields:
+        if field.name in _NOT_COMPARED:
+            continue
+        was, now = getattr(before, field.attname, None), getattr(current, field.attname)
+        if was != now:
+            label = form.fields[field.name].label if field.name in form.fields else None
+            changes.append(
+                {
+                    "label": label or field.verbose_name[:1].upper() + field.verbose_name[1:],
+                    "was": _shown(current, field, was),
+                    "now": _shown(current, field, now),
+                }
+            )
+    return changes
 
 
 def show_rule_error(form, error) -> None:

@@ -85,7 +85,7 @@ def case_requirement_end(request, case, pk):
         ),
         pk=pk,
     )
-    form = EndCaseRequirementForm(request.POST or None)
+    form = EndCaseRequirementForm(request.POST or None, version=requirement.version)
     return form_page(
         request,
         case,
@@ -95,7 +95,10 @@ def case_requirement_end(request, case, pk):
         f"{requirement.starts_on:%-d %B %Y} to {requirement.ends_on:%-d %B %Y}. It stops applying from today; "
         "the record and your reason are kept.",
         save=lambda form: services.end_case_requirement(
-            requirement, by=request.user, reason=form.cleaned_data["reason"]
+            requirement,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         ),
         success="Contact requirement ended",
         back_url=_tab_url(case),
