@@ -18,6 +18,8 @@ from caseworks.submissions import SUBMISSION_TOKEN_MISSING, StaleEdit, fingerpri
 GUARD_FIELDS = ("submission_token", "version")
 # Model fields a stale-edit comparison leaves out: bookkeeping that changes with every save.
 _NOT_COMPARED = {"id", "version", "updated_at", "created_at", "recorded_at"}
+# Posted values that are not what the user submitted.
+_NOT_CONTENT = {"csrfmiddlewaretoken", "submit"}
 
 
 def form_helper(*layout, submit="Save") -> FormHelper:
@@ -79,10 +81,18 @@ class SubmittedOnceForm(forms.Form):
             self.add_error(None, SUBMISSION_TOKEN_MISSING)
         return data
 
-    def submitted_fingerprint(self, extra=None) -> str:
-        """What was submitted, as a hash: the cleaned data without the token, and `extra` (a formset's rows)."""
-        data = {name: value for name, value in self.cleaned_data.items() if name != "submission_token"}
-        return fingerprint([type(self).__name__, data, extra])
+    def submitted_fingerprint(self) -> str:
+        """What was submitted, as a hash: every posted value but the token, the CSRF token and the button (so
+        a formset's rows count too). The posted values, not the cleaned data: a repeat must match even when the
+        form is drawn differently the second time (recording an outcome adds a "reason" question once there
+        is one), and a field the form ignores today is still what the user sent."""
+        data = self.data
+        posted = {
+            key: data.getlist(key) if hasattr(data, "getlist") else data[key]
+            for key in data
+            if key not in _NOT_CONTENT and key != self.add_prefix("submission_token")
+        }
+        return fingerprint([type(self).__name__, posted])
 
 
 class VersionedForm(forms.Form):

@@ -49,12 +49,9 @@ def meeting_new(request, case):
     form = MeetingForm(request.POST or None, initial=initial)
     formset = ActionFormSet(request.POST or None, prefix="actions", form_kwargs={"team": case.team})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        # The action rows are part of what was submitted: a reused form with different actions is refused.
-        rows = [f.cleaned_data for f in formset]
         try:
-            saved = save_submitted(
-                request, form, lambda form: _record(request, case, form, formset, referral), extra=rows
-            )
+            # The fingerprint covers everything posted, the action rows too.
+            saved = save_submitted(request, form, lambda form: _record(request, case, form, formset, referral))
         except RuleBroken as error:
             show_rule_error(form, error)
         else:

@@ -16,6 +16,7 @@ from supervision.models import AcuteRiskFactor, KeyIndividual, RelationshipDiscl
 # What the user reads when a rule refuses the change; `field` names the form field it belongs to.
 ACUTE_RISK_DESCRIPTION_REQUIRED = "Describe the acute risk factor"
 ACUTE_RISK_IDENTIFIED_IN_THE_FUTURE = "The date it was identified must be today or in the past"
+ACUTE_RISK_ALREADY_REVIEWED = "This acute risk factor has already been reviewed: your review was not saved"
 ACUTE_RISK_REVIEW_NOTES_REQUIRED = "Enter what was decided about the contact level and safeguarding referrals"
 KEY_INDIVIDUAL_NOT_ON_CASE = "Choose a key individual on this case"
 RELATIONSHIP_LEARNED_IN_THE_FUTURE = "The date you learned of the relationship must be today or in the past"
@@ -100,7 +101,10 @@ def review_acute_risk_factor(
     factor = AcuteRiskFactor.objects.select_for_update().get(pk=factor.pk)
     check_version(factor, expected_version)
     if factor.reviewed_at is not None:
-        return factor  # a repeated submit
+        if expected_version is not None:
+            # A form that saw the earlier review and is saved again would otherwise be dropped in silence.
+            raise RuleBroken(ACUTE_RISK_ALREADY_REVIEWED)
+        return factor  # a repeat from a task or script: the review stands
     if not notes.strip():
         raise RuleBroken(ACUTE_RISK_REVIEW_NOTES_REQUIRED, field="notes")
     factor.reviewed_at = timezone.now()

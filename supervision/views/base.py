@@ -92,14 +92,13 @@ def form_page(
     return render(request, template, context)
 
 
-def save_submitted(request, form, save, *, extra=None) -> Saved:
+def save_submitted(request, form, save) -> Saved:
     """`save(form)` once per submission of a form carrying a token (every create and edit form): a repeat of
     the same content answers with the first post's record, as if it had just been saved (so the page
-    redirects as it did the first time); different content with a used token is refused (`SubmissionReused`).
-    `extra` is submitted content the form's cleaned data lacks, such as a formset's rows."""
+    redirects as it did the first time); different content with a used token is refused (`SubmissionReused`)."""
     if not isinstance(form, SubmittedOnceForm):
         return Saved(record=save(form), is_repeat=False)
     submission = Submission(
-        token=form.cleaned_data["submission_token"], fingerprint=form.submitted_fingerprint(extra), by=request.user
+        token=form.cleaned_data["submission_token"], fingerprint=form.submitted_fingerprint(), by=request.user
     )
     return save_once(submission, lambda: save(form))
