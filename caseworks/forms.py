@@ -57,6 +57,12 @@ class GovukForm(forms.Form):
         return [Field(name) for name in self.fields if name not in GUARD_FIELDS]
 
 
+def _refuse_incomplete(form) -> None:
+    """A form posted without its hidden guards: one message, however many are missing."""
+    if SUBMISSION_TOKEN_MISSING not in form.non_field_errors():
+        form.add_error(None, SUBMISSION_TOKEN_MISSING)
+
+
 class SubmittedOnceForm(forms.Form):
     """Mix into every create or edit form (before the base form): a hidden token made when the form is drawn,
     so the view can save the submission once (`supervision.services.submissions.save_once`). A post without
@@ -78,7 +84,7 @@ class SubmittedOnceForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not self.cleaned_data.get("submission_token"):
-            self.add_error(None, SUBMISSION_TOKEN_MISSING)
+            _refuse_incomplete(self)
         return data
 
     def submitted_fingerprint(self) -> str:
@@ -99,7 +105,9 @@ class VersionedForm(forms.Form):
     """Mix into every edit form: the version of the record the form was drawn at (`version=` when building
     it), so the service can refuse a save made from a stale copy (`caseworks.submissions.check_version`)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+    # Text, parsed in clean_version: a mangled value gets the one message above the form, not a hidden
+    # field's "Enter a whole number" that the user cannot see or fix.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, version: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,14 +117,18 @@ class VersionedForm(forms.Form):
         else:
             self.initial["version"] = version
 
+    def clean_version(self):
+        value = self.cleaned_data.get("version") or ""
+        return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 else None
+
     def clean(self):
         data = super().clean()
-        if "version" in self.fields and self.cleaned_data.get("version") is None and "version" not in self.errors:
-            self.add_error(None, SUBMISSION_TOKEN_MISSING)
+        if "version" in self.fields and self.cleaned_data.get("version") is None:
+            _refuse_incomplete(self)
         return data
 
 
-def _shown(record, field, value) -> str:
+def _shown(field, value) -> str:
     if value is None or value == "":
         return "Blank"
     if isinstance(value, bool):
@@ -160,8 +172,8 @@ def show_stale_edit(form, error: StaleEdit) -> list[dict]:
             changes.append(
                 {
                     "label": label or field.verbose_name[:1].upper() + field.verbose_name[1:],
-                    "was": _shown(current, field, was),
-                    "now": _shown(current, field, now),
+                    "was": _shown(field, was),
+                    "now": _shown(field, now),
                 }
             )
     return changes

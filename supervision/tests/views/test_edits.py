@@ -252,3 +252,17 @@ def test_a_stale_contact_amendment_does_not_revert_a_correction(client, case):
     assert contact.notes == "He was 20 minutes late."
     assert contact.location == ""
     assert contact.amendments.count() == 1
+
+
+@pytest.mark.parametrize(
+    "mangled", [{"version": "abc"}, {"version": "99999999999999999999"}, {"submission_token": "x"}]
+)
+def test_mangled_guards_are_refused_with_one_message_and_save_nothing(client, case, mangled):
+    person = case.key_individuals.get()
+    url = reverse("supervision:key-individual-edit", kwargs={"crn": case.crn, "pk": person.pk})
+    client.force_login(case.responsible_officer)
+    opened = {**guards(client, url), "name": "Someone else", "relationship": person.relationship, **mangled}
+    response = client.post(url, opened)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"__all__": [SUBMISSION_TOKEN_MISSING]}
+    assert _fresh(person).name == person.name
