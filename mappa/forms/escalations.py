@@ -3,11 +3,11 @@
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from caseworks.forms import GovukForm
+from caseworks.forms import GovukForm, SubmittedOnceForm
 from mappa.forms.referrals import RationaleMixin
 
 
-class LineManagerDecisionForm(GovukForm, RationaleMixin):
+class LineManagerDecisionForm(SubmittedOnceForm, GovukForm, RationaleMixin):
     submit_label = "Save decision"
     rationale_label = "Rationale"
     ACCEPT, MORE_INFORMATION, ESCALATE = "accept", "info", "escalate"

@@ -1,20 +1,18 @@
 """MAPPA meeting forms. The meeting's date rules are checked in mappa.services.meetings; an action row's
 fields are checked here because which of them a row needs depends on whether the row is used at all."""
 
-import uuid
-
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.models import User
 
-from caseworks.forms import GovukForm, date_field
+from caseworks.forms import GovukForm, SubmittedOnceForm, date_field
 from mappa.models import Agency, MappaMeeting
 from supervision import roles
 
 
-class MeetingForm(GovukForm):
+class MeetingForm(SubmittedOnceForm, GovukForm):
     submit_label = None  # the page's button comes after the actions
 
     held_on = date_field("Date of the meeting")
@@ -50,11 +48,8 @@ class MeetingForm(GovukForm):
         initial="",
     )
     next_review_on = date_field("Next review date", required=False)
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("submission_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
         self.fields["next_review_on"].help_text = "Leave blank to use the level's review period."
 
@@ -69,7 +64,6 @@ class MeetingForm(GovukForm):
             Field.textarea("decisions"),
             Field.radios("enforcement_decision", legend_size=Size.SMALL, small=True),
             Field("next_review_on"),
-            Field("submission_token"),
         ]
 
 

@@ -1,12 +1,10 @@
 """Referral forms, laid out with the GOV.UK template pack. They parse and check shape only; the rules (a MAPPA
 referral goes to the MAPPA unit, a return needs a reason, ...) are checked once, in mappa.services.referrals."""
 
-import uuid
-
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
-from caseworks.forms import GovukForm, date_field
+from caseworks.forms import GovukForm, SubmittedOnceForm, date_field
 from mappa.models import Agency, Referral
 from supervision.models import Case
 
@@ -24,7 +22,7 @@ class RationaleMixin:
         )
 
 
-class ReferralForm(GovukForm):
+class ReferralForm(SubmittedOnceForm, GovukForm):
     submit_label = "Make referral"
 
     kind = forms.ChoiceField(
@@ -62,11 +60,9 @@ class ReferralForm(GovukForm):
         help_text="For a MAPPA level 3 referral only.",
     )
     response_due_on = date_field("Response due by", required=False)
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case=None, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("submission_token", uuid.uuid4())
         if case is not None and case.mappa_category:
             kwargs["initial"].setdefault("mappa_category", case.mappa_category)
         super().__init__(*args, **kwargs)
@@ -83,11 +79,10 @@ class ReferralForm(GovukForm):
             Field.radios("mappa_category", legend_size=Size.SMALL),
             Field.textarea("level_justification"),
             Field("response_due_on"),
-            Field("submission_token"),
         ]
 
 
-class EndorsementForm(GovukForm, RationaleMixin):
+class EndorsementForm(SubmittedOnceForm, GovukForm, RationaleMixin):
     submit_label = "Save decision"
     rationale_label = "Comments"
     ENDORSE, RETURN = "endorse", "return"
@@ -109,12 +104,12 @@ class EndorsementForm(GovukForm, RationaleMixin):
         return [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("rationale")]
 
 
-class AcknowledgementForm(GovukForm):
+class AcknowledgementForm(SubmittedOnceForm, GovukForm):
     submit_label = "Record acknowledgement"
     acknowledged_on = date_field("Date acknowledged")
 
 
-class ResponseForm(GovukForm):
+class ResponseForm(SubmittedOnceForm, GovukForm):
     submit_label = "Record response"
     response = forms.CharField(
         label="What did the agency say or decide?",
@@ -127,7 +122,7 @@ class ResponseForm(GovukForm):
         return [Field.textarea("response"), Field.text("responded_by_name", field_width=Fluid.TWO_THIRDS)]
 
 
-class MappaDecisionForm(GovukForm):
+class MappaDecisionForm(SubmittedOnceForm, GovukForm):
     submit_label = "Record decision"
     decision = forms.ChoiceField(
         label="What did the MAPPA unit decide?",
@@ -150,7 +145,7 @@ class MappaDecisionForm(GovukForm):
         ]
 
 
-class WithdrawForm(GovukForm, RationaleMixin):
+class WithdrawForm(SubmittedOnceForm, GovukForm, RationaleMixin):
     submit_label = "Withdraw referral"
     rationale_label = "Reason for withdrawing"
 
@@ -164,7 +159,7 @@ class ResubmitForm(WithdrawForm):
     rationale_label = "What have you changed or added?"
 
 
-class InformationForm(GovukForm, RationaleMixin):
+class InformationForm(SubmittedOnceForm, GovukForm, RationaleMixin):
     submit_label = "Send to your line manager"
     rationale_label = "Your answer"
 

@@ -84,9 +84,6 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     endorsed_at = models.DateTimeField(null=True, blank=True)
-    submission_token = models.UUIDField(
-        null=True, blank=True, unique=True, editable=False, help_text="From the form: a double submit adds nothing."
-    )
     meeting_due_on = models.DateField(
         null=True, blank=True, help_text="When a rejection is overturned: the MAPPA meeting must be held by this date."
     )

@@ -41,15 +41,10 @@ def record_mappa_meeting(
     next_review: date | None = None,
     referral=None,
     actions=(),
-    submission_token=None,
     on: date | None = None,
 ) -> MappaMeeting:
     """Record a meeting that has been held, and its actions (dicts of MappaAction fields). The meeting, its
     actions and their history rows all name the person who recorded them."""
-    if submission_token is not None:
-        existing = MappaMeeting.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
-            return existing
     if held_on > (on or timezone.localdate()):
         raise RuleBroken(MEETING_IN_THE_FUTURE, field="held_on")
     if next_review is not None and next_review < held_on:
@@ -66,7 +61,6 @@ def record_mappa_meeting(
         enforcement_decision=enforcement_decision,
         next_review_on=next_review or next_review_on(held_on, level),
         recorded_by=by,
-        submission_token=submission_token,
     )
     meeting._history_user = by
     meeting.save()

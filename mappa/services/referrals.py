@@ -85,15 +85,10 @@ def make_referral(
     mappa_category=None,
     level_justification="",
     response_due_on=None,
-    submission_token=None,
     on: date | None = None,
 ) -> Referral:
     """Make a referral. A MAPPA referral waits for the line manager's endorsement; any other is sent now."""
     day = on or timezone.localdate()
-    if submission_token is not None:
-        existing = Referral.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
-            return existing  # the same form submitted twice
     raise_if_broken(
         broken_referral_rules(
             kind=kind,
@@ -114,7 +109,6 @@ def make_referral(
         mappa_category=mappa_category if is_mappa else None,
         level_justification=level_justification if is_mappa else "",
         response_due_on=response_due_on,
-        submission_token=submission_token,
         created_by=by,
     )
     referral._history_user = by

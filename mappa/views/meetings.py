@@ -17,7 +17,7 @@ from mappa.models import MappaAction, Referral
 from mappa.services import meetings
 from mappa.views.lookups import CASE_FIELDS, require
 from supervision.permissions import may_use_case_pages
-from supervision.views.base import case_context, case_page
+from supervision.views.base import case_context, case_page, save_submitted
 
 
 def _record(request, case, form, formset, referral):
@@ -36,7 +36,6 @@ def _record(request, case, form, formset, referral):
         next_review=data["next_review_on"],
         referral=referral,
         actions=[a for a in (f.as_action() for f in formset) if a],
-        submission_token=data["submission_token"],
     )
 
 
@@ -51,12 +50,13 @@ def meeting_new(request, case):
     formset = ActionFormSet(request.POST or None, prefix="actions", form_kwargs={"team": case.team})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            meeting = _record(request, case, form, formset, referral)
+            # The fingerprint covers everything posted, the action rows too.
+            saved = save_submitted(request, form, lambda form: _record(request, case, form, formset, referral))
         except RuleBroken as error:
             show_rule_error(form, error)
         else:
             messages.success(request, "MAPPA meeting recorded.")
-            return redirect("mappa:meeting-detail", pk=meeting.pk)
+            return redirect("mappa:meeting-detail", pk=saved.record.pk)
     error_form = form if form.errors else next((f for f in formset if f.errors), None)
     return render(
         request, "mappa/meeting_form.html", case_context(case, form=form, formset=formset, error_form=error_form)

@@ -25,7 +25,7 @@ from mappa.forms.referrals import (
 from mappa.models import Escalation, ReferralEvent
 from mappa.services import referrals
 from mappa.views.lookups import moved_on, referral_for, require
-from supervision.views.base import case_context, case_page, form_page
+from supervision.views.base import case_context, case_page, form_page, save_submitted
 
 Action = ReferralEvent.Action
 
@@ -93,7 +93,6 @@ def _make_referral(request, case, data):
         mappa_category=data.get("mappa_category") or None,
         level_justification=data["level_justification"],
         response_due_on=data["response_due_on"],
-        submission_token=data["submission_token"],
     )
 
 
@@ -105,10 +104,11 @@ def referral_new(request, case):
         is_valid = form.is_valid()
         if not _show_broken_rules(form) and is_valid:
             try:
-                referral = _make_referral(request, case, form.cleaned_data)
+                referral = save_submitted(request, form, lambda form: _make_referral(request, case, form.cleaned_data))
             except RuleBroken as error:
                 show_rule_error(form, error)
             else:
+                referral = referral.record
                 if referral.is_mappa:
                     messages.success(request, "MAPPA referral made. It has gone to your line manager to endorse.")
                 else:

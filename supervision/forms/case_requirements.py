@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from caseworks.fields import GovDateField
-from caseworks.forms import form_helper
+from caseworks.forms import SubmittedOnceForm, VersionedForm, form_helper
 from supervision.models import ContactType
 from supervision.services.case_requirements import (
     EARLY_END_REASON_REQUIRED,
@@ -31,7 +31,7 @@ def _number(label, *, message, help_text="", initial=None):
     )
 
 
-class CaseRequirementForm(forms.Form):
+class CaseRequirementForm(SubmittedOnceForm):
     contact_description = forms.CharField(
         label="Contact needed",
         max_length=60,
@@ -121,7 +121,7 @@ class CaseRequirementForm(forms.Form):
         )
 
 
-class EndCaseRequirementForm(forms.Form):
+class EndCaseRequirementForm(SubmittedOnceForm, VersionedForm):
     reason = forms.CharField(
         label="Why is it ending early?",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -5,12 +5,12 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from caseworks.fields import GovDateField
-from caseworks.forms import form_helper
+from caseworks.forms import SubmittedOnceForm, VersionedForm, form_helper
 from supervision.models import KeyIndividual, LicenceConditionType
 from supervision.services.conditions import VARIED_WORDING_REQUIRED
 
 
-class LicenceConditionForm(forms.Form):
+class LicenceConditionForm(SubmittedOnceForm):
     condition_type = forms.ModelChoiceField(
         label="Condition",
         queryset=LicenceConditionType.objects.filter(is_active=True),
@@ -53,7 +53,7 @@ class LicenceConditionForm(forms.Form):
         )
 
 
-class StandardConditionsForm(forms.Form):
+class StandardConditionsForm(SubmittedOnceForm):
     started_on = GovDateField(label="Start date", name="the start date", help_text="Usually the release date")
 
     def __init__(self, *args, **kwargs):
@@ -61,7 +61,7 @@ class StandardConditionsForm(forms.Form):
         self.helper = form_helper(Field("started_on"), submit="Add the standard conditions")
 
 
-class EndConditionForm(forms.Form):
+class EndConditionForm(SubmittedOnceForm, VersionedForm):
     ended_on = GovDateField(label="End date", name="the end date", help_text="For example, 27 3 2026")
     reason = forms.CharField(label="Reason", max_length=200, error_messages={"required": "Enter the reason"})
 
@@ -72,7 +72,7 @@ class EndConditionForm(forms.Form):
         self.helper = form_helper(Field("ended_on"), Field.text("reason"), submit=self.submit_label)
 
 
-class VaryConditionForm(forms.Form):
+class VaryConditionForm(SubmittedOnceForm, VersionedForm):
     varied_on = GovDateField(label="Date of the variation", name="the date of the variation")
     wording = forms.CharField(
         label="Wording of the varied condition",

@@ -2,14 +2,12 @@
 a contact, recording an appointment's outcome. They parse what was typed; the contacts service checks the
 rules and its messages show on the field they belong to."""
 
-import uuid
-
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
 from caseworks.fields import GovDateField, GovTimeField
-from caseworks.forms import combine_date_time, form_helper
+from caseworks.forms import SubmittedOnceForm, VersionedForm, combine_date_time, form_helper
 from supervision.models import Contact, ContactType, KeyIndividual, LicenceCondition
 from supervision.services.contacts import (
     AMENDABLE_FIELDS,
@@ -132,17 +130,6 @@ class ContactFields(forms.Form):
         )
 
 
-class SubmittedOnceMixin(forms.Form):
-    """A token per rendered form, so a double-clicked submit saves one contact, not two."""
-
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_token", uuid.uuid4())
-
-
 class MadeByAndOutcomeFields(ContactFields):
     """For a contact that happened: who made it and what came of it."""
 
@@ -189,14 +176,13 @@ class MadeByAndOutcomeFields(ContactFields):
         ]
 
 
-class RecordContactForm(SubmittedOnceMixin, MadeByAndOutcomeFields):
+class RecordContactForm(SubmittedOnceForm, MadeByAndOutcomeFields):
     """A contact that has happened."""
 
     submit_label = "Save contact"
 
     def layout(self):
         return [
-            "submission_token",
             Field("contact_type"),
             self.when_layout(),
             self.made_by_layout(),
@@ -206,7 +192,7 @@ class RecordContactForm(SubmittedOnceMixin, MadeByAndOutcomeFields):
         ]
 
 
-class BookAppointmentForm(SubmittedOnceMixin, ContactFields):
+class BookAppointmentForm(SubmittedOnceForm, ContactFields):
     """An appointment in the future, of a type that can be booked. Its outcome is recorded afterwards."""
 
     on = GovDateField(
@@ -221,7 +207,6 @@ class BookAppointmentForm(SubmittedOnceMixin, ContactFields):
 
     def layout(self):
         return [
-            "submission_token",
             Field("contact_type"),
             self.when_layout(),
             Field.text("location"),
@@ -229,7 +214,7 @@ class BookAppointmentForm(SubmittedOnceMixin, ContactFields):
         ]
 
 
-class AmendContactForm(MadeByAndOutcomeFields):
+class AmendContactForm(SubmittedOnceForm, VersionedForm, MadeByAndOutcomeFields):
     """A correction to a contact already recorded, with the reason for it."""
 
     reason = forms.CharField(
@@ -290,7 +275,7 @@ OUTCOMES_FOR_APPOINTMENTS = [
 ]
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(SubmittedOnceForm, VersionedForm):
     """What happened at an appointment; changing an outcome already recorded also asks why."""
 
     outcome = forms.ChoiceField(

@@ -5,13 +5,13 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from caseworks.fields import GovDateField
-from caseworks.forms import form_helper
+from caseworks.forms import SubmittedOnceForm, VersionedForm, form_helper
 from supervision.forms.conditions import EndConditionForm
 from supervision.models import KeyIndividual, RiskFlagType
 from supervision.services.risk import ACUTE_RISK_DESCRIPTION_REQUIRED, ACUTE_RISK_REVIEW_NOTES_REQUIRED
 
 
-class KeyIndividualForm(forms.ModelForm):
+class KeyIndividualForm(SubmittedOnceForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = KeyIndividual
         fields = [
@@ -79,7 +79,7 @@ class KeyIndividualForm(forms.ModelForm):
         )
 
 
-class RelationshipDisclosureForm(forms.Form):
+class RelationshipDisclosureForm(SubmittedOnceForm):
     key_individual = forms.ModelChoiceField(
         label="Who is the relationship with?",
         queryset=KeyIndividual.objects.none(),
@@ -124,7 +124,7 @@ class RelationshipDisclosureForm(forms.Form):
         )
 
 
-class AcuteRiskFactorForm(forms.Form):
+class AcuteRiskFactorForm(SubmittedOnceForm):
     description = forms.CharField(
         label="Describe the acute risk factor",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -139,7 +139,7 @@ class AcuteRiskFactorForm(forms.Form):
         )
 
 
-class AcuteRiskReviewForm(forms.Form):
+class AcuteRiskReviewForm(SubmittedOnceForm, VersionedForm):
     notes = forms.CharField(
         label="What was decided about the contact level and safeguarding referrals?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -151,7 +151,7 @@ class AcuteRiskReviewForm(forms.Form):
         self.helper = form_helper(Field.textarea("notes"), submit="Record review")
 
 
-class RiskFlagForm(forms.Form):
+class RiskFlagForm(SubmittedOnceForm):
     flag_type = forms.ModelChoiceField(
         label="Risk flag",
         queryset=RiskFlagType.objects.filter(is_active=True),
@@ -174,7 +174,7 @@ class RiskFlagForm(forms.Form):
         )
 
 
-class RiskFlagReviewForm(forms.Form):
+class RiskFlagReviewForm(SubmittedOnceForm, VersionedForm):
     reviewed_on = GovDateField(label="Date of the review", name="the date of the review")
     next_review_on = GovDateField(label="Next review date", name="the next review date")
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)

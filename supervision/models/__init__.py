@@ -7,6 +7,7 @@ from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
 from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 from supervision.models.rules import CaseContactRequirement, ContactRule, OverdueFlag
+from supervision.models.submissions import SubmissionToken
 
 __all__ = [
     "AcuteRiskFactor",
@@ -29,5 +30,6 @@ __all__ = [
     "RiskFlag",
     "RiskFlagType",
     "StaffProfile",
+    "SubmissionToken",
     "Team",
 ]

@@ -161,6 +161,8 @@ class KeyIndividual(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by one on each edit; an edit form saved from an older version is refused (caseworks.submissions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -214,6 +216,8 @@ class RiskFlag(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by one on each edit; an edit form saved from an older version is refused (caseworks.submissions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = RiskFlagQuerySet.as_manager()
@@ -307,6 +311,8 @@ class LicenceCondition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by one on each edit; an edit form saved from an older version is refused (caseworks.submissions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = LicenceConditionQuerySet.as_manager()

@@ -129,8 +129,8 @@ class Contact(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # One per rendered form: a double-clicked submit inserts one contact, not two.
-    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Raised by one on each edit; an edit form saved from an older version is refused (caseworks.submissions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ContactQuerySet.as_manager()

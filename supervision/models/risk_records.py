@@ -36,6 +36,8 @@ class AcuteRiskFactor(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     review_notes = models.TextField(blank=True)
+    # Raised by one on each edit; an edit form saved from an older version is refused (caseworks.submissions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = AcuteRiskFactorQuerySet.as_manager()

@@ -202,6 +202,8 @@ class CaseContactRequirement(ContactCounting):
     end_reason = models.TextField(blank=True, help_text="Why it was ended before its end date.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by one on each edit; an edit form saved from an older version is refused (caseworks.submissions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(m2m_fields=["contact_types"])
 
     objects = CaseContactRequirementQuerySet.as_manager()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken, raise_if_broken
+from caseworks.submissions import check_version
 from supervision import permissions
 from supervision.models import CaseContactRequirement
 
@@ -111,13 +112,17 @@ def set_case_requirement(case, details: CaseRequirementDetails, *, by, today: da
 
 
 @transaction.atomic
-def end_case_requirement(requirement, *, by, reason: str, today: date | None = None):
+def end_case_requirement(
+    requirement, *, by, reason: str, today: date | None = None, expected_version: int | None = None
+):
     """End a requirement before its end date: it stops applying from today. Ending it twice changes nothing.
 
     Open overdue flags for it close at the job's next run ("no longer applies").
     """
     today = today or timezone.localdate()
     requirement = CaseContactRequirement.objects.select_for_update().get(pk=requirement.pk)
+    # A form opened before someone else's change (an older `expected_version`) is refused, not applied.
+    check_version(requirement, expected_version)
     if requirement.ended_on is not None:
         return requirement
     if not permissions.may_set_case_requirements(by):
@@ -132,5 +137,5 @@ def end_case_requirement(requirement, *, by, reason: str, today: date | None = N
     requirement.ended_by = by
     requirement.end_reason = reason.strip()
     requirement._history_user = by
-    requirement.save(update_fields=["ended_on", "ended_by", "end_reason", "updated_at"])
+    requirement.save(update_fields=["ended_on", "ended_by", "end_reason", "updated_at", "version"])
     return requirement

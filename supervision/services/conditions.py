@@ -10,6 +10,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from caseworks.errors import RuleBroken
+from caseworks.submissions import check_version
 from supervision.models import LicenceCondition, LicenceConditionType
 
 # What the user reads when a rule refuses the change; `field` names the form field it belongs to.
@@ -73,9 +74,13 @@ def add_standard_conditions(case, *, started_on: date, by) -> list[LicenceCondit
 
 
 @transaction.atomic
-def end_condition(condition: LicenceCondition, *, ended_on: date, reason: str, by) -> LicenceCondition:
-    """End a condition. It cannot end before it started, and an ended condition stays ended."""
+def end_condition(
+    condition: LicenceCondition, *, ended_on: date, reason: str, by, expected_version: int | None = None
+) -> LicenceCondition:
+    """End a condition. It cannot end before it started, and an ended condition stays ended. A form opened
+    before someone else's change (`expected_version` older than the row's) is refused."""
     condition = LicenceCondition.objects.select_for_update().get(pk=condition.pk)
+    check_version(condition, expected_version)
     if condition.ended_on is not None:
         if condition.ended_on == ended_on:
             return condition  # a repeated submit
@@ -88,7 +93,7 @@ def end_condition(condition: LicenceCondition, *, ended_on: date, reason: str, b
     condition.end_reason = reason.strip()
     condition.ended_by = by
     condition._history_user = by
-    condition.save(update_fields=["ended_on", "end_reason", "ended_by", "updated_at"])
+    condition.save(update_fields=["ended_on", "end_reason", "ended_by", "updated_at", "version"])
     return condition
 
 
@@ -101,9 +106,12 @@ def vary_condition(
     reason: str,
     by,
     exclusion_zone_description: str | None = None,
+    expected_version: int | None = None,
 ) -> LicenceCondition:
-    """A variation ends the condition on the day given and starts its replacement the same day."""
+    """A variation ends the condition on the day given and starts its replacement the same day. A form
+    opened before someone else's change (`expected_version` older than the row's) is refused."""
     locked = LicenceCondition.objects.select_for_update().get(pk=condition.pk)
+    check_version(locked, expected_version)
     if hasattr(locked, "replaced_by"):
         raise RuleBroken(ALREADY_VARIED)
     if locked.ended_on is not None:

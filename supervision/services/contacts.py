@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken, raise_if_broken
+from caseworks.submissions import check_version
 from supervision.models import Contact, ContactAmendment, LicenceCondition
 from supervision.working_days import add_working_days
 
@@ -67,21 +68,6 @@ def _location_for(case, details: ContactDetails) -> str:
     if details.contact_type.is_home_visit:
         return ", ".join(line.strip() for line in [*case.address.splitlines(), case.postcode] if line.strip())
     return ""
-
-
-def _create_once(submission_token, **fields) -> Contact:
-    """Insert the contact unless this form was already submitted (a double click or a resubmission)."""
-    if submission_token is not None:
-        existing = Contact.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
-            return existing
-    try:
-        with transaction.atomic():
-            return Contact.objects.create(submission_token=submission_token, **fields)
-    except IntegrityError:
-        if submission_token is None:
-            raise
-        return Contact.objects.get(submission_token=submission_token)
 
 
 def _broken_made_by_rules(made_by: str, *, name: str, identifier: str, agency: str) -> Iterator[RuleBroken]:
@@ -162,12 +148,12 @@ def _made_by_fields(case, details: ContactDetails) -> dict:
 
 
 @transaction.atomic
-def record_contact(case, details: ContactDetails, *, by, submission_token=None, now=None) -> Contact:
+def record_contact(case, details: ContactDetails, *, by, now=None) -> Contact:
     """Record a contact that has happened. It cannot be in the future; a home visit defaults to the
-    case's address; a failure to attend gets its evidence due date."""
+    case's address; a failure to attend gets its evidence due date. (A form's double submit is caught
+    before this is called: supervision.services.submissions.)"""
     raise_if_broken(_broken_rules_for_a_contact(details, now=now or timezone.now()))
-    return _create_once(
-        submission_token,
+    return Contact.objects.create(
         case=case,
         contact_type=details.contact_type,
         starts_at=details.starts_at,
@@ -184,11 +170,10 @@ def record_contact(case, details: ContactDetails, *, by, submission_token=None, 
 
 
 @transaction.atomic
-def book_appointment(case, details: ContactDetails, *, by, submission_token=None, now=None) -> Contact:
+def book_appointment(case, details: ContactDetails, *, by, now=None) -> Contact:
     """Book an appointment. It must be in the future; its outcome is recorded once it has happened."""
     raise_if_broken(_broken_booking_rules(details, now=now or timezone.now()))
-    return _create_once(
-        submission_token,
+    return Contact.objects.create(
         case=case,
         contact_type=details.contact_type,
         starts_at=details.starts_at,
@@ -256,16 +241,25 @@ def _apply_changes(contact: Contact, changes: dict, *, by, reason: str) -> Conta
 
 @transaction.atomic
 def record_outcome(
-    contact: Contact, *, outcome: str, absence_reason: str = "", notes: str = "", by, reason="", now=None
+    contact: Contact,
+    *,
+    outcome: str,
+    absence_reason: str = "",
+    notes: str = "",
+    by,
+    reason="",
+    now=None,
+    expected_version: int | None = None,
 ):
     """Record what happened at an appointment once its time has passed.
 
     Failed to attend is a holding state: evidence is due within 5 working days, and the outcome is later
     changed to acceptable or unacceptable absence. Changing an outcome already recorded needs a reason and
-    is kept as an amendment.
+    is kept as an amendment. `expected_version` is the version the form was opened at: an older one is refused.
     """
     now = now or timezone.now()
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    check_version(contact, expected_version)
     if not contact.is_appointment:
         raise RuleBroken(OUTCOME_ONLY_FOR_APPOINTMENTS)
     if contact.starts_at > now:
@@ -288,7 +282,7 @@ def record_outcome(
     return contact
 
 
-# Fields an amendment may correct. The case, the recorder and the submission token never change.
+# Fields an amendment may correct. The case and the recorder never change.
 AMENDABLE_FIELDS = (
     "contact_type",
     "starts_at",
@@ -325,8 +319,11 @@ FIELD_LABELS = {
 
 
 @transaction.atomic
-def amend_contact(contact: Contact, *, changes: dict, reason: str, by, now=None) -> Contact:
-    """Correct a contact. The reason is required and the values as they were stay readable beside it."""
+def amend_contact(
+    contact: Contact, *, changes: dict, reason: str, by, now=None, expected_version: int | None = None
+) -> Contact:
+    """Correct a contact. The reason is required and the values as they were stay readable beside it. A
+    correction made from a copy older than `expected_version` is refused: it would undo someone else's."""
     now = now or timezone.now()
     if not reason.strip():
         raise RuleBroken(AMENDMENT_REASON_REQUIRED, field="reason")
@@ -334,6 +331,7 @@ def amend_contact(contact: Contact, *, changes: dict, reason: str, by, now=None)
     if unknown:
         raise RuleBroken(NOT_AMENDABLE.format(fields=", ".join(sorted(unknown))))
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    check_version(contact, expected_version)
     checked = (
         "starts_at",
         "made_by",

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken
+from caseworks.submissions import check_version
 from supervision.models import AcuteRiskFactor, KeyIndividual, RelationshipDisclosure, RiskFlag, RiskFlagReview
 
 # What the user reads when a rule refuses the change; `field` names the form field it belongs to.
 ACUTE_RISK_DESCRIPTION_REQUIRED = "Describe the acute risk factor"
 ACUTE_RISK_IDENTIFIED_IN_THE_FUTURE = "The date it was identified must be today or in the past"
+ACUTE_RISK_ALREADY_REVIEWED = "This acute risk factor has already been reviewed: your review was not saved"
 ACUTE_RISK_REVIEW_NOTES_REQUIRED = "Enter what was decided about the contact level and safeguarding referrals"
 KEY_INDIVIDUAL_NOT_ON_CASE = "Choose a key individual on this case"
 RELATIONSHIP_LEARNED_IN_THE_FUTURE = "The date you learned of the relationship must be today or in the past"
@@ -54,8 +56,14 @@ def add_key_individual(case, *, by, **fields) -> KeyIndividual:
 
 
 @transaction.atomic
-def update_key_individual(individual: KeyIndividual, *, by, **fields) -> KeyIndividual:
-    """Edit a key individual's details; the previous version stays in the history table, with who changed it."""
+def update_key_individual(
+    individual: KeyIndividual, *, by, expected_version: int | None = None, **fields
+) -> KeyIndividual:
+    """Edit a key individual's details; the previous version stays in the history table, with who changed it.
+    A form opened before someone else's edit (`expected_version` older than the row's) is refused: saving it
+    would silently undo theirs (a victim's new safe phone number, say)."""
+    individual = KeyIndividual.objects.select_for_update().get(pk=individual.pk)
+    check_version(individual, expected_version)
     for field, value in fields.items():
         if field in KEY_INDIVIDUAL_FIELDS:
             setattr(individual, field, value)
@@ -85,18 +93,25 @@ def raise_acute_risk_factor(case, *, description: str, identified_on: date, by, 
 
 
 @transaction.atomic
-def review_acute_risk_factor(factor: AcuteRiskFactor, *, notes: str, by) -> AcuteRiskFactor:
-    """Record that the contact level and safeguarding referrals have been reviewed; the banner goes."""
+def review_acute_risk_factor(
+    factor: AcuteRiskFactor, *, notes: str, by, expected_version: int | None = None
+) -> AcuteRiskFactor:
+    """Record that the contact level and safeguarding referrals have been reviewed; the banner goes. A form
+    opened before someone else's review (`expected_version` older than the row's) is refused."""
     factor = AcuteRiskFactor.objects.select_for_update().get(pk=factor.pk)
+    check_version(factor, expected_version)
     if factor.reviewed_at is not None:
-        return factor  # a repeated submit
+        if expected_version is not None:
+            # A form that saw the earlier review and is saved again would otherwise be dropped in silence.
+            raise RuleBroken(ACUTE_RISK_ALREADY_REVIEWED)
+        return factor  # a repeat from a task or script: the review stands
     if not notes.strip():
         raise RuleBroken(ACUTE_RISK_REVIEW_NOTES_REQUIRED, field="notes")
     factor.reviewed_at = timezone.now()
     factor.reviewed_by = by
     factor.review_notes = notes.strip()
     factor._history_user = by
-    factor.save(update_fields=["reviewed_at", "reviewed_by", "review_notes"])
+    factor.save(update_fields=["reviewed_at", "reviewed_by", "review_notes", "version"])
     return factor
 
 
@@ -151,9 +166,19 @@ def add_risk_flag(case, *, flag_type, started_on: date, next_review_on: date, by
 
 
 @transaction.atomic
-def review_risk_flag(flag: RiskFlag, *, reviewed_on: date, next_review_on: date, by, notes: str = "") -> RiskFlag:
-    """Record a review and set the next review date; an overdue flag stops being overdue."""
+def review_risk_flag(
+    flag: RiskFlag,
+    *,
+    reviewed_on: date,
+    next_review_on: date,
+    by,
+    notes: str = "",
+    expected_version: int | None = None,
+) -> RiskFlag:
+    """Record a review and set the next review date; an overdue flag stops being overdue. A form opened
+    before someone else's change (`expected_version` older than the row's) is refused."""
     flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
+    check_version(flag, expected_version)
     if flag.ended_on is not None:
         raise RuleBroken(FLAG_HAS_ENDED)
     if reviewed_on > timezone.localdate():
@@ -167,14 +192,16 @@ def review_risk_flag(flag: RiskFlag, *, reviewed_on: date, next_review_on: date,
     )
     flag.next_review_on = next_review_on
     flag._history_user = by
-    flag.save(update_fields=["next_review_on", "updated_at"])
+    flag.save(update_fields=["next_review_on", "updated_at", "version"])
     return flag
 
 
 @transaction.atomic
-def end_risk_flag(flag: RiskFlag, *, ended_on: date, reason: str, by) -> RiskFlag:
-    """End a flag, with when, why and who. It cannot end before it started; ending it twice changes nothing."""
+def end_risk_flag(flag: RiskFlag, *, ended_on: date, reason: str, by, expected_version: int | None = None) -> RiskFlag:
+    """End a flag, with when, why and who. It cannot end before it started; ending it twice changes nothing.
+    A form opened before someone else's change (`expected_version` older than the row's) is refused."""
     flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
+    check_version(flag, expected_version)
     if flag.ended_on is not None:
         return flag
     if ended_on < flag.started_on:
@@ -185,5 +212,5 @@ def end_risk_flag(flag: RiskFlag, *, ended_on: date, reason: str, by) -> RiskFla
     flag.end_reason = reason.strip()
     flag.ended_by = by
     flag._history_user = by
-    flag.save(update_fields=["ended_on", "end_reason", "ended_by", "updated_at"])
+    flag.save(update_fields=["ended_on", "end_reason", "ended_by", "updated_at", "version"])
     return flag

@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken
-from caseworks.forms import show_rule_error
+from caseworks.forms import SubmittedOnceForm, show_rule_error, show_stale_edit
+from caseworks.submissions import StaleEdit
 from supervision import permissions
 from supervision.case_record.tabs import tabs_for
 from supervision.permissions import cases_visible_to
+from supervision.services.submissions import Saved, Submission, save_once
 
 
 def refuse_without_case_role(request):
@@ -64,16 +66,39 @@ def form_page(
     template: str = "supervision/case/form.html",
     extra: dict | None = None,
 ):
-    """Validate, call the service, redirect; on bad input show the error summary and save nothing."""
+    """Validate, call the service once per submission, redirect; on bad input show the error summary and save
+    nothing; on a stale edit show what changed, keeping what was typed."""
+    changes = []
     if request.method == "POST" and form.is_valid():
         try:
-            save(form)
+            save_submitted(request, form, save)
+        except StaleEdit as error:
+            changes = show_stale_edit(form, error)
         except RuleBroken as error:
             show_rule_error(form, error)
         else:
             messages.success(request, success)
             return redirect(next_url or back_url)
     context = case_context(
-        case, form=form, title=title, caption=caption or case.full_name, intro=intro, back_url=back_url, **(extra or {})
+        case,
+        form=form,
+        title=title,
+        caption=caption or case.full_name,
+        intro=intro,
+        back_url=back_url,
+        changes=changes,
+        **(extra or {}),
     )
     return render(request, template, context)
+
+
+def save_submitted(request, form, save) -> Saved:
+    """`save(form)` once per submission of a form carrying a token (every create and edit form): a repeat of
+    the same content answers with the first post's record, as if it had just been saved (so the page
+    redirects as it did the first time); different content with a used token is refused (`SubmissionReused`)."""
+    if not isinstance(form, SubmittedOnceForm):
+        return Saved(record=save(form), is_repeat=False)
+    submission = Submission(
+        token=form.cleaned_data["submission_token"], fingerprint=form.submitted_fingerprint(), by=request.user
+    )
+    return save_once(submission, lambda: save(form))

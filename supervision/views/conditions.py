@@ -84,7 +84,7 @@ def _condition_of(case, pk):
 @case_page
 def condition_vary(request, case, pk):
     condition = _condition_of(case, pk)
-    form = VaryConditionForm(request.POST or None, condition=condition)
+    form = VaryConditionForm(request.POST or None, condition=condition, version=condition.version)
     return form_page(
         request,
         case,
@@ -98,6 +98,7 @@ def condition_vary(request, case, pk):
             reason=form.cleaned_data["reason"],
             exclusion_zone_description=form.cleaned_data.get("exclusion_zone_description"),
             by=request.user,
+            expected_version=form.cleaned_data["version"],
         ),
         success="Licence condition varied",
         back_url=_list_url(case),
@@ -107,7 +108,7 @@ def condition_vary(request, case, pk):
 @case_page
 def condition_end(request, case, pk):
     condition: LicenceCondition = _condition_of(case, pk)
-    form = EndConditionForm(request.POST or None)
+    form = EndConditionForm(request.POST or None, version=condition.version)
     return form_page(
         request,
         case,
@@ -115,7 +116,11 @@ def condition_end(request, case, pk):
         title=f"End a condition: {condition.condition_type.name}",
         intro=f"Started on {condition.started_on:%-d %B %Y}.",
         save=lambda form: services.end_condition(
-            condition, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"], by=request.user
+            condition,
+            ended_on=form.cleaned_data["ended_on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
         ),
         success="Licence condition ended",
         back_url=_list_url(case),

@@ -1,6 +1,7 @@
 """The case's "Contact requirements" tab: what contact it needs, when it was last had, when it is next due;
 and, for line managers and Heads of Public Protection, setting or ending a case-level requirement."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -79,13 +80,12 @@ def case_requirement_create(request, case):
 def case_requirement_end(request, case, pk):
     if not permissions.may_set_case_requirements(request.user):
         return _refuse(request, case)
-    requirement = get_object_or_404(
-        case.contact_requirements.filter(ended_on__isnull=True, ends_on__gte=timezone.localdate()).select_related(
-            "set_by"
-        ),
-        pk=pk,
-    )
-    form = EndCaseRequirementForm(request.POST or None)
+    requirement = get_object_or_404(case.contact_requirements.select_related("set_by"), pk=pk)
+    # Only a current requirement offers the form; a post for one that has ended still reaches the form page,
+    # so a double click is answered as the first click was, and a stale form is told what changed.
+    if request.method != "POST" and not (requirement.ended_on is None and requirement.ends_on >= timezone.localdate()):
+        raise Http404
+    form = EndCaseRequirementForm(request.POST or None, version=requirement.version)
     return form_page(
         request,
         case,
@@ -95,7 +95,10 @@ def case_requirement_end(request, case, pk):
         f"{requirement.starts_on:%-d %B %Y} to {requirement.ends_on:%-d %B %Y}. It stops applying from today; "
         "the record and your reason are kept.",
         save=lambda form: services.end_case_requirement(
-            requirement, by=request.user, reason=form.cleaned_data["reason"]
+            requirement,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         ),
         success="Contact requirement ended",
         back_url=_tab_url(case),

@@ -21,9 +21,7 @@ def contact_create(request, case):
         case,
         form,
         title="Record a contact",
-        save=lambda form: services.record_contact(
-            case, form.details(), by=request.user, submission_token=form.cleaned_data.get("submission_token")
-        ),
+        save=lambda form: services.record_contact(case, form.details(), by=request.user),
         success="Contact recorded",
         back_url=_contacts_url(case),
     )
@@ -37,9 +35,7 @@ def appointment_create(request, case):
         case,
         form,
         title="Book an appointment",
-        save=lambda form: services.book_appointment(
-            case, form.details(), by=request.user, submission_token=form.cleaned_data.get("submission_token")
-        ),
+        save=lambda form: services.book_appointment(case, form.details(), by=request.user),
         success="Appointment booked",
         back_url=_contacts_url(case),
     )
@@ -89,7 +85,9 @@ def contact_outcome(request, case, pk):
             "supervision/case/outcome_not_yet.html",
             case_context(case, contact=contact, back_url=detail_url),
         )
-    form = OutcomeForm(request.POST or None, contact=contact, initial={"outcome": contact.outcome or None})
+    form = OutcomeForm(
+        request.POST or None, contact=contact, initial={"outcome": contact.outcome or None}, version=contact.version
+    )
     when = f"{timezone.localtime(contact.starts_at):%-d %B %Y at %H:%M}"
     return form_page(
         request,
@@ -104,6 +102,7 @@ def contact_outcome(request, case, pk):
             notes=form.cleaned_data.get("notes", ""),
             reason=form.cleaned_data.get("reason", ""),
             by=request.user,
+            expected_version=form.cleaned_data["version"],
         ),
         success="Outcome recorded",
         back_url=detail_url,
@@ -114,7 +113,9 @@ def contact_outcome(request, case, pk):
 def contact_amend(request, case, pk):
     contact = _contact_of(case, pk)
     detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
-    form = AmendContactForm(request.POST or None, case=case, initial=AmendContactForm.initial_for(contact))
+    form = AmendContactForm(
+        request.POST or None, case=case, initial=AmendContactForm.initial_for(contact), version=contact.version
+    )
     return form_page(
         request,
         case,
@@ -123,7 +124,11 @@ def contact_amend(request, case, pk):
         intro="Correct what was recorded. The original stays readable beside your correction, with who changed "
         "it, when and why.",
         save=lambda form: services.amend_contact(
-            contact, changes=form.changes(), reason=form.cleaned_data["reason"], by=request.user
+            contact,
+            changes=form.changes(),
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
         ),
         success="Amendment saved",
         back_url=detail_url,

@@ -56,6 +56,7 @@ def key_individual_create(request, case):
     def save(form):
         individual = services.add_key_individual(case, by=request.user, **_key_individual_fields(form))
         _raise_acute_risk_if_described(case, individual, form, by=request.user)
+        return individual
 
     return form_page(
         request,
@@ -71,11 +72,17 @@ def key_individual_create(request, case):
 @case_page
 def key_individual_edit(request, case, pk):
     individual = get_object_or_404(case.key_individuals, pk=pk)
-    form = KeyIndividualForm(request.POST or None, instance=individual)
+    form = KeyIndividualForm(request.POST or None, instance=individual, version=individual.version)
 
     def save(form):
-        services.update_key_individual(individual, by=request.user, **_key_individual_fields(form))
-        _raise_acute_risk_if_described(case, individual, form, by=request.user)
+        updated = services.update_key_individual(
+            individual,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            **_key_individual_fields(form),
+        )
+        _raise_acute_risk_if_described(case, updated, form, by=request.user)
+        return updated
 
     return form_page(
         request,
@@ -137,14 +144,16 @@ def acute_risk_factor_create(request, case):
 @case_page
 def acute_risk_factor_review(request, case, pk):
     factor = get_object_or_404(case.acute_risk_factors, pk=pk)
-    form = AcuteRiskReviewForm(request.POST or None)
+    form = AcuteRiskReviewForm(request.POST or None, version=factor.version)
     return form_page(
         request,
         case,
         form,
         title="Review an acute risk factor",
         intro=factor.description,
-        save=lambda form: services.review_acute_risk_factor(factor, notes=form.cleaned_data["notes"], by=request.user),
+        save=lambda form: services.review_acute_risk_factor(
+            factor, notes=form.cleaned_data["notes"], by=request.user, expected_version=form.cleaned_data["version"]
+        ),
         success="Review recorded",
         back_url=reverse("supervision:case-detail", kwargs={"crn": case.crn}),
     )
@@ -196,7 +205,7 @@ def _flag_of(case, pk):
 @case_page
 def risk_flag_review(request, case, pk):
     flag = _flag_of(case, pk)
-    form = RiskFlagReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    form = RiskFlagReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()}, version=flag.version)
     return form_page(
         request,
         case,
@@ -210,6 +219,7 @@ def risk_flag_review(request, case, pk):
             next_review_on=form.cleaned_data["next_review_on"],
             notes=form.cleaned_data["notes"],
             by=request.user,
+            expected_version=form.cleaned_data["version"],
         ),
         success="Risk flag review recorded",
         back_url=_flags_url(case),
@@ -219,14 +229,18 @@ def risk_flag_review(request, case, pk):
 @case_page
 def risk_flag_end(request, case, pk):
     flag = _flag_of(case, pk)
-    form = EndRiskFlagForm(request.POST or None)
+    form = EndRiskFlagForm(request.POST or None, version=flag.version)
     return form_page(
         request,
         case,
         form,
         title=f"End the {flag.flag_type.name} flag",
         save=lambda form: services.end_risk_flag(
-            flag, ended_on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"], by=request.user
+            flag,
+            ended_on=form.cleaned_data["ended_on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
         ),
         success="Risk flag ended",
         back_url=_flags_url(case),

@@ -72,21 +72,6 @@ def test_a_level_3_referral_must_say_what_level_2_cannot_deliver(case, people):
     assert refused.value.field == "level_justification"
 
 
-def test_the_same_form_submitted_twice_makes_one_referral(case, people):
-    import uuid
-
-    token = uuid.uuid4()
-    kwargs = {
-        "by": people["officer"],
-        "kind": "CSC",
-        "agency": AgencyFactory(),
-        "reason": "R",
-        "submission_token": token,
-    }
-    assert svc.make_referral(case, **kwargs) == svc.make_referral(case, **kwargs)
-    assert Referral.objects.count() == 1
-
-
 def test_endorsing_sends_the_referral_and_a_double_click_records_nothing_twice(people):
     referral = MappaReferralFactory(
         case__responsible_officer=people["officer"], status=Status.AWAITING_ENDORSEMENT, sent_on=None

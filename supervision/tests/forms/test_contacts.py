@@ -23,6 +23,7 @@ def _posted(contact_type, when, **extra):
         "on_2": when.year,
         "at": when.strftime("%H:%M"),
         "made_by": "RO",
+        "submission_token": "5b1c1f3a-7d0e-4a43-9a3e-1f0c0d1b2a11",
         **extra,
     }
 
@@ -68,8 +69,9 @@ def test_booking_names_the_appointment_in_its_messages():
 
 def test_amending_a_contact_starts_from_what_was_recorded_and_needs_a_reason():
     contact = ContactFactory(notes="Seen at office.")
-    form = AmendContactForm(case=contact.case, initial=AmendContactForm.initial_for(contact))
-    assert "submission_token" not in form.fields
+    form = AmendContactForm(case=contact.case, initial=AmendContactForm.initial_for(contact), version=contact.version)
+    assert form.initial["submission_token"]
+    assert form.initial["version"] == contact.version
     assert set(form.fields) >= MADE_BY_AND_OUTCOME
     assert form.initial["notes"] == "Seen at office."
     assert form.initial["contact_type"] == contact.contact_type_id

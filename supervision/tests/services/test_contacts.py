@@ -1,4 +1,3 @@
-import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -51,18 +50,6 @@ def test_a_contact_that_happened_cannot_be_in_the_future():
         record_contact(case, details, by=case.responsible_officer)
     assert refused.value.field == "on"
     assert not Contact.objects.exists()
-
-
-def test_a_double_submitted_form_records_one_contact():
-    case = CaseFactory()
-    token = uuid.uuid4()
-    details = ContactDetails(
-        contact_type=ContactTypeFactory(), starts_at=timezone.now() - timedelta(hours=1), outcome="ATTC"
-    )
-    first = record_contact(case, details, by=case.responsible_officer, submission_token=token)
-    second = record_contact(case, details, by=case.responsible_officer, submission_token=token)
-    assert first == second
-    assert Contact.objects.count() == 1
 
 
 def test_an_appointment_must_be_in_the_future():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from caseworks.tests.form_client import FormClient
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -21,3 +22,9 @@ def case():
     RiskFlagFactory(case=case)
     AcuteRiskFactorFactory(case=case)
     return case
+
+
+@pytest.fixture
+def client():
+    """Every post opens its form first, so it carries the form's token and version (see FormClient)."""
+    return FormClient()

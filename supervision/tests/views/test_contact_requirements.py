@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from caseworks.tests.form_client import guards
 from supervision import roles
 from supervision.contact_requirements import for_case
 from supervision.models import Case, CaseContactRequirement, Region
@@ -98,8 +99,9 @@ def test_a_line_manager_sets_a_requirement_and_it_applies_at_once_with_its_histo
 
 def test_a_double_click_sets_one_requirement(client, case, manager):
     client.force_login(manager)
-    client.post(create_url(case), _post())
-    client.post(create_url(case), _post())
+    data = {**guards(client, create_url(case)), **_post()}  # one form, sent twice
+    client.post(create_url(case), data)
+    client.post(create_url(case), data)
     assert CaseContactRequirement.objects.filter(case=case).count() == 1
 
 
