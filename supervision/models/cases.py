@@ -116,6 +116,17 @@ class Case(models.Model):
                 | Q(mappa_category__isnull=False, mappa_level__isnull=False),
                 name="case_mappa_category_and_level_together",
             ),
+            # The choices, said to the database too: the contact rules match on these numbers.
+            models.CheckConstraint(
+                condition=Q(mappa_category__isnull=True) | Q(mappa_category__in=[1, 2, 3, 4]),
+                name="case_mappa_category_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(mappa_level__isnull=True) | Q(mappa_level__in=[1, 2, 3]), name="case_mappa_level_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__lt=F("started_on")), name="case_born_before_supervision_starts"
+            ),
         ]
 
     def __str__(self):
@@ -225,6 +236,13 @@ class RiskFlag(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="risk_flag_ends_after_it_starts",
             ),
+            # Ended means ended with a reason; who ended it can be missing only on rows ended before
+            # that was kept, but nobody is named as ending something still in force.
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="", ended_by__isnull=True)
+                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="risk_flag_ended_with_a_reason",
+            ),
             models.CheckConstraint(
                 condition=Q(next_review_on__gte=F("started_on")), name="risk_flag_review_after_start"
             ),
@@ -317,7 +335,14 @@ class LicenceCondition(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="licence_condition_ends_after_it_starts",
-            )
+            ),
+            # Ended means ended with a reason; who ended it can be missing only on rows ended before
+            # that was kept, but nobody is named as ending something still in force.
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="", ended_by__isnull=True)
+                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="licence_condition_ended_with_a_reason",
+            ),
         ]
 
     def __str__(self):

@@ -17,5 +17,5 @@ class Command(BaseCommand):
         build_demo()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these (password below):"))
         for user in DEMO_USERS:
-            self.stdout.write(f"  {user.username:<14} {user.role}")
+            self.stdout.write(f"  {user.username:<16} {user.role}")
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
