@@ -13,7 +13,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mappa', '0002_referral_workflow'),
-        ('supervision', '0005_a_invariants'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -236,11 +236,10 @@ class RiskFlag(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="risk_flag_ends_after_it_starts",
             ),
-            # Ended means ended with a reason; who ended it can be missing only on rows ended before
-            # that was kept, but nobody is named as ending something still in force.
+            # Ended means ended with a reason, and only then. (Who ended it is left out: rows ended before
+            # that was kept have nobody, and the admin, where it is read-only, could not check it.)
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, end_reason="", ended_by__isnull=True)
-                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False) & ~Q(end_reason=""),
                 name="risk_flag_ended_with_a_reason",
             ),
             models.CheckConstraint(
@@ -336,11 +335,10 @@ class LicenceCondition(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="licence_condition_ends_after_it_starts",
             ),
-            # Ended means ended with a reason; who ended it can be missing only on rows ended before
-            # that was kept, but nobody is named as ending something still in force.
+            # Ended means ended with a reason, and only then. (Who ended it is left out: rows ended before
+            # that was kept have nobody, and the admin, where it is read-only, could not check it.)
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, end_reason="", ended_by__isnull=True)
-                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False) & ~Q(end_reason=""),
                 name="licence_condition_ended_with_a_reason",
             ),
         ]
