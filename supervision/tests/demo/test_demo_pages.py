@@ -11,6 +11,7 @@ reaches them.
 """
 
 import re
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -57,6 +58,8 @@ def case_page_url(crn: str, tab: str) -> str:
 def test_no_page_a_demo_user_can_reach_answers_with_a_server_error(settings, django_user_model):
     settings.DEMO_MODE = True
     call_command("seed_demo", verbosity=0)
+    # What the worker does first after `make run`: the fresh rejection reaches a queue, with its decision forms.
+    call_command("escalate_rejected_referrals", stdout=StringIO())
     failures, missed, opened_by_someone, opened = [], [], set(), set()
     for spec in DEMO_USERS:
         user = django_user_model.objects.get(username=spec.username)
