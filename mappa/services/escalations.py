@@ -6,6 +6,8 @@ escalation is written, and a unique constraint on (referral, level) is the backs
 a second worker or the beat sweep racing the after-commit trigger add nothing. Due dates are counted
 in working days (settings.MAPPA_ESCALATION_DUE_WORKING_DAYS); an escalation the line manager has not
 settled by its due date goes to the HoPP automatically and both are told.
+
+A step's optional `now` (default: the present) is the moment it was taken; the demo passes past moments.
 """
 
 import logging

@@ -3,6 +3,9 @@
 A MAPPA referral (the "MAPPA A" form) is endorsed by the line manager before it goes to the MAPPA unit.
 The unit's decision is recorded with its reason; an acceptance sets the case's MAPPA level, a rejection
 goes to the line manager's escalation queue once the rejection is committed.
+
+Each step takes an optional `now` (default: the present) for the moment it was taken: the demo builds its
+history through these services with past moments, and the history rows and stamps say when.
 """
 
 from datetime import date, datetime
