@@ -3,40 +3,53 @@ unit rejected and the Head of Public Protection overturned, and the level 2 meet
 warning. Plus one MAPPA referral rejected yesterday and not yet escalated, so the first run of the worker
 or beat visibly picks it up (`manage.py escalate_rejected_referrals` does the same by hand).
 
-Rows are written directly with past dates, because services stamp the present; the events mirror what the
-services would have written.
+Every step goes through the service a user's click calls, given the day and moment it happened, so the demo
+holds only states the workflow allows and its history rows say when each step was taken.
 """
 
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
-from mappa.models import Agency, Escalation, MappaAction, MappaMeeting, Referral, ReferralEvent
+from mappa.models import Agency, MappaMeeting, Referral
 from mappa.reference_data.agencies import load_agencies
+from mappa.services.escalations import (
+    escalate_rejected_referral,
+    escalate_to_head_of_public_protection,
+    overturn_rejection,
+)
+from mappa.services.meetings import mark_action_done, record_mappa_meeting
+from mappa.services.referrals import (
+    acknowledge_referral,
+    endorse_referral,
+    make_referral,
+    record_mappa_decision,
+    record_response,
+)
 from supervision.models import Case
-
-S = Referral.Status
-A = ReferralEvent.Action
 
 
 def _at(day: date, hour: int = 11) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _events(referral, steps):
-    status = ""
-    for day, action, to_status, actor, reason in steps:
-        ReferralEvent.objects.create(
-            referral=referral,
-            from_status=status,
-            to_status=to_status,
-            action=action,
-            actor=actor,
-            reason=reason,
-            happened_at=_at(day),
-        )
-        status = to_status
+def _answered_referral(
+    case, *, by, kind, agency, reason, information_shared, sent, acknowledged, answered, response, responded_by_name
+) -> Referral:
+    """A referral to another agency: sent, acknowledged, answered, each on its day."""
+    referral = make_referral(
+        case,
+        by=by,
+        kind=kind,
+        agency=agency,
+        reason=reason,
+        information_shared=information_shared,
+        response_due_on=sent + timedelta(days=14),
+        on=sent,
+        now=_at(sent),
+    )
+    acknowledge_referral(referral, by=by, acknowledged_on=acknowledged, on=acknowledged, now=_at(acknowledged))
+    return record_response(referral, by=by, response=response, responded_by_name=responded_by_name, now=_at(answered))
 
 
 def build_mappa_demo(case: Case, users: dict, today: date) -> None:
@@ -50,137 +63,83 @@ def build_mappa_demo(case: Case, users: dict, today: date) -> None:
     def day(offset):
         return released + timedelta(days=offset)
 
-    csc = Referral.objects.create(
-        case=case,
-        agency=agency[Agency.Kind.CHILDRENS_SOCIAL_CARE],
+    _answered_referral(
+        case,
+        by=ro,
         kind=Referral.Kind.CHILDRENS_SOCIAL_CARE,
-        status=S.RESPONDED,
+        agency=agency[Agency.Kind.CHILDRENS_SOCIAL_CARE],
         reason="Kayleigh Dunn, Damien's new partner, is pregnant and assessed as vulnerable. Damien is a domestic "
         "abuse perpetrator on licence for an offence against a former partner.",
         information_shared="Index offence, licence conditions, non-disclosure of the relationship, the warning.",
-        sent_on=day(64),
-        response_due_on=day(78),
-        acknowledged_on=day(65),
-        decision_reason="Pre-birth assessment opened; social worker allocated. Invited to the strategy meeting.",
-        decided_by_name="Avonford Children's Social Care front door",
-        decided_at=_at(day(70)),
-        created_by=ro,
+        sent=day(64),
+        acknowledged=day(65),
+        answered=day(70),
+        response="Pre-birth assessment opened; social worker allocated. Invited to the strategy meeting.",
+        responded_by_name="Avonford Children's Social Care front door",
     )
-    _events(
-        csc,
-        [
-            (day(64), A.CREATED, S.DRAFT, ro, ""),
-            (day(64), A.SENT, S.SENT, ro, ""),
-            (day(65), A.ACKNOWLEDGED, S.ACKNOWLEDGED, ro, ""),
-            (day(70), A.RESPONDED, S.RESPONDED, ro, csc.decision_reason),
-        ],
-    )
-    marac = Referral.objects.create(
-        case=case,
-        agency=agency[Agency.Kind.MARAC],
+    _answered_referral(
+        case,
+        by=ro,
         kind=Referral.Kind.MARAC,
-        status=S.RESPONDED,
+        agency=agency[Agency.Kind.MARAC],
         reason="High-risk domestic abuse: new pregnant, vulnerable partner; history of violence to a former partner.",
         information_shared="DASH risk checklist, index offence, exclusion zone and non-contact conditions.",
-        sent_on=day(65),
-        response_due_on=day(79),
-        acknowledged_on=day(66),
-        decision_reason="Heard at MARAC; safety plan for Kayleigh agreed, IDVA allocated.",
-        decided_by_name="Avonford MARAC co-ordinator",
-        decided_at=_at(day(76)),
-        created_by=ro,
-    )
-    _events(
-        marac,
-        [
-            (day(65), A.CREATED, S.DRAFT, ro, ""),
-            (day(65), A.SENT, S.SENT, ro, ""),
-            (day(66), A.ACKNOWLEDGED, S.ACKNOWLEDGED, ro, ""),
-            (day(76), A.RESPONDED, S.RESPONDED, ro, marac.decision_reason),
-        ],
+        sent=day(65),
+        acknowledged=day(66),
+        answered=day(76),
+        response="Heard at MARAC; safety plan for Kayleigh agreed, IDVA allocated.",
+        responded_by_name="Avonford MARAC co-ordinator",
     )
     # The MAPPA level 2 referral: rejected, escalated by the line manager, overturned by the HoPP.
-    rejection = "The responsible officer is communicating sufficiently with all agencies involved in risk management."
-    mappa = Referral.objects.create(
-        case=case,
-        agency=agency[Agency.Kind.MAPPA_UNIT],
+    mappa = make_referral(
+        case,
+        by=ro,
         kind=Referral.Kind.MAPPA_LEVEL_2,
-        status=S.ACCEPTED,
+        agency=agency[Agency.Kind.MAPPA_UNIT],
         reason="Complex case: domestic abuse and safeguarding concerns (pregnant, vulnerable partner), conflicting "
         "accounts from Damien, his former partner, current partner and mother, and intelligence of reoffending. "
         "Needs active multi-agency management.",
         information_shared="Risk assessment, contacts, police and VLO reports, CSC and MARAC outcomes.",
         mappa_category=Case.MappaCategory.VIOLENT,
-        sent_on=day(72),
         response_due_on=day(86),
-        acknowledged_on=day(73),
-        decision=Referral.Decision.ACCEPTED_LEVEL_2,
-        decision_reason=rejection,
-        decided_by_name="Wessex MAPPA co-ordinator",
-        decided_at=_at(day(80)),
-        endorsed_by=spo,
-        endorsed_at=_at(day(72), 15),
-        meeting_due_on=day(95),
-        created_by=ro,
+        on=day(71),
+        now=_at(day(71)),
     )
-    escalated = "Many conflicting reports and police intelligence of driving while disqualified: this needs MAPPA."
-    overturned = "Multi-agency oversight is needed to weigh the conflicting accounts and the intelligence."
-    _events(
+    endorse_referral(mappa, by=spo, rationale="Agreed: complexity warrants level 2.", on=day(72), now=_at(day(72), 15))
+    acknowledge_referral(mappa, by=ro, acknowledged_on=day(73), on=day(73), now=_at(day(73)))
+    record_mappa_decision(
         mappa,
-        [
-            (day(71), A.CREATED, S.DRAFT, ro, ""),
-            (day(71), A.SUBMITTED_FOR_ENDORSEMENT, S.AWAITING_ENDORSEMENT, ro, ""),
-            (day(72), A.ENDORSED, S.AWAITING_ENDORSEMENT, spo, "Agreed: complexity warrants level 2."),
-            (day(72), A.SENT, S.SENT, spo, ""),
-            (day(73), A.ACKNOWLEDGED, S.ACKNOWLEDGED, ro, ""),
-            (day(80), A.REJECTED, S.REJECTED, ro, rejection),
-            (day(80), A.ESCALATED_TO_LINE_MANAGER, S.REJECTED, None, "In Helen Carter's queue."),
-            (day(82), A.ESCALATED_TO_HOPP, S.REJECTED, spo, escalated),
-            (day(85), A.OVERTURNED, S.ACCEPTED, hopp, f"{overturned} Meeting to be held by {day(95):%-d %B %Y}."),
-            (day(85), A.MAPPA_LEVEL_CHANGED, S.ACCEPTED, hopp, "MAPPA level 1 → 2."),
-        ],
+        by=ro,
+        decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
+        reason="The responsible officer is communicating sufficiently with all agencies involved in risk management.",
+        decided_by_name="Wessex MAPPA co-ordinator",
+        now=_at(day(80)),
     )
-    first = Escalation.objects.create(
-        referral=mappa,
-        level=Escalation.Level.LINE_MANAGER,
-        assigned_to=spo,
-        due_on=day(87),
-        status=Escalation.Status.CLOSED,
-        resolution=Escalation.Resolution.ESCALATED,
-        rationale=escalated,
-        resolved_by=spo,
-        resolved_at=_at(day(82)),
+    first = escalate_rejected_referral(mappa.pk, on=day(80), now=_at(day(80), 12))
+    upper = escalate_to_head_of_public_protection(
+        first,
+        by=spo,
+        rationale="Many conflicting reports and police intelligence of driving while disqualified: this needs MAPPA.",
+        on=day(82),
+        now=_at(day(82)),
     )
-    Escalation.objects.create(
-        referral=mappa,
-        level=Escalation.Level.HEAD_OF_PUBLIC_PROTECTION,
-        assigned_to=hopp,
-        previous=first,
-        due_on=day(89),
-        status=Escalation.Status.CLOSED,
-        resolution=Escalation.Resolution.OVERTURNED,
-        rationale=overturned,
-        resolved_by=hopp,
-        resolved_at=_at(day(85)),
+    overturn_rejection(
+        upper,
+        by=hopp,
+        rationale="Multi-agency oversight is needed to weigh the conflicting accounts and the intelligence.",
+        on=day(85),
+        now=_at(day(85)),
     )
-    meeting = MappaMeeting.objects.create(
-        case=case,
+    meeting = record_mappa_meeting(
+        case,
+        by=ro,
         referral=mappa,
         held_on=day(94),
         level=2,
         chair="DI Sarah Kent, Wessex Police (MAPPA chair)",
         attendees="Priya Shah, responsible officer\nHelen Carter, SPO\nDI Sarah Kent, police\nJo Marsh, "
         "children's social care\nAnn Lloyd, victim liaison officer\nIDVA, Avonford MARAC",
-        information_shared="Police: Damien stopped driving while disqualified. VLO: further reports from Leanne. "
-        "CSC: pre-birth assessment under way.",
-        decisions="Issue a final warning for driving while disqualified (good behaviour condition). Keep twice-weekly "
-        "contact including police home visits.",
-        enforcement_decision=MappaMeeting.EnforcementDecision.FINAL_WARNING,
-        next_review_on=day(94) + timedelta(weeks=16),
-        recorded_by=ro,
-    )
-    meeting.agencies.set(
-        [
+        agencies=[
             agency[k]
             for k in (
                 Agency.Kind.POLICE,
@@ -188,70 +147,58 @@ def build_mappa_demo(case: Case, users: dict, today: date) -> None:
                 Agency.Kind.VICTIM_LIAISON,
                 Agency.Kind.MARAC,
             )
-        ]
-    )
-    bulk_create_with_history(
-        [
-            MappaAction(
-                meeting=meeting, description="Issue a final warning.", owner_user=ro, due_on=day(96), done_on=day(95)
-            ),
-            MappaAction(
-                meeting=meeting,
-                description="Share intelligence on vehicle use.",
-                owner_agency=agency[Agency.Kind.POLICE],
-                owner_name="DI Sarah Kent",
-                due_on=day(108),
-            ),
-            MappaAction(
-                meeting=meeting,
-                description="Update on the pre-birth assessment.",
-                owner_agency=agency[Agency.Kind.CHILDRENS_SOCIAL_CARE],
-                due_on=today + timedelta(days=10),
-            ),
-            MappaAction(
-                meeting=meeting,
-                description="Joint home visit with police.",
-                owner_user=ro,
-                due_on=today - timedelta(days=3),
-            ),
         ],
-        MappaAction,
-        default_user=ro,
+        information_shared="Police: Damien stopped driving while disqualified. VLO: further reports from Leanne. "
+        "CSC: pre-birth assessment under way.",
+        decisions="Issue a final warning for driving while disqualified (good behaviour condition). Keep twice-weekly "
+        "contact including police home visits.",
+        enforcement_decision=MappaMeeting.EnforcementDecision.FINAL_WARNING,
+        next_review=day(94) + timedelta(weeks=16),
+        actions=[
+            {"description": "Issue a final warning.", "owner_user": ro, "due_on": day(96)},
+            {
+                "description": "Share intelligence on vehicle use.",
+                "owner_agency": agency[Agency.Kind.POLICE],
+                "owner_name": "DI Sarah Kent",
+                "due_on": day(108),
+            },
+            {
+                "description": "Update on the pre-birth assessment.",
+                "owner_agency": agency[Agency.Kind.CHILDRENS_SOCIAL_CARE],
+                "due_on": today + timedelta(days=10),
+            },
+            {"description": "Joint home visit with police.", "owner_user": ro, "due_on": today - timedelta(days=3)},
+        ],
+        on=day(94),
     )
+    mark_action_done(meeting.actions.get(description="Issue a final warning."), by=ro, done_on=day(95))
 
 
 def build_fresh_rejection(users: dict, today: date) -> None:
     """A MAPPA referral the unit rejected yesterday, waiting for the escalation job to pick it up."""
-    officer = users["tom.hughes"]
+    officer, manager = users["tom.hughes"], users["helen.carter"]
     case = Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE).order_by("crn").first()
     if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():
         return
-    unit = Agency.objects.get(kind=Agency.Kind.MAPPA_UNIT)
-    reason = "Level 1 management is sufficient: no multi-agency risk issues beyond those probation can manage."
-    referral = Referral.objects.create(
-        case=case,
-        agency=unit,
+    made, endorsed, rejected = today - timedelta(days=7), today - timedelta(days=6), today - timedelta(days=1)
+    referral = make_referral(
+        case,
+        by=officer,
         kind=Referral.Kind.MAPPA_LEVEL_2,
-        status=S.REJECTED,
+        agency=Agency.objects.get(kind=Agency.Kind.MAPPA_UNIT),
         reason="Escalating risk: threats to a neighbour reported by police; housing instability.",
         mappa_category=Case.MappaCategory.VIOLENT,
-        sent_on=today - timedelta(days=6),
-        response_due_on=today + timedelta(days=4),
-        decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
-        decision_reason=reason,
-        decided_by_name="Wessex MAPPA co-ordinator",
-        decided_at=_at(today - timedelta(days=1)),
-        endorsed_by=users["helen.carter"],
-        endorsed_at=_at(today - timedelta(days=6)),
-        created_by=officer,
+        on=made,
+        now=_at(made),
     )
-    _events(
+    endorse_referral(referral, by=manager, on=endorsed, now=_at(endorsed))
+    # Recording the decision also asks the worker to escalate it once this commits; the beat sweep is the
+    # safety net when no worker is running.
+    record_mappa_decision(
         referral,
-        [
-            (today - timedelta(days=7), A.CREATED, S.DRAFT, officer, ""),
-            (today - timedelta(days=7), A.SUBMITTED_FOR_ENDORSEMENT, S.AWAITING_ENDORSEMENT, officer, ""),
-            (today - timedelta(days=6), A.ENDORSED, S.AWAITING_ENDORSEMENT, users["helen.carter"], ""),
-            (today - timedelta(days=6), A.SENT, S.SENT, users["helen.carter"], ""),
-            (today - timedelta(days=1), A.REJECTED, S.REJECTED, officer, reason),
-        ],
+        by=officer,
+        decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
+        reason="Level 1 management is sufficient: no multi-agency risk issues beyond those probation can manage.",
+        decided_by_name="Wessex MAPPA co-ordinator",
+        now=_at(rejected),
     )

@@ -84,6 +84,20 @@ class Escalation(models.Model):
                 condition=Q(status="CLOSED", resolved_at__isnull=False) | (~Q(status="CLOSED") & Q(resolution="")),
                 name="escalation_closed_with_resolution_time",
             ),
+            # Closed says how; open has nothing about a closing (who closed it is empty for the automatic step-up).
+            models.CheckConstraint(
+                condition=Q(status="CLOSED") & ~Q(resolution="")
+                | Q(resolved_at__isnull=True, resolved_by__isnull=True, rationale="") & ~Q(status="CLOSED"),
+                name="escalation_closed_says_how",
+            ),
+            # Each level closes its own way: the line manager accepts or escalates, the Head of Public
+            # Protection upholds or overturns.
+            models.CheckConstraint(
+                condition=Q(resolution="")
+                | Q(level="SPO", resolution__in=["ACCEPTED", "ESCALATED", "STEPPED_UP"])
+                | Q(level="HOPP", resolution__in=["UPHELD", "OVERTURNED"]),
+                name="escalation_resolution_fits_its_level",
+            ),
         ]
 
     def __str__(self):

@@ -45,7 +45,8 @@ class MappaMeeting(models.Model):
             models.CheckConstraint(
                 condition=Q(next_review_on__isnull=True) | Q(next_review_on__gte=F("held_on")),
                 name="mappa_meeting_review_after_meeting",
-            )
+            ),
+            models.CheckConstraint(condition=Q(level__in=[2, 3]), name="mappa_meeting_level_2_or_3"),
         ]
 
     def __str__(self):

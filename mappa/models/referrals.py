@@ -102,7 +102,56 @@ class Referral(models.Model):
                 | Q(sent_on__isnull=True)
                 | Q(response_due_on__gte=F("sent_on")),
                 name="referral_response_due_after_sent",
-            )
+            ),
+            # A MAPPA referral names its category (the rule for making one); no other referral has one. (NULL IN
+            # (...) is not false, so the category is also said to be present.)
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["MAPPA2", "MAPPA3"], mappa_category__isnull=False, mappa_category__in=[1, 2, 3, 4]
+                )
+                | (~Q(kind__in=["MAPPA2", "MAPPA3"]) & Q(mappa_category__isnull=True)),
+                name="referral_mappa_category_only_on_mappa",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="MAPPA3") | ~Q(level_justification=""),
+                name="referral_level_3_is_justified",
+            ),
+            # A decision says when it was made; accepted and rejected each have a decision that fits.
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decided_at__isnull=False), name="referral_decision_is_dated"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ACCEPTED") | Q(decision__in=["ACC2", "ACC3"]),
+                name="referral_accepted_has_an_acceptance",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="REJECTED") | Q(decision__in=["REJ1", "REJN"]),
+                name="referral_rejected_has_a_rejection",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="RESPONDED") | Q(decided_at__isnull=False),
+                name="referral_response_is_dated",
+            ),
+            # Sent means a date it was sent; acknowledged, a date it was acknowledged.
+            models.CheckConstraint(
+                condition=~Q(status__in=["SENT", "ACK", "ACCEPTED", "REJECTED", "RESPONDED"])
+                | Q(sent_on__isnull=False),
+                name="referral_sent_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ACK") | Q(acknowledged_on__isnull=False), name="referral_acknowledged_has_a_date"
+            ),
+            # Endorsement is a second person's check, recorded with who and when.
+            models.CheckConstraint(
+                condition=Q(endorsed_by__isnull=True, endorsed_at__isnull=True)
+                | Q(endorsed_by__isnull=False, endorsed_at__isnull=False) & ~Q(endorsed_by=F("created_by")),
+                name="referral_endorsed_by_someone_else_with_when",
+            ),
+            # A meeting is due only after the Head of Public Protection overturned a rejection.
+            models.CheckConstraint(
+                condition=Q(meeting_due_on__isnull=True) | Q(status="ACCEPTED"),
+                name="referral_meeting_due_only_when_accepted",
+            ),
         ]
 
     def __str__(self):

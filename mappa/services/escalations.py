@@ -6,6 +6,8 @@ escalation is written, and a unique constraint on (referral, level) is the backs
 a second worker or the beat sweep racing the after-commit trigger add nothing. Due dates are counted
 in working days (settings.MAPPA_ESCALATION_DUE_WORKING_DAYS); an escalation the line manager has not
 settled by its due date goes to the HoPP automatically and both are told.
+
+A step's optional `now` (default: the present) is the moment it was taken; the demo passes past moments.
 """
 
 import logging
@@ -75,7 +77,7 @@ def _create(referral, *, level, assigned_to, due_on, by=None, previous=None) -> 
 # Line manager's queue ---------------------------------------------------------------------------------
 
 
-def escalate_rejected_referral(referral_id: int, *, on: date) -> Escalation | None:
+def escalate_rejected_referral(referral_id: int, *, on: date, now=None) -> Escalation | None:
     """Put one rejected MAPPA referral in its line manager's queue. None if there is nothing to do."""
     with transaction.atomic():
         referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
@@ -98,6 +100,7 @@ def escalate_rejected_referral(referral_id: int, *, on: date) -> Escalation | No
             action=Action.ESCALATED_TO_LINE_MANAGER,
             by=None,
             reason=f"In {manager.get_full_name() or manager.username}'s queue, due by {escalation.due_on:%-d %B %Y}.",
+            at=now,
         )
         _tell(
             manager,
@@ -180,7 +183,7 @@ def accept_rejection(escalation, *, by, rationale) -> Escalation:
 
 
 @transaction.atomic
-def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date) -> Escalation:
+def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date, now=None) -> Escalation:
     """The line manager disagrees with the rejection and escalates it. Returns the new HoPP escalation.
 
     `by=None` is the automatic step-up of an escalation not acted on by its due date; then both the line
@@ -199,7 +202,7 @@ def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date
     head = head_of_public_protection_for(referral.case, on=on)
     if head is None:
         raise RuleBroken(NO_HEAD_OF_PUBLIC_PROTECTION)
-    move_escalation(escalation, action, by=by, rationale=rationale)
+    move_escalation(escalation, action, by=by, rationale=rationale, now=now)
     upper = _create(
         referral,
         level=Level.HEAD_OF_PUBLIC_PROTECTION,
@@ -210,7 +213,7 @@ def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date
     )
     if upper is None:  # cannot happen while the line manager's row is locked; the constraint is the backstop
         return Escalation.objects.get(referral=referral, level=Level.HEAD_OF_PUBLIC_PROTECTION)
-    record_event(referral, action=action, by=by, reason=rationale)
+    record_event(referral, action=action, by=by, reason=rationale, at=now)
     subject = (
         "An overdue MAPPA escalation has moved to the Head of Public Protection"
         if automatic
@@ -279,13 +282,13 @@ def uphold_rejection(escalation, *, by, rationale) -> Escalation:
 
 
 @transaction.atomic
-def overturn_rejection(escalation, *, by, rationale, on: date) -> Escalation:
+def overturn_rejection(escalation, *, by, rationale, on: date, now=None) -> Escalation:
     """The Head of Public Protection overturns the rejection: the referral is accepted at the level asked
     for, and a MAPPA meeting must be held within settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS."""
     escalation = lock_escalation(escalation)
     if escalation_step_taken(escalation, Action.OVERTURNED):
         return escalation
-    move_escalation(escalation, Action.OVERTURNED, by=by, rationale=rationale)
+    move_escalation(escalation, Action.OVERTURNED, by=by, rationale=rationale, now=now)
     referral = lock_referral(escalation.referral)
     level = referral.level_requested
     referral.decision = Referral.Decision.ACCEPTED_LEVEL_3 if level == 3 else Referral.Decision.ACCEPTED_LEVEL_2
@@ -296,8 +299,11 @@ def overturn_rejection(escalation, *, by, rationale, on: date) -> Escalation:
         by=by,
         reason=f"{rationale} A level {level} MAPPA meeting must be held by {referral.meeting_due_on:%-d %B %Y}.",
         fields=["decision", "meeting_due_on"],
+        at=now,
     )
-    set_case_mappa_level(referral, level=level, by=by, reason="Rejection overturned by the Head of Public Protection.")
+    set_case_mappa_level(
+        referral, level=level, by=by, reason="Rejection overturned by the Head of Public Protection.", now=now
+    )
     escalation.referral = referral
     _tell_officer_and_manager(
         escalation, event, subject="The Head of Public Protection overturned the MAPPA rejection: convene a meeting"

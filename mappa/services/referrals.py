@@ -3,9 +3,12 @@
 A MAPPA referral (the "MAPPA A" form) is endorsed by the line manager before it goes to the MAPPA unit.
 The unit's decision is recorded with its reason; an acceptance sets the case's MAPPA level, a rejection
 goes to the line manager's escalation queue once the rejection is committed.
+
+Each step takes an optional `now` (default: the present) for the moment it was taken: the demo builds its
+history through these services with past moments, and the history rows and stamps say when.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -86,8 +89,10 @@ def make_referral(
     level_justification="",
     response_due_on=None,
     on: date | None = None,
+    now: datetime | None = None,
 ) -> Referral:
-    """Make a referral. A MAPPA referral waits for the line manager's endorsement; any other is sent now."""
+    """Make a referral. A MAPPA referral waits for the line manager's endorsement; any other is sent now.
+    `on`/`now`: the day and moment it is made (default today and now; the demo passes past ones)."""
     day = on or timezone.localdate()
     raise_if_broken(
         broken_referral_rules(
@@ -113,22 +118,22 @@ def make_referral(
     )
     referral._history_user = by
     referral.save()
-    record_event(referral, action=Action.CREATED, by=by)
+    record_event(referral, action=Action.CREATED, by=by, at=now)
     if is_mappa:
-        submit_for_endorsement(referral, by=by, on=day)
+        submit_for_endorsement(referral, by=by, on=day, now=now)
     else:
-        send_referral(referral, by=by, on=day)
+        send_referral(referral, by=by, on=day, now=now)
     referral.refresh_from_db()
     return referral
 
 
 @transaction.atomic
-def submit_for_endorsement(referral, *, by, note="", on: date | None = None) -> Referral:
+def submit_for_endorsement(referral, *, by, note="", on: date | None = None, now=None) -> Referral:
     """A MAPPA referral goes to the officer's line manager (or their cover) to endorse."""
     referral = lock_referral(referral)
     if referral_step_taken(referral, Action.SUBMITTED_FOR_ENDORSEMENT):
         return referral
-    event = move_referral(referral, Action.SUBMITTED_FOR_ENDORSEMENT, by=by, reason=note)
+    event = move_referral(referral, Action.SUBMITTED_FOR_ENDORSEMENT, by=by, reason=note, at=now)
     manager = line_manager_for(referral.case, on=on or timezone.localdate())
     _tell(
         manager,
@@ -141,7 +146,7 @@ def submit_for_endorsement(referral, *, by, note="", on: date | None = None) -> 
 
 
 @transaction.atomic
-def endorse_referral(referral, *, by, rationale="", on: date | None = None) -> Referral:
+def endorse_referral(referral, *, by, rationale="", on: date | None = None, now=None) -> Referral:
     """The line manager endorses a MAPPA referral: it is sent to the MAPPA unit that day. The officer who
     made the referral never endorses it: endorsement is a second person's check."""
     day = on or timezone.localdate()
@@ -152,8 +157,8 @@ def endorse_referral(referral, *, by, rationale="", on: date | None = None) -> R
     if referral.created_by_id == by.pk:
         raise RuleBroken(OWN_REFERRAL_CANNOT_BE_ENDORSED)
     referral.endorsed_by = by
-    referral.endorsed_at = timezone.now()
-    record_event(referral, action=Action.ENDORSED, by=by, reason=rationale)
+    referral.endorsed_at = now or timezone.now()
+    record_event(referral, action=Action.ENDORSED, by=by, reason=rationale, at=now)
     _set_sent(referral, day)
     event = move_referral(
         referral,
@@ -161,6 +166,7 @@ def endorse_referral(referral, *, by, rationale="", on: date | None = None) -> R
         recorded_as=Action.SENT,
         by=by,
         fields=["endorsed_by", "endorsed_at", "sent_on", "response_due_on"],
+        at=now,
     )
     _tell(
         referral.case.responsible_officer,
@@ -198,19 +204,19 @@ def _set_sent(referral, day):
 
 
 @transaction.atomic
-def send_referral(referral, *, by, on: date | None = None) -> Referral:
+def send_referral(referral, *, by, on: date | None = None, now=None) -> Referral:
     """Send a referral that needs no endorsement. A MAPPA referral is only ever sent by its endorsement."""
     referral = lock_referral(referral)
     if referral_step_taken(referral, Action.SENT):
         return referral
     check_referral_step(referral, Action.SENT)
     _set_sent(referral, on or timezone.localdate())
-    move_referral(referral, Action.SENT, by=by, fields=["sent_on", "response_due_on"])
+    move_referral(referral, Action.SENT, by=by, fields=["sent_on", "response_due_on"], at=now)
     return referral
 
 
 @transaction.atomic
-def acknowledge_referral(referral, *, by, acknowledged_on: date, on: date | None = None) -> Referral:
+def acknowledge_referral(referral, *, by, acknowledged_on: date, on: date | None = None, now=None) -> Referral:
     """The agency has acknowledged the referral: on a day that has already come."""
     referral = lock_referral(referral)
     if referral_step_taken(referral, Action.ACKNOWLEDGED):
@@ -219,12 +225,12 @@ def acknowledge_referral(referral, *, by, acknowledged_on: date, on: date | None
         raise RuleBroken(ACKNOWLEDGED_IN_THE_FUTURE, field="acknowledged_on")
     check_referral_step(referral, Action.ACKNOWLEDGED)
     referral.acknowledged_on = acknowledged_on
-    move_referral(referral, Action.ACKNOWLEDGED, by=by, fields=["acknowledged_on"])
+    move_referral(referral, Action.ACKNOWLEDGED, by=by, fields=["acknowledged_on"], at=now)
     return referral
 
 
 @transaction.atomic
-def record_response(referral, *, by, response, responded_by_name="") -> Referral:
+def record_response(referral, *, by, response, responded_by_name="", now=None) -> Referral:
     """Another agency's response (children's social care, MARAC, police, ...)."""
     referral = lock_referral(referral)
     if referral_step_taken(referral, Action.RESPONDED):
@@ -232,19 +238,20 @@ def record_response(referral, *, by, response, responded_by_name="") -> Referral
     check_referral_step(referral, Action.RESPONDED)
     referral.decision_reason = response
     referral.decided_by_name = responded_by_name
-    referral.decided_at = timezone.now()
+    referral.decided_at = now or timezone.now()
     move_referral(
         referral,
         Action.RESPONDED,
         by=by,
         reason=response,
         fields=["decision_reason", "decided_by_name", "decided_at"],
+        at=now,
     )
     return referral
 
 
 @transaction.atomic
-def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="") -> Referral:
+def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="", now=None) -> Referral:
     """The MAPPA unit's decision on a referral it has been sent, with its reason.
 
     Accepted at level 2 or 3: the case's MAPPA level changes. Rejected: once this commits, the rejection
@@ -263,23 +270,26 @@ def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="")
     referral.decision = decision
     referral.decision_reason = reason
     referral.decided_by_name = decided_by_name
-    referral.decided_at = timezone.now()
+    referral.decided_at = now or timezone.now()
     move_referral(
         referral,
         action,
         by=by,
         reason=reason,
         fields=["decision", "decision_reason", "decided_by_name", "decided_at"],
+        at=now,
     )
     if accepted:
         level = 3 if decision == Referral.Decision.ACCEPTED_LEVEL_3 else 2
-        set_case_mappa_level(referral, level=level, by=by, reason=f"MAPPA unit accepted the referral: {reason}")
+        set_case_mappa_level(
+            referral, level=level, by=by, reason=f"MAPPA unit accepted the referral: {reason}", now=now
+        )
     else:
         enqueue_on_commit("mappa.tasks.escalate_rejected_referrals", referral_id=referral.pk)
     return referral
 
 
-def set_case_mappa_level(referral, *, level: int, by, reason: str) -> Case:
+def set_case_mappa_level(referral, *, level: int, by, reason: str, now=None) -> Case:
     """Set the case's MAPPA level (and category, from the referral) after an acceptance. Case history records it."""
     case = Case.objects.select_for_update().get(pk=referral.case_id)
     if case.mappa_level == level and case.mappa_category:
@@ -295,6 +305,7 @@ def set_case_mappa_level(referral, *, level: int, by, reason: str) -> Case:
         action=Action.MAPPA_LEVEL_CHANGED,
         by=by,
         reason=f"MAPPA level {old or 'none'} → {level}. {reason}",
+        at=now,
     )
     return case
 

@@ -51,14 +51,15 @@ def check_referral_step(referral, action) -> Step:
     return step
 
 
-def move_referral(referral, action, *, by, reason="", fields=(), recorded_as=None) -> ReferralEvent:
+def move_referral(referral, action, *, by, reason="", fields=(), recorded_as=None, at=None) -> ReferralEvent:
     """Take the action's step on a locked referral: its history row and its new status, together.
 
     `recorded_as` names the history row when the step is recorded as a different action (an endorsement is
-    recorded as "Endorsed", then "Sent", which is the status change).
+    recorded as "Endorsed", then "Sent", which is the status change). `at`: when it happened (default now; the
+    demo passes past moments).
     """
     step = check_referral_step(referral, action)
-    event = record_event(referral, action=recorded_as or action, by=by, to_status=step.to, reason=reason)
+    event = record_event(referral, action=recorded_as or action, by=by, to_status=step.to, reason=reason, at=at)
     referral.status = step.to
     referral._history_user = by
     referral.save(update_fields=["status", "updated_at", *fields])
@@ -93,7 +94,7 @@ def check_escalation_step(escalation, action) -> EscalationStep:
     return step
 
 
-def move_escalation(escalation, action, *, by, rationale="") -> EscalationStep:
+def move_escalation(escalation, action, *, by, rationale="", now=None) -> EscalationStep:
     """Take the action's step on a locked escalation; a closing step records who resolved it, when and why.
     The caller writes the referral's history row in the same transaction."""
     step = check_escalation_step(escalation, action)
@@ -103,7 +104,7 @@ def move_escalation(escalation, action, *, by, rationale="") -> EscalationStep:
         escalation.resolution = step.resolution
         escalation.rationale = rationale
         escalation.resolved_by = by
-        escalation.resolved_at = timezone.now()
+        escalation.resolved_at = now or timezone.now()
         fields += ["resolution", "rationale", "resolved_by", "resolved_at"]
     escalation._history_user = by
     escalation.save(update_fields=fields)

@@ -36,6 +36,19 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     sent_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
     response_due_on = factory.LazyAttribute(lambda r: r.sent_on + timedelta(days=14) if r.sent_on else None)
     created_by = factory.LazyAttribute(lambda r: r.case.responsible_officer)
+    # What the status implies, as the services record it (the database refuses the contradiction).
+    decision = factory.LazyAttribute(
+        lambda r: {
+            models.Referral.Status.ACCEPTED: models.Referral.Decision.ACCEPTED_LEVEL_2,
+            models.Referral.Status.REJECTED: models.Referral.Decision.REJECTED_REMAIN_LEVEL_1,
+        }.get(r.status, "")
+    )
+    decided_at = factory.LazyAttribute(
+        lambda r: timezone.now() if r.decision or r.status == models.Referral.Status.RESPONDED else None
+    )
+    acknowledged_on = factory.LazyAttribute(
+        lambda r: r.sent_on if r.status == models.Referral.Status.ACKNOWLEDGED else None
+    )
 
 
 class MappaReferralFactory(ReferralFactory):
@@ -47,7 +60,6 @@ class MappaReferralFactory(ReferralFactory):
 
 class RejectedMappaReferralFactory(MappaReferralFactory):
     status = models.Referral.Status.REJECTED
-    decision = models.Referral.Decision.REJECTED_REMAIN_LEVEL_1
     decision_reason = "The officer is communicating sufficiently with everyone involved."
 
 

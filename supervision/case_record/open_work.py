@@ -32,12 +32,13 @@ def _appointments_awaiting_outcome(case, *, now):
 def _evidence_awaited(case, *, now):
     failed = case.contacts.filter(outcome="FTA").select_related("contact_type").order_by("evidence_due_on")
     for contact in failed:
-        overdue = contact.evidence_due_on and contact.evidence_due_on < timezone.localdate(now)
+        # A failure to attend always has its evidence due date (a CHECK constraint says so).
+        overdue = contact.evidence_due_on < timezone.localdate(now)
         yield OpenWorkItem(
             f"Failed to attend on {timezone.localtime(contact.starts_at):%-d %B %Y}: evidence due "
             f"{contact.evidence_due_on:%-d %B %Y}" + (" (overdue)" if overdue else ""),
             reverse("supervision:contact-outcome", kwargs={"crn": case.crn, "pk": contact.pk}),
-            is_urgent=bool(overdue),
+            is_urgent=overdue,
         )
 
 

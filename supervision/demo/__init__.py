@@ -4,6 +4,7 @@ Every name, address and CRN here is invented. Dates are relative to the day the 
 caseload always looks current. `build_demo()` is safe to run twice: it adds nothing the second time.
 The organisation and caseload come first; then each registered demo step adds its feature's history
 (apps register theirs from AppConfig.ready(), so supervision never imports the apps built on it).
+Every step records its history through the services users call, so the demo holds only states they allow.
 """
 
 from collections.abc import Callable

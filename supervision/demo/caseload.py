@@ -1,5 +1,9 @@
 """The demo organisation (regions, PDUs, teams, one sign-in per role) and a caseload of fictional people,
-with the helpers every demo step uses to add contacts, conditions and flags."""
+with the helpers every demo step uses to add contacts, conditions and flags.
+
+The organisation, the sign-ins and the Case rows are written directly (there is no intake service); all the
+history on a case goes through the services users call, so the demo can only hold states they allow.
+"""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -22,7 +26,9 @@ from supervision.models import (
     StaffProfile,
     Team,
 )
-from supervision.services.contacts import evidence_due_on
+from supervision.services.conditions import add_condition, add_standard_conditions
+from supervision.services.contacts import ContactDetails, book_appointment, record_contact
+from supervision.services.risk import add_key_individual, add_risk_flag
 
 FIRST_NAMES = [
     "Aaron",
@@ -125,54 +131,50 @@ class DemoBuilder:
         # Line management: officers report to Helen; Helen's deputy is Gareth; both SPOs report to David.
         for officer in ("priya.shah", "tom.hughes"):
             StaffProfile.objects.filter(user=self.users[officer]).update(line_manager=self.users["helen.carter"])
-        StaffProfile.objects.filter(user=self.users["amina.begum"]).update(line_manager=self.users["gareth.owen"])
+        # Kingsbridge has its own line manager, who can see its cases: its escalations reach someone.
+        StaffProfile.objects.filter(user=self.users["amina.begum"]).update(line_manager=self.users["ruth.penhaligon"])
+        StaffProfile.objects.filter(user=self.users["ruth.penhaligon"]).update(line_manager=self.users["david.okafor"])
         StaffProfile.objects.filter(user=self.users["helen.carter"]).update(
             line_manager=self.users["david.okafor"], deputy=self.users["gareth.owen"]
         )
         StaffProfile.objects.filter(user=self.users["gareth.owen"]).update(line_manager=self.users["david.okafor"])
 
     # Helpers ---------------------------------------------------------------------------------------
-    def contact(self, case, code, day, hour, outcome=Contact.Outcome.ATTENDED_COMPLIED, notes="", **extra):
-        extra.setdefault("made_by_user", case.responsible_officer)
-        if outcome == Contact.Outcome.FAILED_TO_ATTEND:
-            # As recording the outcome does: the person has five working days to give evidence.
-            extra.setdefault("evidence_due_on", evidence_due_on(day))
-        return Contact.objects.create(
-            case=case,
-            contact_type=self.contact_types[code],
-            starts_at=at(day, hour),
-            outcome=outcome,
-            notes=notes,
-            recorded_by=case.responsible_officer,
-            **extra,
+    def contact(self, case, code, day, hour, outcome=Contact.Outcome.ATTENDED_COMPLIED, notes="", **extra) -> Contact:
+        """A contact that has happened, recorded by the responsible officer as the contact form records it."""
+        details = ContactDetails(
+            contact_type=self.contact_types[code], starts_at=at(day, hour), outcome=outcome, notes=notes, **extra
         )
+        return record_contact(case, details, by=case.responsible_officer)
 
-    def standard_conditions(self, case):
-        for condition_type in LicenceConditionType.objects.filter(category=LicenceConditionType.Category.STANDARD):
-            LicenceCondition.objects.create(
-                case=case,
-                condition_type=condition_type,
-                wording=condition_type.default_wording,
-                started_on=case.started_on,
-            )
+    def appointment(self, case, code, day, hour, notes="") -> Contact:
+        """An appointment booked for the future; its outcome is recorded once it has happened."""
+        details = ContactDetails(contact_type=self.contact_types[code], starts_at=at(day, hour), notes=notes)
+        return book_appointment(case, details, by=case.responsible_officer)
 
-    def condition(self, case, code, started_on=None, **extra):
-        condition_type = LicenceConditionType.objects.get(code=code)
-        return LicenceCondition.objects.create(
-            case=case,
-            condition_type=condition_type,
-            wording=extra.pop("wording", condition_type.default_wording),
+    def standard_conditions(self, case) -> list[LicenceCondition]:
+        return add_standard_conditions(case, started_on=case.started_on, by=case.responsible_officer)
+
+    def condition(self, case, code, started_on=None, **extra) -> LicenceCondition:
+        return add_condition(
+            case,
+            condition_type=LicenceConditionType.objects.get(code=code),
             started_on=started_on or case.started_on,
+            by=case.responsible_officer,
             **extra,
         )
 
-    def flag(self, case, code, started_on, next_review_on):
-        return RiskFlag.objects.create(
-            case=case,
+    def flag(self, case, code, started_on, next_review_on) -> RiskFlag:
+        return add_risk_flag(
+            case,
             flag_type=RiskFlagType.objects.get(code=code),
             started_on=started_on,
             next_review_on=next_review_on,
+            by=case.responsible_officer,
         )
+
+    def key_individual(self, case, **fields) -> KeyIndividual:
+        return add_key_individual(case, by=case.responsible_officer, **fields)
 
     def other_cases(self, count: int = 36):
         officers = [self.users[name] for name in ("priya.shah", "tom.hughes", "amina.begum")]
@@ -207,8 +209,8 @@ class DemoBuilder:
             )
             if kind in (Case.SupervisionType.LICENCE, Case.SupervisionType.PSS):
                 self.standard_conditions(case)
-            KeyIndividual.objects.create(
-                case=case,
+            self.key_individual(
+                case,
                 name=f"{rng.choice(FIRST_NAMES)} {case.last_name}",
                 relationship=rng.choice(
                     [
@@ -219,7 +221,8 @@ class DemoBuilder:
                 ),
             )
             for code in rng.sample(flag_codes, rng.randint(0, 2)):
-                self.flag(case, code, started, self.today + timedelta(days=rng.randint(-10, 90)))
+                # Some reviews overdue, none due before the flag started (the service refuses that).
+                self.flag(case, code, started, max(started, self.today + timedelta(days=rng.randint(-10, 90))))
             # A spread of recent contacts: some cases well seen, some drifting.
             gap = rng.choice([4, 7, 10, 14, 21, 35])
             day = started + timedelta(days=1)
@@ -240,6 +243,4 @@ class DemoBuilder:
                 self.contact(case, code, day, rng.choice([9, 10, 11, 14, 15]), outcome=outcome, **extra)
                 day += timedelta(days=gap)
             if rng.random() < 0.7:
-                self.contact(
-                    case, "COAP", self.today + timedelta(days=rng.randint(1, 14)), 10, outcome="", is_appointment=True
-                )
+                self.appointment(case, "COAP", self.today + timedelta(days=rng.randint(1, 14)), 10)

@@ -4,7 +4,8 @@ overdue, due soon and met under the default rules on the day the data is loaded.
 from datetime import timedelta
 
 from supervision.demo.users import SEED_CASE_CRN
-from supervision.models import Case, CaseContactRequirement, ContactType
+from supervision.models import Case, ContactType
+from supervision.services.case_requirements import CaseRequirementDetails, set_case_requirement
 
 DEMO_CASES = [
     # crn, first name, last name, RoSH, supervision type, days since start, office days, home visit days
@@ -25,26 +26,21 @@ def build_contact_requirement_demo(builder) -> None:
             "entering the exclusion zone. Seen twice a week: once at the office and once at home (by the "
             "responsible officer or the police)."
         )
-        office = CaseContactRequirement.objects.create(
-            case=seed,
-            contact_description="Office appointment",
-            every_days=7,
-            reason=reason,
-            starts_on=seed.started_on,
-            ends_on=today + timedelta(days=56),
-            set_by=manager,
-        )
-        office.contact_types.set(ContactType.objects.filter(code__in=["COAP", "COAI"]))
-        CaseContactRequirement.objects.create(
-            case=seed,
-            contact_description="Home visit",
-            counts_home_visits=True,
-            every_days=7,
-            reason=reason,
-            starts_on=seed.started_on,
-            ends_on=today + timedelta(days=56),
-            set_by=manager,
-        )
+        for description, contact_types, home_visits in [
+            ("Office appointment", list(ContactType.objects.filter(code__in=["COAP", "COAI"])), False),
+            ("Home visit", [], True),
+        ]:
+            details = CaseRequirementDetails(
+                contact_description=description,
+                contact_types=contact_types,
+                counts_home_visits=home_visits,
+                contacts_needed=1,
+                every_days=7,
+                starts_on=seed.started_on,
+                ends_on=today + timedelta(days=56),
+                reason=reason,
+            )
+            set_case_requirement(seed, details, by=manager, today=today)
     for crn, first, last, rosh, kind, days, office_days, home_days in DEMO_CASES:
         if Case.objects.filter(crn=crn).exists():
             continue

@@ -5,13 +5,9 @@ from datetime import date, timedelta
 
 from supervision.demo.caseload import DemoBuilder
 from supervision.demo.users import SEED_CASE_CRN
-from supervision.models import (
-    AcuteRiskFactor,
-    Case,
-    Contact,
-    KeyIndividual,
-    RelationshipDisclosure,
-)
+from supervision.models import Case, Contact, KeyIndividual
+from supervision.services.conditions import end_condition
+from supervision.services.risk import raise_acute_risk_factor, record_relationship_disclosure
 
 
 def build_seed_case(demo: DemoBuilder) -> None:
@@ -31,29 +27,30 @@ def build_seed_case(demo: DemoBuilder) -> None:
         hdc_curfew_ends_on=released + timedelta(days=56),
         rosh=Case.RoSH.HIGH,
         tier=Case.Tier.B,
+        # Level 1 on release: the MAPPA demo step raises it to level 2 when the rejection is overturned.
         mappa_category=Case.MappaCategory.VIOLENT,
-        mappa_level=Case.MappaLevel.TWO,
+        mappa_level=Case.MappaLevel.ONE,
         team=demo.teams["Avonford North"],
         responsible_officer=ro,
     )
-    mother = KeyIndividual.objects.create(
-        case=case,
+    mother = demo.key_individual(
+        case,
         name="Carol Hollis",
         relationship=KeyIndividual.Relationship.MOTHER,
         phone="07700 900412",
         address="27 Larkspur Road, Avonford AV4 7QT",
         notes="Damien lives with her. Reliable; does not make excuses for him.",
     )
-    victim = KeyIndividual.objects.create(
-        case=case,
+    victim = demo.key_individual(
+        case,
         name="Leanne Pryor",
         relationship=KeyIndividual.Relationship.FORMER_PARTNER,
         is_victim=True,
         is_vulnerable=True,
         notes="Victim of the index offence. In the Victim Contact Scheme: contact only through the VLO.",
     )
-    partner = KeyIndividual.objects.create(
-        case=case,
+    partner = demo.key_individual(
+        case,
         name="Kayleigh Dunn",
         relationship=KeyIndividual.Relationship.PARTNER,
         is_potential_victim=True,
@@ -80,9 +77,7 @@ def build_seed_case(demo: DemoBuilder) -> None:
     demo.condition(case, "REL1")
     demo.condition(case, "PRG1")
     curfew = demo.condition(case, "CUR1", wording="HDC curfew 19:00–07:00 at the approved address.")
-    curfew.ended_on = case.hdc_curfew_ends_on
-    curfew.end_reason = "HDC curfew period ended."
-    curfew.save()
+    end_condition(curfew, ended_on=case.hdc_curfew_ends_on, reason="HDC curfew period ended.", by=ro)
 
     demo.flag(case, "MAPP", released, demo.today + timedelta(days=60))
     demo.flag(case, "DAPE", released, demo.today + timedelta(days=20))
@@ -186,27 +181,26 @@ def build_seed_case(demo: DemoBuilder) -> None:
             is_sensitive=sensitive,
             key_individual=individual,
         )
-    # The new relationship: learned of from his mother, not disclosed as the licence requires; the
-    # pregnancy makes it an acute risk factor, still awaiting its review so the banner shows.
-    factor = AcuteRiskFactor.objects.create(
-        case=case,
-        description="New partner Kayleigh is pregnant and vulnerable",
-        identified_on=released + timedelta(days=63),
-        key_individual=partner,
-        raised_by=ro,
-    )
-    RelationshipDisclosure.objects.create(
-        case=case,
+    # The new relationship: learned of from his mother, not disclosed as the licence requires; three weeks
+    # later the pregnancy makes it an acute risk factor, still awaiting its review so the banner shows.
+    record_relationship_disclosure(
+        case,
         key_individual=partner,
         learned_on=released + timedelta(days=41),
         is_disclosed_by_person=False,
         source="His mother, during a home visit",
-        acute_risk_factor=factor,
-        recorded_by=ro,
+        by=ro,
+    )
+    raise_acute_risk_factor(
+        case,
+        description="New partner Kayleigh is pregnant and vulnerable",
+        identified_on=released + timedelta(days=63),
+        key_individual=partner,
+        by=ro,
     )
     # Next appointments: office on Monday-ish, and the programme session.
-    demo.contact(case, "COAP", demo.today + timedelta(days=2), 10, outcome="", is_appointment=True)
-    demo.contact(case, "CPRG", demo.today + timedelta(days=5), 14, outcome="", is_appointment=True)
+    demo.appointment(case, "COAP", demo.today + timedelta(days=2), 10)
+    demo.appointment(case, "CPRG", demo.today + timedelta(days=5), 14)
     return case
 
 

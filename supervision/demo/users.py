@@ -31,6 +31,7 @@ DEMO_USERS = [
     DemoUser("helen.carter", "Helen", "Carter", StaffProfile.Grade.SPO, roles.LINE_MANAGER, "Avonford North"),
     DemoUser("gareth.owen", "Gareth", "Owen", StaffProfile.Grade.SPO, roles.LINE_MANAGER, "Avonford North"),
     DemoUser("amina.begum", "Amina", "Begum", StaffProfile.Grade.PO, roles.RESPONSIBLE_OFFICER, "Kingsbridge"),
+    DemoUser("ruth.penhaligon", "Ruth", "Penhaligon", StaffProfile.Grade.SPO, roles.LINE_MANAGER, "Kingsbridge"),
     DemoUser("david.okafor", "David", "Okafor", StaffProfile.Grade.HOPP, roles.HEAD_OF_PUBLIC_PROTECTION, None),
     DemoUser("sam.reid", "Sam", "Reid", StaffProfile.Grade.ADMIN, roles.ADMINISTRATOR, None),
 ]

@@ -116,6 +116,17 @@ class Case(models.Model):
                 | Q(mappa_category__isnull=False, mappa_level__isnull=False),
                 name="case_mappa_category_and_level_together",
             ),
+            # The choices, said to the database too: the contact rules match on these numbers.
+            models.CheckConstraint(
+                condition=Q(mappa_category__isnull=True) | Q(mappa_category__in=[1, 2, 3, 4]),
+                name="case_mappa_category_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(mappa_level__isnull=True) | Q(mappa_level__in=[1, 2, 3]), name="case_mappa_level_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__lt=F("started_on")), name="case_born_before_supervision_starts"
+            ),
         ]
 
     def __str__(self):
@@ -229,6 +240,12 @@ class RiskFlag(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="risk_flag_ends_after_it_starts",
             ),
+            # Ended means ended with a reason, and only then. (Who ended it is left out: rows ended before
+            # that was kept have nobody, and the admin, where it is read-only, could not check it.)
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="risk_flag_ended_with_a_reason",
+            ),
             models.CheckConstraint(
                 condition=Q(next_review_on__gte=F("started_on")), name="risk_flag_review_after_start"
             ),
@@ -323,7 +340,13 @@ class LicenceCondition(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="licence_condition_ends_after_it_starts",
-            )
+            ),
+            # Ended means ended with a reason, and only then. (Who ended it is left out: rows ended before
+            # that was kept have nobody, and the admin, where it is read-only, could not check it.)
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="licence_condition_ended_with_a_reason",
+            ),
         ]
 
     def __str__(self):

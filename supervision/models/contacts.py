@@ -142,7 +142,30 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=Q(absence_reason="") | Q(outcome="AA"),
                 name="contact_absence_reason_only_for_acceptable_absence",
-            )
+            ),
+            # Recording the outcome sets the reason; an acceptable absence without one is a guess.
+            models.CheckConstraint(
+                condition=~Q(outcome="AA") | ~Q(absence_reason=""),
+                name="contact_acceptable_absence_has_a_reason",
+            ),
+            # Failed to attend is a holding state: evidence is due by a date, and only then.
+            models.CheckConstraint(
+                condition=Q(outcome="FTA", evidence_due_on__isnull=False)
+                | (~Q(outcome="FTA") & Q(evidence_due_on__isnull=True)),
+                name="contact_evidence_due_only_after_failure_to_attend",
+            ),
+            # Someone other than the responsible officer is named; a police officer with their number, an
+            # agency's worker with their agency.
+            models.CheckConstraint(
+                condition=Q(made_by="RO") | ~Q(made_by_name=""), name="contact_made_by_someone_else_is_named"
+            ),
+            models.CheckConstraint(
+                condition=~Q(made_by="POLICE") | ~Q(made_by_identifier=""),
+                name="contact_by_police_has_an_identifier",
+            ),
+            models.CheckConstraint(
+                condition=~Q(made_by="AGENCY") | ~Q(made_by_agency=""), name="contact_by_agency_worker_has_an_agency"
+            ),
         ]
 
     def __str__(self):
@@ -175,6 +198,9 @@ class ContactAmendment(models.Model):
 
     class Meta:
         ordering = ["amended_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="contact_amendment_has_a_reason"),
+        ]
 
     def __str__(self):
         return f"Amendment to contact {self.contact_id} at {self.amended_at:%Y-%m-%d %H:%M}"

@@ -89,7 +89,12 @@ class StaffProfile(models.Model):
                 | Q(absent_until__isnull=True)
                 | Q(absent_until__gte=F("absent_from")),
                 name="staff_absence_ends_after_it_starts",
-            )
+            ),
+            # An absence has a first day; an end date alone would mean nothing to the routing.
+            models.CheckConstraint(
+                condition=Q(absent_until__isnull=True) | Q(absent_from__isnull=False),
+                name="staff_absence_end_needs_a_start",
+            ),
         ]
 
     def __str__(self):

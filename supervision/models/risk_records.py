@@ -49,7 +49,14 @@ class AcuteRiskFactor(models.Model):
                 condition=Q(reviewed_at__isnull=True, reviewed_by__isnull=True)
                 | Q(reviewed_at__isnull=False, reviewed_by__isnull=False),
                 name="acute_risk_factor_review_has_reviewer",
-            )
+            ),
+            models.CheckConstraint(condition=~Q(description=""), name="acute_risk_factor_has_a_description"),
+            # The review records what was decided about contact level and referrals; the banner goes with it.
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, review_notes="")
+                | Q(reviewed_at__isnull=False) & ~Q(review_notes=""),
+                name="acute_risk_factor_review_has_notes",
+            ),
         ]
 
     def __str__(self):

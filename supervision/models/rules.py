@@ -170,6 +170,10 @@ class ContactRule(ContactCounting):
                 condition=Q(window_to_days__isnull=True) | Q(window_to_days__gte=F("window_from_days")),
                 name="contact_rule_window_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(every_days__isnull=True) | Q(contacts_needed__lte=F("every_days")),
+                name="contact_rule_contacts_fit_the_period",
+            ),
         ]
 
     def __str__(self):
@@ -218,6 +222,17 @@ class CaseContactRequirement(ContactCounting):
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | ~Q(end_reason=""), name="case_requirement_ended_with_a_reason"
+            ),
+            # An early end records who ended it, and nothing in force names someone who ended it.
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, ended_by__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False, ended_by__isnull=False),
+                name="case_requirement_end_recorded_together",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="case_requirement_has_a_reason"),
+            # More contacts than days in the period could never be met.
+            models.CheckConstraint(
+                condition=Q(contacts_needed__lte=F("every_days")), name="case_requirement_contacts_fit_the_period"
             ),
         ]
 
@@ -280,6 +295,18 @@ class OverdueFlag(models.Model):
                 | Q(rule__isnull=True, case_requirement__isnull=False),
                 name="overdue_flag_for_one_requirement",
             ),
+            # A flag is open (nothing about its closing) or closed with when, on which day and why.
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolved_on__isnull=True, resolution="")
+                | Q(resolved_at__isnull=False, resolved_on__isnull=False) & ~Q(resolution=""),
+                name="overdue_flag_resolved_with_when_and_why",
+            ),
+            # Only a flag that was met names the contact that met it.
+            models.CheckConstraint(
+                condition=Q(resolved_by_contact__isnull=True) | Q(resolution="MET"),
+                name="overdue_flag_contact_only_when_met",
+            ),
+            models.CheckConstraint(condition=Q(opened_on__gte=F("due_on")), name="overdue_flag_opened_after_due"),
             models.UniqueConstraint(
                 fields=["case", "rule", "due_on"],
                 condition=Q(resolved_at__isnull=True, rule__isnull=False),

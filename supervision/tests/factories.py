@@ -172,6 +172,15 @@ class ContactFactory(factory.django.DjangoModelFactory):
     made_by_user = factory.LazyAttribute(lambda c: c.case.responsible_officer)
     outcome = models.Contact.Outcome.ATTENDED_COMPLIED
     recorded_by = factory.LazyAttribute(lambda c: c.case.responsible_officer)
+    # As recording the outcome does (the database refuses one without the other).
+    evidence_due_on = factory.LazyAttribute(
+        lambda c: (
+            c.starts_at.date() + timedelta(days=7) if c.outcome == models.Contact.Outcome.FAILED_TO_ATTEND else None
+        )
+    )
+    absence_reason = factory.LazyAttribute(
+        lambda c: models.Contact.AbsenceReason.MEDICAL if c.outcome == models.Contact.Outcome.ACCEPTABLE_ABSENCE else ""
+    )
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -27,3 +27,23 @@ def test_seed_case_history_and_a_fresh_rejection_for_the_job(settings):
 
     assert escalate_rejected_referrals(on=timezone.localdate()) == 1
     assert Escalation.objects.get(referral=fresh).assigned_to.username == "helen.carter"
+
+
+def test_the_seed_case_history_is_dated_when_each_step_was_taken(settings):
+    """The demo passes each step's moment to the services, so the chronology reads as the case study did."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    mappa = Referral.objects.get(case__crn=SEED_CASE_CRN, kind="MAPPA2")
+    released = mappa.case.started_on
+    days = [timezone.localdate(e.happened_at) - released for e in mappa.events.all()]
+    assert days == sorted(days)
+    assert (days[0], days[-1]) == (timedelta(days=71), timedelta(days=85))
+    assert timezone.localdate(mappa.decided_at) - released == timedelta(days=80)
+    assert timezone.localdate(mappa.endorsed_at) - released == timedelta(days=72)
+    resolved = [timezone.localdate(e.resolved_at) - released for e in mappa.escalations.order_by("pk")]
+    assert resolved == [timedelta(days=82), timedelta(days=85)]
+    assert mappa.case.mappa_level == 2  # raised from level 1 when the Head of Public Protection overturned

@@ -70,7 +70,7 @@ def test_the_database_refuses_a_second_escalation_at_the_same_level(rejected, te
 def test_only_rejected_mappa_referrals_are_escalated(team):
     case = CaseFactory(responsible_officer=team["officer"], team=team["team"])
     RejectedMappaReferralFactory(case=case, status=Referral.Status.SENT)
-    RejectedMappaReferralFactory(case=case, kind=Referral.Kind.CHILDRENS_SOCIAL_CARE)
+    RejectedMappaReferralFactory(case=case, kind=Referral.Kind.CHILDRENS_SOCIAL_CARE, mappa_category=None)
     assert svc.escalate_rejected_referrals(on=MONDAY) == 0
 
 

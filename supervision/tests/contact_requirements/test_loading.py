@@ -80,7 +80,7 @@ def test_an_ended_risk_flag_no_longer_brings_a_case_under_a_rule():
     rso = RiskFlagTypeFactory(code="RSOF")
     ContactRuleFactory(risk_flag_types=[rso])
     case = CaseFactory(started_on=START)
-    RiskFlagFactory(case=case, flag_type=rso, ended_on=START + timedelta(days=5))
+    RiskFlagFactory(case=case, flag_type=rso, ended_on=START + timedelta(days=5), end_reason="Deregistered.")
     assert statuses_for(case, START + timedelta(days=4)) is not None
     assert statuses_for(case, START + timedelta(days=6)) is None
 

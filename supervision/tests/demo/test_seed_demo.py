@@ -3,10 +3,12 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.utils import timezone
 
 from supervision import roles
 from supervision.demo.users import DEMO_PASSWORD, DEMO_USERS, SEED_CASE_CRN
-from supervision.models import Case, Contact, KeyIndividual
+from supervision.models import Case, Contact, KeyIndividual, LicenceCondition, RiskFlag
 from supervision.permissions import cases_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +55,33 @@ def test_seed_demo_refuses_to_run_on_a_production_configuration(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError):
         call_command("seed_demo", verbosity=0)
+
+
+def test_the_demo_holds_no_state_the_services_would_refuse(settings):
+    """Beyond the database's CHECK constraints (which refuse e.g. a failure to attend without an evidence
+    date while the demo loads): the rules only a service can check, against the clock or other rows."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    now = timezone.now()
+    contacts = Contact.objects.all()
+    assert not contacts.filter(is_appointment=False, starts_at__gt=now).exists()  # only appointments ahead
+    assert not contacts.filter(is_appointment=True, starts_at__gt=now).exclude(outcome="").exists()
+    assert not contacts.filter(outcome=Contact.Outcome.FAILED_TO_ATTEND, evidence_due_on__isnull=True).exists()
+    assert not contacts.filter(starts_at__date__lt=F("case__started_on")).exists()
+    assert not contacts.filter(recorded_by__isnull=True).exists()
+    for case in Case.objects.all():
+        open_flags = case.risk_flags.open().values_list("flag_type", flat=True)
+        assert len(open_flags) == len(set(open_flags)), case.crn
+    assert not RiskFlag.objects.filter(created_by__isnull=True).exists()  # every flag was added by someone
+    assert not LicenceCondition.objects.filter(created_by__isnull=True).exists()
+    assert not KeyIndividual.objects.filter(created_by__isnull=True).exists()
+
+
+def test_every_team_has_a_line_manager_who_can_see_its_cases(settings):
+    """Kingsbridge once had none: its MAPPA referrals waited for an endorsement nobody was told about."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo", verbosity=0)
+    for case in Case.objects.select_related("responsible_officer__profile__line_manager"):
+        manager = case.responsible_officer.profile.line_manager
+        assert manager is not None and roles.has_role(manager, roles.LINE_MANAGER), case.crn
+        assert cases_visible_to(manager).filter(pk=case.pk).exists(), case.crn
