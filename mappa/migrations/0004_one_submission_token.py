@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mappa', '0002_referral_workflow'),
+        ('mappa', '0003_invariants'),
     ]
 
     operations = [

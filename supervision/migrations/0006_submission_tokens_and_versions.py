@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('supervision', '0004_ended_by_and_created_by'),
+        ('supervision', '0005_invariants'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
