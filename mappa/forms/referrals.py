@@ -6,6 +6,7 @@ import uuid
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
+from caseworks.fields import GovTextField, years_from_today
 from caseworks.forms import GovukForm, date_field
 from mappa.models import Agency, Referral
 from supervision.models import Case
@@ -16,7 +17,7 @@ class RationaleMixin:
     rationale_required = True
 
     def rationale_field(self):
-        return forms.CharField(
+        return GovTextField(
             label=self.rationale_label,
             widget=forms.Textarea(attrs={"rows": 4}),
             required=self.rationale_required,
@@ -39,13 +40,16 @@ class ReferralForm(GovukForm):
         empty_label=None,
         error_messages={"required": "Select the agency"},
     )
-    reason = forms.CharField(
+    reason = GovTextField(
         label="Reason for the referral",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the reason for the referral"},
     )
-    information_shared = forms.CharField(
-        label="What information are you sharing?", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    information_shared = GovTextField(
+        label="What information are you sharing?",
+        name="The information shared",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     mappa_category = forms.TypedChoiceField(
         label="MAPPA category",
@@ -55,13 +59,16 @@ class ReferralForm(GovukForm):
         widget=forms.RadioSelect,
         help_text="For a MAPPA referral only.",
     )
-    level_justification = forms.CharField(
+    level_justification = GovTextField(
         label="Why level 3: what can level 2 not deliver?",
+        name="Why level 3 is needed",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="For a MAPPA level 3 referral only.",
     )
-    response_due_on = date_field("Response due by", required=False)
+    response_due_on = date_field(
+        "Response due by", required=False, min_value=years_from_today(-1), max_value=years_from_today(1)
+    )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, case=None, **kwargs):
@@ -111,17 +118,18 @@ class EndorsementForm(GovukForm, RationaleMixin):
 
 class AcknowledgementForm(GovukForm):
     submit_label = "Record acknowledgement"
-    acknowledged_on = date_field("Date acknowledged")
+    acknowledged_on = date_field("Date acknowledged", max_value=years_from_today(1))
 
 
 class ResponseForm(GovukForm):
     submit_label = "Record response"
-    response = forms.CharField(
+    response = GovTextField(
         label="What did the agency say or decide?",
+        name="The agency's response",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the agency's response"},
     )
-    responded_by_name = forms.CharField(label="Who responded (optional)", required=False, max_length=150)
+    responded_by_name = GovTextField(label="Who responded (optional)", required=False, max_length=150)
 
     def layout_fields(self):
         return [Field.textarea("response"), Field.text("responded_by_name", field_width=Fluid.TWO_THIRDS)]
@@ -135,12 +143,12 @@ class MappaDecisionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the MAPPA unit's decision"},
     )
-    reason = forms.CharField(
+    reason = GovTextField(
         label="The MAPPA unit's reason",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the MAPPA unit's reason"},
     )
-    decided_by_name = forms.CharField(label="Who decided (optional)", required=False, max_length=150)
+    decided_by_name = GovTextField(label="Who decided (optional)", required=False, max_length=150)
 
     def layout_fields(self):
         return [
