@@ -115,3 +115,14 @@ def test_twenty_actions_are_still_recorded(client, officer_and_case):
 
     assert response.status_code == 302
     assert MappaAction.objects.count() == 20
+
+
+def test_an_empty_post_to_a_new_referral_shows_the_errors(client, officer_and_case):
+    """Found by test_arbitrary_input: an empty POST left the form unbound and the view read its cleaned_data."""
+    officer, case = officer_and_case
+    client.force_login(officer)
+
+    response = client.post(reverse("mappa:referral-new", args=[case.crn]), {})
+
+    assert response.status_code == 200
+    assert "Select who you are referring to" in response.content.decode()
