@@ -39,7 +39,10 @@ class QueryStringFilter(logging.Filter):
     """Removes query strings from the record's message (its arguments are merged into it first)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True  # a malformed call: leave it to the handler, which reports it without losing the line
         if "?" in message:
             record.msg = without_query_strings(message)
             record.args = ()

@@ -141,3 +141,9 @@ def test_log_format_is_json_unless_asked_for_text(env, expected):
     )
 
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_malformed_log_call_is_left_to_the_handler_rather_than_raised():
+    record = logging.LogRecord("supervision", logging.INFO, __file__, 1, "%s and %s", ("one",), None)
+
+    assert QueryStringFilter().filter(record)
