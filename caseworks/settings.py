@@ -225,6 +225,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+# The worker and beat log through LOGGING above too (JSON lines, no query strings), not Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # MAPPA and multi-agency work (mappa app). Local policy values, set per deployment by environment
 # variable rather than in the admin: they change rarely, and a change should be deliberate and reviewed.

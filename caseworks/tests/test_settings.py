@@ -45,3 +45,10 @@ def test_database_connections_are_checked_before_reuse():
     from django.conf import settings
 
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_the_worker_logs_through_the_same_json_handler_as_the_web_app():
+    from django.conf import settings
+
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
+    assert settings.LOGGING["root"]["handlers"] == ["console"]
