@@ -5,12 +5,12 @@ two hidden guards every create and edit form carries (a submission token, the ve
 import uuid
 from datetime import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.utils import timezone
 
+from caseworks.fields import GovDateField, limit_text_fields
 from caseworks.submissions import SUBMISSION_TOKEN_MISSING, StaleEdit, fingerprint
 
 # The hidden fields the mixins below add: templates render them apart (`includes/form_guards.html`), so no
@@ -35,10 +35,16 @@ def combine_date_time(day, at_time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at_time))
 
 
-def date_field(label, *, required=True, help_text=""):
-    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026")
-    field.error_messages.update(required=f"Enter the {label.lower()}", incomplete=f"Enter the {label.lower()} in full")
-    return field
+def date_field(label, *, required=True, help_text="", **bounds):
+    """A GovDateField named after its label ("Enter the date of the meeting"); `bounds` are its min_value and
+    max_value (1900 to 2100 by default)."""
+    return GovDateField(
+        label=label,
+        name=f"the {label.lower()}",
+        required=required,
+        help_text=help_text or "For example, 27 3 2026",
+        **bounds,
+    )
 
 
 class GovukForm(forms.Form):
@@ -48,6 +54,7 @@ class GovukForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self.fields)
         self.helper = FormHelper()
         self.helper.form_tag = False
         button = [Button("submit", self.submit_label)] if self.submit_label else []

@@ -8,6 +8,7 @@ settings.LOGGING). A member of staff quotes the reference from the error page; a
 
 import contextvars
 import logging
+import re
 import secrets
 
 from django.conf import settings
@@ -91,3 +92,31 @@ class RequestIdLogFilter(logging.Filter):
         request = getattr(record, "request", None)
         record.request_id = getattr(request, "request_id", None) or _current_request_id.get() or "-"
         return True
+
+
+# C0 control characters and DEL. A path never has one; PostgreSQL refuses a NUL in a string, so "/cases/X%00/"
+# would reach the database and fail there with a 500. Tab, line feed and carriage return are allowed in a query
+# string: a search pasted from a document can carry them.
+PATH_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+QUERY_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ControlCharactersMiddleware:
+    """A path with a control character is a page that cannot exist (404); a query string with one is a bad request
+    (400). Both answered with the GOV.UK page before any view sees them, so no view needs to guard against them.
+
+    After AuthenticationMiddleware, so the 404 page shows the signed-in user's navigation.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if PATH_CONTROL_CHARACTERS.search(request.path):
+            return views.page_not_found(request)
+        if any(
+            QUERY_CONTROL_CHARACTERS.search(key) or any(QUERY_CONTROL_CHARACTERS.search(value) for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return views.bad_request(request)
+        return self.get_response(request)

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view: a control character in the path or query string is a 404 or 400, not a database error.
+    "caseworks.middleware.ControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,6 +102,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'caseworks.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept-alive connection the database has since dropped (a restart, a failover) is replaced before the
+        # request uses it, rather than failing that request.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -191,14 +196,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Caseworks <caseworks@
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Every line carries the request's reference (caseworks.middleware), the one shown on error pages: an operator
-# searches for `reference=<id>` to find the error and its traceback.
+# searches for it to find the error and its traceback. JSON lines in production (caseworks/logging.py);
+# LOG_FORMAT=text, the default with DEBUG (`make run`), for reading in a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "caseworks.middleware.RequestIdLogFilter"}},
-    "formatters": {"with_reference": {"format": "%(levelname)s %(name)s reference=%(request_id)s %(message)s"}},
+    "filters": {
+        "request_id": {"()": "caseworks.middleware.RequestIdLogFilter"},
+        "no_client_error_tracebacks": {"()": "caseworks.logging.ClientErrorTracebackFilter"},
+        "no_query_strings": {"()": "caseworks.logging.QueryStringFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s reference=%(request_id)s %(message)s"},
+        "json": {"()": "caseworks.logging.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "with_reference"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "no_client_error_tracebacks", "no_query_strings"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -207,6 +225,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+# The worker and beat log through LOGGING above too (JSON lines, no query strings), not Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # MAPPA and multi-agency work (mappa app). Local policy values, set per deployment by environment
 # variable rather than in the admin: they change rarely, and a change should be deliberate and reviewed.

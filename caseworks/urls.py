@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from caseworks import health
 from caseworks import views as caseworks_views
 from supervision import views as supervision_views
 from supervision.forms.sign_in import SignInForm
@@ -14,6 +15,8 @@ admin.site.site_title = "Caseworks administration"
 admin.site.index_title = "Reference data, rules and schedules"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
@@ -30,6 +33,7 @@ urlpatterns = [
     path("", include("supervision.urls")),
 ]
 
+handler400 = caseworks_views.bad_request
 handler403 = caseworks_views.permission_denied
 handler404 = caseworks_views.page_not_found
 handler500 = caseworks_views.server_error

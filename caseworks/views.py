@@ -31,6 +31,11 @@ def reference_of(request: HttpRequest) -> str:
     return getattr(request, "request_id", "")
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400, and caseworks.middleware.ControlCharactersMiddleware: a request no form or link makes."""
+    return render(request, "errors/400.html", {"reference": reference_of(request)}, status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler403: a view raised PermissionDenied. The exception's text is never shown."""
     return render(request, "errors/403.html", {"reference": reference_of(request)}, status=403)

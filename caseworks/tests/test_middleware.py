@@ -1,5 +1,6 @@
 """Request ids (caseworks/middleware.py): a new one per request, in the response header and in the log lines."""
 
+import json
 import logging
 from types import SimpleNamespace
 
@@ -50,7 +51,7 @@ def test_log_lines_written_while_a_request_is_handled_carry_its_reference(rf):
 
 
 def test_the_console_log_line_shows_the_reference_of_djangos_request_records():
-    """settings.LOGGING: the filter and the `reference=` format are on the handler operators read."""
+    """settings.LOGGING: the filter and the request id are on the handler operators read (JSON by default)."""
     [console] = [
         handler
         for handler in logging.getLogger().handlers
@@ -61,4 +62,7 @@ def test_the_console_log_line_shows_the_reference_of_djangos_request_records():
     record.request = SimpleNamespace(request_id="K3F9QX2M")
 
     assert console.filter(record)
-    assert console.format(record) == "ERROR django.request reference=K3F9QX2M Internal Server Error: /cases/X123456/"
+    line = json.loads(console.format(record))
+    assert line["request_id"] == "K3F9QX2M"
+    assert line["logger"] == "django.request"
+    assert line["message"] == "Internal Server Error: /cases/X123456/"

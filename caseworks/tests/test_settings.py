@@ -38,3 +38,17 @@ def test_production_defaults_are_secure():
 
 def test_debug_runs_without_a_secret_key():
     assert _settings_with({"DEBUG": "true"}).returncode == 0
+
+
+def test_database_connections_are_checked_before_reuse():
+    """A kept-alive connection the database dropped is replaced, not handed to a request that then fails."""
+    from django.conf import settings
+
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_the_worker_logs_through_the_same_json_handler_as_the_web_app():
+    from django.conf import settings
+
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
+    assert settings.LOGGING["root"]["handlers"] == ["console"]

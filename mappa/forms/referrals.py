@@ -4,6 +4,7 @@ referral goes to the MAPPA unit, a return needs a reason, ...) are checked once,
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
+from caseworks.fields import GovTextField, years_from_today
 from caseworks.forms import GovukForm, SubmittedOnceForm, date_field
 from mappa.models import Agency, Referral
 from supervision.models import Case
@@ -14,7 +15,7 @@ class RationaleMixin:
     rationale_required = True
 
     def rationale_field(self):
-        return forms.CharField(
+        return GovTextField(
             label=self.rationale_label,
             widget=forms.Textarea(attrs={"rows": 4}),
             required=self.rationale_required,
@@ -37,13 +38,16 @@ class ReferralForm(SubmittedOnceForm, GovukForm):
         empty_label=None,
         error_messages={"required": "Select the agency"},
     )
-    reason = forms.CharField(
+    reason = GovTextField(
         label="Reason for the referral",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the reason for the referral"},
     )
-    information_shared = forms.CharField(
-        label="What information are you sharing?", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    information_shared = GovTextField(
+        label="What information are you sharing?",
+        name="The information shared",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     mappa_category = forms.TypedChoiceField(
         label="MAPPA category",
@@ -53,13 +57,16 @@ class ReferralForm(SubmittedOnceForm, GovukForm):
         widget=forms.RadioSelect,
         help_text="For a MAPPA referral only.",
     )
-    level_justification = forms.CharField(
+    level_justification = GovTextField(
         label="Why level 3: what can level 2 not deliver?",
+        name="Why level 3 is needed",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="For a MAPPA level 3 referral only.",
     )
-    response_due_on = date_field("Response due by", required=False)
+    response_due_on = date_field(
+        "Response due by", required=False, min_value=years_from_today(-1), max_value=years_from_today(1)
+    )
 
     def __init__(self, *args, case=None, **kwargs):
         kwargs.setdefault("initial", {})
@@ -106,17 +113,18 @@ class EndorsementForm(SubmittedOnceForm, GovukForm, RationaleMixin):
 
 class AcknowledgementForm(SubmittedOnceForm, GovukForm):
     submit_label = "Record acknowledgement"
-    acknowledged_on = date_field("Date acknowledged")
+    acknowledged_on = date_field("Date acknowledged", max_value=years_from_today(1))
 
 
 class ResponseForm(SubmittedOnceForm, GovukForm):
     submit_label = "Record response"
-    response = forms.CharField(
+    response = GovTextField(
         label="What did the agency say or decide?",
+        name="The agency's response",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the agency's response"},
     )
-    responded_by_name = forms.CharField(label="Who responded (optional)", required=False, max_length=150)
+    responded_by_name = GovTextField(label="Who responded (optional)", required=False, max_length=150)
 
     def layout_fields(self):
         return [Field.textarea("response"), Field.text("responded_by_name", field_width=Fluid.TWO_THIRDS)]
@@ -130,12 +138,12 @@ class MappaDecisionForm(SubmittedOnceForm, GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the MAPPA unit's decision"},
     )
-    reason = forms.CharField(
+    reason = GovTextField(
         label="The MAPPA unit's reason",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the MAPPA unit's reason"},
     )
-    decided_by_name = forms.CharField(label="Who decided (optional)", required=False, max_length=150)
+    decided_by_name = GovTextField(label="Who decided (optional)", required=False, max_length=150)
 
     def layout_fields(self):
         return [

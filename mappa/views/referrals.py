@@ -99,7 +99,8 @@ def _make_referral(request, case, data):
 @case_page
 def referral_new(request, case):
     require(permissions.may_work_referrals(request.user))
-    form = ReferralForm(request.POST or None, case=case)
+    # Bound on every POST, even an empty one (`request.POST or None` would leave it unbound, with no cleaned_data).
+    form = ReferralForm(request.POST if request.method == "POST" else None, case=case)
     if request.method == "POST":
         is_valid = form.is_valid()
         if not _show_broken_rules(form) and is_valid:

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from caseworks.fields import GovDateField
+from caseworks.fields import GovDateField, GovTextField, years_from_today
 from caseworks.forms import SubmittedOnceForm, VersionedForm, form_helper
 from supervision.models import ContactType
 from supervision.services.case_requirements import (
@@ -32,7 +32,7 @@ def _number(label, *, message, help_text="", initial=None):
 
 
 class CaseRequirementForm(SubmittedOnceForm):
-    contact_description = forms.CharField(
+    contact_description = GovTextField(
         label="Contact needed",
         max_length=60,
         help_text="As officers say it, for example “Home visit” or “Office appointment”",
@@ -60,13 +60,16 @@ class CaseRequirementForm(SubmittedOnceForm):
         help_text="For example, 7 for every week",
         message="Enter the period in days, as a number from 1 to 365",
     )
-    starts_on = GovDateField(label="Start date", name="the start date", help_text="For example, 27 3 2026")
+    starts_on = GovDateField(
+        label="Start date", name="the start date", help_text="For example, 27 3 2026", max_value=years_from_today(1)
+    )
     ends_on = GovDateField(
         label="End date",
         name="the end date",
         help_text="The requirement stops applying after this day. Review it before then.",
+        max_value=years_from_today(5),
     )
-    reason = forms.CharField(
+    reason = GovTextField(
         label="Reason",
         help_text="Why this case needs more contact than the rules require. The officer sees this.",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -122,8 +125,9 @@ class CaseRequirementForm(SubmittedOnceForm):
 
 
 class EndCaseRequirementForm(SubmittedOnceForm, VersionedForm):
-    reason = forms.CharField(
+    reason = GovTextField(
         label="Why is it ending early?",
+        name="The reason it is ending early",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": EARLY_END_REASON_REQUIRED},
     )

@@ -4,9 +4,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
+from caseworks.fields import GovTextField
+
 
 class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(
+    q = GovTextField(
         label="Search by CRN or name", required=False, max_length=100, help_text="Searches every case you can see"
     )
     rosh = forms.MultipleChoiceField(label="RoSH", choices=[], widget=forms.CheckboxSelectMultiple, required=False)

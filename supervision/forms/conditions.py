@@ -4,7 +4,7 @@ messages show on the field they belong to."""
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from caseworks.fields import GovDateField
+from caseworks.fields import GovDateField, GovTextField, years_from_today
 from caseworks.forms import SubmittedOnceForm, VersionedForm, form_helper
 from supervision.models import KeyIndividual, LicenceConditionType
 from supervision.services.conditions import VARIED_WORDING_REQUIRED
@@ -17,14 +17,16 @@ class LicenceConditionForm(SubmittedOnceForm):
         empty_label="Select the condition",
         error_messages={"required": "Select the condition"},
     )
-    started_on = GovDateField(label="Start date", name="the start date", help_text="For example, 27 3 2026")
-    wording = forms.CharField(
+    started_on = GovDateField(
+        label="Start date", name="the start date", help_text="For example, 27 3 2026", max_value=years_from_today(1)
+    )
+    wording = GovTextField(
         label="Wording (optional)",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="Leave blank to use the standard wording for this condition",
     )
-    exclusion_zone_description = forms.CharField(
+    exclusion_zone_description = GovTextField(
         label="Exclusion zone description",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -54,7 +56,9 @@ class LicenceConditionForm(SubmittedOnceForm):
 
 
 class StandardConditionsForm(SubmittedOnceForm):
-    started_on = GovDateField(label="Start date", name="the start date", help_text="Usually the release date")
+    started_on = GovDateField(
+        label="Start date", name="the start date", help_text="Usually the release date", max_value=years_from_today(1)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +66,10 @@ class StandardConditionsForm(SubmittedOnceForm):
 
 
 class EndConditionForm(SubmittedOnceForm, VersionedForm):
-    ended_on = GovDateField(label="End date", name="the end date", help_text="For example, 27 3 2026")
-    reason = forms.CharField(label="Reason", max_length=200, error_messages={"required": "Enter the reason"})
+    ended_on = GovDateField(
+        label="End date", name="the end date", help_text="For example, 27 3 2026", max_value=years_from_today(1)
+    )
+    reason = GovTextField(label="Reason", max_length=200, error_messages={"required": "Enter the reason"})
 
     submit_label = "End condition"
 
@@ -73,16 +79,18 @@ class EndConditionForm(SubmittedOnceForm, VersionedForm):
 
 
 class VaryConditionForm(SubmittedOnceForm, VersionedForm):
-    varied_on = GovDateField(label="Date of the variation", name="the date of the variation")
-    wording = forms.CharField(
+    varied_on = GovDateField(
+        label="Date of the variation", name="the date of the variation", max_value=years_from_today(1)
+    )
+    wording = GovTextField(
         label="Wording of the varied condition",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": VARIED_WORDING_REQUIRED},
     )
-    exclusion_zone_description = forms.CharField(
+    exclusion_zone_description = GovTextField(
         label="Exclusion zone description", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    reason = forms.CharField(
+    reason = GovTextField(
         label="Reason for the variation",
         max_length=200,
         error_messages={"required": "Enter the reason for the variation"},

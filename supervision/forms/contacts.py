@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from caseworks.fields import GovDateField, GovTimeField
+from caseworks.fields import GovDateField, GovTextField, GovTimeField, check_not_before, years_from_today
 from caseworks.forms import SubmittedOnceForm, VersionedForm, combine_date_time, form_helper
 from supervision.models import Contact, ContactType, KeyIndividual, LicenceCondition
 from supervision.services.contacts import (
@@ -23,10 +23,12 @@ class ContactFields(forms.Form):
     give `layout()`, the page's fieldsets in reading order."""
 
     contact_type = forms.TypedChoiceField(label="Type of contact", coerce=int, empty_value=None)
-    on = GovDateField(label="Date", name="the date of the contact", help_text="For example, 27 3 2026")
+    on = GovDateField(
+        label="Date", name="the date of the contact", help_text="For example, 27 3 2026", max_value=years_from_today(1)
+    )
     at = GovTimeField(label="Time", name="the time of the contact")
-    location = forms.CharField(label="Where", required=False, max_length=255)
-    notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    location = GovTextField(label="Where", required=False, max_length=255)
+    notes = GovTextField(label="Notes", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     is_sensitive = forms.BooleanField(label="Sensitive – for example, it contains victim information", required=False)
     key_individual = forms.ModelChoiceField(
         label="Key individual it concerns (optional)",
@@ -105,6 +107,14 @@ class ContactFields(forms.Form):
             raise forms.ValidationError("Select the type of contact")
         return self.contact_types[pk]
 
+    def clean_on(self):
+        """Nothing is recorded against a case before its supervision started: an earlier date is a typo."""
+        return check_not_before(
+            self.cleaned_data["on"],
+            self.case.started_on,
+            message=f"{self.fields['on'].subject} must be on or after the start of the case",
+        )
+
     def clean(self):
         data = super().clean()
         if data.get("on") and data.get("at"):
@@ -136,16 +146,16 @@ class MadeByAndOutcomeFields(ContactFields):
     made_by = forms.ChoiceField(
         label="Who made the contact?", choices=Contact.MadeBy.choices, widget=forms.RadioSelect, initial="RO"
     )
-    made_by_name = forms.CharField(
+    made_by_name = GovTextField(
         label="Their name",
         required=False,
         help_text="If made by another officer, a police officer or another agency's worker",
         max_length=150,
     )
-    made_by_identifier = forms.CharField(
+    made_by_identifier = GovTextField(
         label="Police collar or warrant number", required=False, help_text="If made by a police officer", max_length=30
     )
-    made_by_agency = forms.CharField(
+    made_by_agency = GovTextField(
         label="Their agency", required=False, help_text="If made by another agency's worker", max_length=150
     )
     outcome = forms.ChoiceField(
@@ -196,7 +206,10 @@ class BookAppointmentForm(SubmittedOnceForm, ContactFields):
     """An appointment in the future, of a type that can be booked. Its outcome is recorded afterwards."""
 
     on = GovDateField(
-        label="Date of the appointment", name="the date of the appointment", help_text="For example, 27 3 2026"
+        label="Date of the appointment",
+        name="the date of the appointment",
+        help_text="For example, 27 3 2026",
+        max_value=years_from_today(1),
     )
     at = GovTimeField(label="Time", name="the time of the appointment")
 
@@ -217,7 +230,7 @@ class BookAppointmentForm(SubmittedOnceForm, ContactFields):
 class AmendContactForm(SubmittedOnceForm, VersionedForm, MadeByAndOutcomeFields):
     """A correction to a contact already recorded, with the reason for it."""
 
-    reason = forms.CharField(
+    reason = GovTextField(
         label="Reason for the amendment",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The original stays readable beside your correction",
@@ -292,8 +305,8 @@ class OutcomeForm(SubmittedOnceForm, VersionedForm):
         required=False,
         help_text="Only for an acceptable absence",
     )
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    reason = forms.CharField(
+    notes = GovTextField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    reason = GovTextField(
         label="Reason for changing the outcome",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -4,7 +4,7 @@ was typed; the risk service checks the rules and its messages show on the field 
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
-from caseworks.fields import GovDateField
+from caseworks.fields import GovDateField, GovTextField, years_from_today
 from caseworks.forms import SubmittedOnceForm, VersionedForm, form_helper
 from supervision.forms.conditions import EndConditionForm
 from supervision.models import KeyIndividual, RiskFlagType
@@ -41,9 +41,12 @@ class KeyIndividualForm(SubmittedOnceForm, VersionedForm, forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+        # Their text fields with a maximum length and the GOV.UK message (the model's TextFields have none).
+        field_classes = dict.fromkeys(["name", "phone", "children", "address", "notes"], GovTextField)
 
-    acute_risk_description = forms.CharField(
+    acute_risk_description = GovTextField(
         label="Is this an acute risk factor? Describe it (optional)",
+        name="The acute risk factor",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="For example, a new relationship with a vulnerable, pregnant partner. The case will show a "
@@ -87,7 +90,9 @@ class RelationshipDisclosureForm(SubmittedOnceForm):
         error_messages={"required": "Select who the relationship is with"},
         help_text="Add them as a key individual first if they are not listed",
     )
-    learned_on = GovDateField(label="Date you learned of the relationship", name="the date you learned of it")
+    learned_on = GovDateField(
+        label="Date you learned of the relationship", name="the date you learned of it", max_value=years_from_today(1)
+    )
     is_disclosed_by_person = forms.TypedChoiceField(
         label="Did the person disclose it as their licence requires?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -95,15 +100,17 @@ class RelationshipDisclosureForm(SubmittedOnceForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the person disclosed the relationship"},
     )
-    source = forms.CharField(
+    source = GovTextField(
         label="How did you learn of it? (optional)",
+        name="How you learned of it",
         max_length=200,
         required=False,
         help_text="For example, from his mother during a home visit",
     )
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    acute_risk_description = forms.CharField(
+    notes = GovTextField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    acute_risk_description = GovTextField(
         label="Is this an acute risk factor? Describe it (optional)",
+        name="The acute risk factor",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="The case will show a banner until the contact level and safeguarding referrals are reviewed",
@@ -125,12 +132,14 @@ class RelationshipDisclosureForm(SubmittedOnceForm):
 
 
 class AcuteRiskFactorForm(SubmittedOnceForm):
-    description = forms.CharField(
+    description = GovTextField(
         label="Describe the acute risk factor",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": ACUTE_RISK_DESCRIPTION_REQUIRED},
     )
-    identified_on = GovDateField(label="Date identified", name="the date it was identified")
+    identified_on = GovDateField(
+        label="Date identified", name="the date it was identified", max_value=years_from_today(1)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,8 +149,9 @@ class AcuteRiskFactorForm(SubmittedOnceForm):
 
 
 class AcuteRiskReviewForm(SubmittedOnceForm, VersionedForm):
-    notes = forms.CharField(
+    notes = GovTextField(
         label="What was decided about the contact level and safeguarding referrals?",
+        name="What was decided",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": ACUTE_RISK_REVIEW_NOTES_REQUIRED},
     )
@@ -158,9 +168,9 @@ class RiskFlagForm(SubmittedOnceForm):
         empty_label="Select the risk flag",
         error_messages={"required": "Select the risk flag"},
     )
-    started_on = GovDateField(label="Start date", name="the start date")
-    next_review_on = GovDateField(label="Next review date", name="the next review date")
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    started_on = GovDateField(label="Start date", name="the start date", max_value=years_from_today(1))
+    next_review_on = GovDateField(label="Next review date", name="the next review date", max_value=years_from_today(3))
+    notes = GovTextField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,9 +185,9 @@ class RiskFlagForm(SubmittedOnceForm):
 
 
 class RiskFlagReviewForm(SubmittedOnceForm, VersionedForm):
-    reviewed_on = GovDateField(label="Date of the review", name="the date of the review")
-    next_review_on = GovDateField(label="Next review date", name="the next review date")
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reviewed_on = GovDateField(label="Date of the review", name="the date of the review", max_value=years_from_today(1))
+    next_review_on = GovDateField(label="Next review date", name="the next review date", max_value=years_from_today(3))
+    notes = GovTextField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

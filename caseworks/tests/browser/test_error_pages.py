@@ -32,7 +32,7 @@ def _expect_error_page(page, heading: str, reference: str) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.urls("caseworks.tests.urls")
 @pytest.mark.parametrize("device", DEVICES)
-def test_404_and_403_pages_signed_in_are_accessible(device, signed_in_page, officer, assert_accessible, screenshot):
+def test_404_403_and_400_pages_signed_in_are_accessible(device, signed_in_page, officer, assert_accessible, screenshot):
     page = signed_in_page(officer, TEST_PASSWORD, phone=device == "phone")
 
     response = page.goto("/no-such-page/")
@@ -46,6 +46,13 @@ def test_404_and_403_pages_signed_in_are_accessible(device, signed_in_page, offi
     _expect_error_page(page, "You do not have permission to use this page", response.headers["x-request-id"])
     assert_accessible(page)
     screenshot(page, f"error-403-{device}")
+
+    # A control character in the query string (caseworks.middleware.ControlCharactersMiddleware).
+    response = page.goto("/caseload/?q=Smith%00")
+    assert response.status == 400
+    _expect_error_page(page, "There is a problem with the web address", response.headers["x-request-id"])
+    assert_accessible(page)
+    screenshot(page, f"error-400-{device}")
 
 
 @pytest.mark.django_db(transaction=True)
