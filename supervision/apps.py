@@ -17,9 +17,11 @@ class SupervisionConfig(AppConfig):
         from supervision.reference_data.contact_rules import load_default_contact_rules
         from supervision.roles import ensure_role_groups
         from supervision.schedules import ensure_periodic_tasks
+        from supervision.views.unrouted import may_see_unrouted_work
 
         register_navigation(
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
+            NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),
             NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),
         )
         register_reference_data(

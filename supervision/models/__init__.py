@@ -5,7 +5,9 @@ from supervision.models.cases import Case, KeyIndividual, LicenceCondition, Lice
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
+from supervision.models.outbox import OutboxEmail
 from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
+from supervision.models.routing import UnroutedItem
 from supervision.models.rules import CaseContactRequirement, ContactRule, OverdueFlag
 
 __all__ = [
@@ -24,10 +26,12 @@ __all__ = [
     "LicenceCondition",
     "LicenceConditionType",
     "Notification",
+    "OutboxEmail",
     "OverdueFlag",
     "Region",
     "RiskFlag",
     "RiskFlagType",
     "StaffProfile",
     "Team",
+    "UnroutedItem",
 ]

@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from supervision.contact_requirements import Status, contact_requirements
 from supervision.models import OverdueFlag
+from supervision.models.routing import UnroutedItem
 from supervision.services.notifications import NewNotification, notify_many
+from supervision.services.routing import Router
 
 logger = logging.getLogger(__name__)
 
@@ -127,19 +129,20 @@ def _officer_notification(flag: OverdueFlag, *, what: str, url: str) -> NewNotif
     )
 
 
-def _line_manager_to_tell(flag: OverdueFlag, *, on: date):
-    """The officer's line manager, once the flag has stayed open the requirement's number of days and they have
-    not been told yet; otherwise None."""
+def _line_manager_to_tell(flag: OverdueFlag, *, on: date, router: Router):
+    """Who to tell that the flag has stayed open the requirement's number of days, if they have not been told
+    yet: the officer's line manager or their cover (supervision.services.routing), always someone who can see
+    the case. None when it is not time yet, or when nobody is available: then the alert is recorded as
+    unrouted and the flag stays unnotified, so the next run tries again."""
     after = (flag.rule or flag.case_requirement).notify_line_manager_after_days
-    manager = getattr(getattr(flag.case.responsible_officer, "profile", None), "line_manager", None)
-    if (
-        flag.line_manager_notified_at is None
-        and after is not None
-        and manager is not None
-        and (on - flag.opened_on).days >= after
-    ):
-        return manager
-    return None
+    if flag.line_manager_notified_at is not None or after is None or (on - flag.opened_on).days < after:
+        return None
+    return router.route(
+        flag.case,
+        kind=UnroutedItem.Kind.OVERDUE_CONTACT_ALERT,
+        object_key=f"overdue-flag:{flag.pk}",
+        url=reverse("supervision:case-contact-requirements", kwargs={"crn": flag.case.crn}),
+    )
 
 
 def _line_manager_notification(flag: OverdueFlag, manager, *, on: date, what: str, url: str) -> NewNotification:
@@ -170,12 +173,13 @@ def _notify(*, on: date, now) -> tuple[int, int]:
     if not flags:
         return 0, 0
     to_officers, to_managers = [], []
+    router = Router(on=on)
     for flag in flags:
         url = reverse("supervision:case-contact-requirements", kwargs={"crn": flag.case.crn})
         what = (flag.rule or flag.case_requirement).contact_description
         if flag.officer_notified_at is None:
             to_officers.append((flag, _officer_notification(flag, what=what, url=url)))
-        manager = _line_manager_to_tell(flag, on=on)
+        manager = _line_manager_to_tell(flag, on=on, router=router)
         if manager is not None:
             to_managers.append((flag, _line_manager_notification(flag, manager, on=on, what=what, url=url)))
     notify_many([n for _, n in to_officers + to_managers])
