@@ -18,7 +18,8 @@ def enqueue_on_commit(task_name: str, *args, **kwargs) -> None:
         from caseworks.celery import app
 
         try:
-            app.tasks[task_name].apply_async(args=args, kwargs=kwargs)
+            # By name: the web process need not import (or have registered) the task module to queue it.
+            app.send_task(task_name, args=args, kwargs=kwargs)
         except Exception:  # the broker's own errors vary by transport; none may reach the user after commit
             logger.exception("Could not enqueue %s; the periodic sweep will pick the work up", task_name)
 
