@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 Status = OutboxEmail.Status
 # Named rather than imported: tasks import services.
 SEND_TASK = "supervision.tasks.send_outbox_email"
+OUTBOX_HEADER = "X-Caseworks-Outbox-Id"
 
 
 def queue_email(to: str, subject: str, body: str, *, notification=None) -> OutboxEmail | None:
@@ -103,7 +104,14 @@ def send_outbox_email(email_id: int) -> bool:
         return False
     claim = OutboxEmail.objects.filter(pk=email.pk, status=Status.SENDING, claimed_at=email.claimed_at)
     try:
-        EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to_address]).send()
+        EmailMessage(
+            email.subject,
+            email.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [email.to_address],
+            # The outbox row, so a mail server's log (and the fault tests) can tell a re-send from a new e-mail.
+            headers={OUTBOX_HEADER: str(email.pk)},
+        ).send()
     except Exception as error:  # SMTP, socket and timeout errors vary by backend; each is a failed attempt
         _record_failure(email, claim, error)
         return False
