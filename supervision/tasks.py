@@ -10,7 +10,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from supervision.services import notifications, outbox, overdue_contacts
+from supervision.services import notifications, outbox, sweeps
 
 # A lost database connection (restarted server, pg_terminate_backend) is retried with back-off.
 RETRY = {
@@ -41,6 +41,6 @@ def send_notification_email(notification_id: int) -> bool:
 
 @shared_task(**RETRY)
 def flag_overdue_contacts(on: str | None = None) -> dict:
-    """Run by beat (hourly by default; administrators edit the schedule in the admin)."""
+    """Run by beat (hourly by default; administrators edit the schedule in the admin), in chunks of cases."""
     day = date.fromisoformat(on) if on else timezone.localdate()
-    return overdue_contacts.flag_overdue_contacts(on=day).as_dict()
+    return sweeps.flag_overdue_contacts_in_chunks(on=day)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision.contact_requirements import Status, contact_requirements
-from supervision.models import OverdueFlag
+from supervision.models import Case, OverdueFlag
 from supervision.models.routing import UnroutedItem
 from supervision.services.notifications import NewNotification, notify_many
 from supervision.services.routing import Router
@@ -50,23 +50,32 @@ def _flag_key(flag: dict):
 
 
 @transaction.atomic
-def flag_overdue_contacts(*, on: date) -> FlagRun:
+def flag_overdue_contacts(*, on: date, case_ids: list[int] | None = None) -> FlagRun:
     """Flag every requirement overdue on `on`, once per case, requirement and due date.
 
     A flag closes when a qualifying contact meets the requirement, when the requirement stops applying
     (the rule is deactivated or no longer covers the case, the case closes), or when an edited rule gives
     a new due date (a new flag then opens for that date). The responsible officer is told once per flag;
     their line manager once, when the flag has stayed open for the requirement's number of days.
+
+    `case_ids` limits the run to those cases: the hourly sweep runs in chunks, each its own task and
+    transaction, so a redelivered chunk redoes only that chunk.
     """
     now = timezone.now()
-    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on)}
-    open_flags = list(OverdueFlag.objects.open().values("pk", "case_id", "rule_id", "case_requirement_id", "due_on"))
+    cases = None if case_ids is None else Case.objects.filter(pk__in=case_ids)
+    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=cases)}
+    open_flags = list(_open_flags(case_ids).values("pk", "case_id", "rule_id", "case_requirement_id", "due_on"))
     opened = _open_new_flags(statuses, open_flags, on=on)
     closed = _close_flags_no_longer_overdue(statuses, open_flags, on=on, now=now)
-    officers, managers = _notify(on=on, now=now)
+    officers, managers = _notify(on=on, now=now, case_ids=case_ids)
     run = FlagRun(on, opened, closed, officers, managers)
     logger.info("Overdue contacts on %s: %s", on, run.as_dict())
     return run
+
+
+def _open_flags(case_ids: list[int] | None):
+    flags = OverdueFlag.objects.open()
+    return flags if case_ids is None else flags.filter(case_id__in=case_ids)
 
 
 def _open_new_flags(statuses: dict, open_flags: list[dict], *, on: date) -> int:
@@ -159,11 +168,11 @@ def _line_manager_notification(flag: OverdueFlag, manager, *, on: date, what: st
     )
 
 
-def _notify(*, on: date, now) -> tuple[int, int]:
+def _notify(*, on: date, now, case_ids: list[int] | None = None) -> tuple[int, int]:
     """Tell officers about new flags and line managers about flags left open too long. One notification per
     flag and recipient, however many runs see it."""
     flags = list(
-        OverdueFlag.objects.open()
+        _open_flags(case_ids)
         .filter(
             Q(officer_notified_at__isnull=True)
             | Q(line_manager_notified_at__isnull=True, opened_on__lt=on)  # the days are checked per rule below
