@@ -24,6 +24,7 @@ import pytest
 from supervision.services.outbox import OUTBOX_HEADER
 
 BASE_DIR = Path(__file__).resolve().parents[3]
+WORKER_APPLICATION_NAME = "caseworks-fault-worker"
 
 
 def rounds() -> int:
@@ -166,6 +167,8 @@ class Cluster:
             **os.environ,
             "DATABASE_URL": database_url,
             "DATABASE_CONN_MAX_AGE": "0",
+            # libpq's application name: the database fault ends only these processes' sessions, never the tests'.
+            "PGAPPNAME": WORKER_APPLICATION_NAME,
             "CELERY_BROKER_URL": redis_url,
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",

@@ -17,7 +17,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from caseworks.celery import app
 from caseworks.queue import enqueue_on_commit
-from caseworks.tests.faults.harness import Tally, report, rng, rounds, wait_until
+from caseworks.tests.faults.harness import WORKER_APPLICATION_NAME, Tally, report, rng, rounds, wait_until
 from mappa.models import Escalation, Referral
 from mappa.tests.factories import RejectedMappaReferralFactory, managed_team
 from supervision.models import Notification, OutboxEmail, OverdueFlag
@@ -109,7 +109,7 @@ def count_effects(referral_ids, smtp, tally):
             tally.duplicated += extra - window
 
 
-def inject(fault, r, cluster, smtp, referral_ids):
+def inject(fault, r, cluster, smtp, referral_ids, tally):
     """Break something while the sweeps run."""
 
     def part_done():
@@ -129,10 +129,12 @@ def inject(fault, r, cluster, smtp, referral_ids):
         with connection.cursor() as cursor:
             while time.monotonic() < end:
                 cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND application_name = %s",
+                    [WORKER_APPLICATION_NAME],
                 )
-                time.sleep(0.05)
+                tally.faults["database_sessions_terminated"] += cursor.fetchone()[0]
+                time.sleep(0.02)
     elif fault in ("smtp_refuse", "smtp_hang"):
         time.sleep(r.uniform(0.5, 2.5))
     smtp.mode = "accept"
@@ -153,7 +155,7 @@ def test_killed_workers_dead_connections_and_mail_server_outages_lose_and_double
         size = r.randint(3, 6) if rounds() == 1 else r.randint(5, 30)
         referral_ids, case = make_work(r, tally, referrals=size, notifications=r.randint(1, 4))
         run_sweeps()
-        inject(fault, r, cluster, smtp, referral_ids)
+        inject(fault, r, cluster, smtp, referral_ids, tally)
         tally.faults[fault] += 1
         recover(referral_ids, case, cluster)
         tally.rounds += 1
