@@ -19,7 +19,12 @@ from caseworks.celery import app
 from caseworks.queue import enqueue_on_commit
 from caseworks.tests.faults.harness import WORKER_APPLICATION_NAME, Tally, report, rng, rounds, wait_until
 from mappa.models import Escalation, Referral
-from mappa.tests.factories import RejectedMappaReferralFactory, managed_team
+from mappa.tests.factories import (
+    MappaActionFactory,
+    MappaMeetingFactory,
+    RejectedMappaReferralFactory,
+    managed_team,
+)
 from supervision.models import Notification, OutboxEmail, OverdueFlag
 from supervision.services.notifications import notify
 from supervision.tests.factories import CaseFactory, HomeVisitTypeFactory
@@ -176,7 +181,7 @@ def test_two_workers_and_two_beats_at_once_add_each_effect_once(cluster, smtp, c
     HomeVisitTypeFactory()
     ContactRuleFactory(name="Home visit every 14 days", every_days=14, notify_line_manager_after_days=5)
     started = timezone.localdate() - timedelta(days=60)
-    _every_second([*SWEEPS, "supervision.tasks.flag_overdue_contacts"])
+    _every_second([*SWEEPS, "supervision.tasks.flag_overdue_contacts", "mappa.tasks.flag_overdue_mappa_actions"])
     for name in ("worker-a", "worker-b"):
         cluster.start_worker(name, pool="solo", wait=False)
     for name in ("worker-a", "worker-b"):
@@ -187,12 +192,19 @@ def test_two_workers_and_two_beats_at_once_add_each_effect_once(cluster, smtp, c
             CaseFactory(started_on=started, responsible_officer=case.responsible_officer, team=case.team).pk
             for _ in range(r.randint(2, 6))
         ]
+        late = timezone.localdate() - timedelta(days=3)
+        actions = [
+            f"mappa-action-overdue:{MappaActionFactory(meeting=MappaMeetingFactory(case=case), due_on=late).pk}:{late}"
+            for _ in range(r.randint(1, 3))
+        ]
         if n == 0:
             cluster.start_beat("beat-a")
             cluster.start_beat("beat-b")
         wait_until(
-            lambda ids=overdue, rids=referral_ids, c=case: (
-                OverdueFlag.objects.filter(case_id__in=ids).count() == len(ids) and settled(rids, c)
+            lambda ids=overdue, rids=referral_ids, c=case, keys=actions: (
+                OverdueFlag.objects.filter(case_id__in=ids).count() == len(ids)
+                and Notification.objects.filter(event_key__in=keys).count() >= len(keys)
+                and settled(rids, c)
             ),
             timeout=120,
             message="the beats' sweeps to do the work",
@@ -204,6 +216,11 @@ def test_two_workers_and_two_beats_at_once_add_each_effect_once(cluster, smtp, c
             tally.effects_checked += 2
             tally.lost += (flags == 0) + (officer_told == 0)
             tally.duplicated += max(0, flags - 1) + max(0, officer_told - 1)
+        for key in actions:  # the MAPPA action sweep tells the officer's line manager once per action
+            told = Notification.objects.filter(event_key=key).count()
+            tally.effects_checked += 1
+            tally.lost += told == 0
+            tally.duplicated += max(0, told - 1)
         tally.rounds += 1
     time.sleep(2)  # a few more ticks of both beats: nothing new may appear
     wait_until(lambda: not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists(), timeout=60)
