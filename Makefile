@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_ENV := DEBUG=true DEMO_MODE=true SECURE_COOKIES=false \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test lint assets install install-dev clean
+.PHONY: run test soak lint assets install install-dev clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -48,6 +48,13 @@ test: install-dev
 	DEBUG=true $(PY) manage.py check
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# Many randomised rounds of the fault tests (real workers, beats, Redis, PostgreSQL, an SMTP server): workers
+# killed mid-sweep, database connections terminated, the mail server refusing and hanging, the broker down
+# while users record work. Prints rounds, effects checked, lost and duplicated; SOAK_SEED=n replays a run.
+soak: install-dev
+	SOAK_ROUNDS=$${SOAK_ROUNDS:-200} $(VENV)/bin/pytest -n 0 -p no:randomly -q caseworks/tests/faults \
+		-k "killed_workers or two_workers"
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

@@ -18,7 +18,11 @@ def enqueue_on_commit(task_name: str, *args, **kwargs) -> None:
         from caseworks.celery import app
 
         try:
-            app.tasks[task_name].apply_async(args=args, kwargs=kwargs)
+            if app.conf.task_always_eager:  # run here and now (CELERY_TASK_ALWAYS_EAGER): needs the task itself
+                app.loader.import_default_modules()
+                app.tasks[task_name].apply_async(args=args, kwargs=kwargs)
+            else:  # by name: the web process need not import (or have registered) the task module to queue it
+                app.send_task(task_name, args=args, kwargs=kwargs)
         except Exception:  # the broker's own errors vary by transport; none may reach the user after commit
             logger.exception("Could not enqueue %s; the periodic sweep will pick the work up", task_name)
 

@@ -176,8 +176,26 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# At-least-once delivery; every task's effect is guarded by a constraint or a claim, so a repeat adds nothing.
+# Acknowledge a message when its task has finished, not when it starts: a worker that dies mid-task leaves it
+# for another.
 CELERY_TASK_ACKS_LATE = True
+# A worker process killed mid-task (SIGKILL, out of memory) hands its message back at once rather than
+# acknowledging it as done.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Hold one message at a time: with late acknowledgement a prefetched message would wait behind a long task,
+# and be stranded with a dead worker until the visibility timeout.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The longest task (an outbox sweep of OUTBOX_SWEEP_BATCH e-mails, each up to EMAIL_TIMEOUT) is stopped at
+# this hard limit, so it always ends before Redis would give its message to a second worker.
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "600"))
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis redelivers an unacknowledged message after this many seconds: longer than the longest task (the
+    # time limit above), and 15 minutes rather than kombu's hour, so a dead worker's message waits no longer.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 300)))
+    }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -192,6 +210,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Caseworks <caseworks@localhost>")
+# Seconds a mail server may take over each exchange before the attempt fails and is retried later; without
+# it a hung server would hold a worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# The outbox (supervision.services.outbox): tries per e-mail before it is marked failed, the first retry's
+# delay (doubling each time), how long a claim lasts before a vanished sender's e-mail is sent again (well
+# beyond a send that takes EMAIL_TIMEOUT), and how many e-mails one sweep sends.
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
+OUTBOX_SWEEP_BATCH = int(os.environ.get("OUTBOX_SWEEP_BATCH", "25"))
 # Absolute links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -31,14 +31,21 @@ def may_work_referrals(user) -> bool:
 
 
 def may_endorse(user, referral) -> bool:
-    """A line manager, and never the officer who made the referral."""
-    return roles.has_role(user, roles.LINE_MANAGER) and referral.created_by_id != user.pk
+    """A line manager (or the Head of Public Protection, who covers when no line manager can), and never the
+    officer who made the referral."""
+    return (
+        roles.has_role(user, roles.LINE_MANAGER, roles.HEAD_OF_PUBLIC_PROTECTION) and referral.created_by_id != user.pk
+    )
 
 
 def may_act_on(user, escalation) -> bool:
-    """Only the manager the escalation is assigned to, in the role its level needs."""
-    role = roles.LINE_MANAGER if escalation.level == Escalation.Level.LINE_MANAGER else roles.HEAD_OF_PUBLIC_PROTECTION
-    return escalation.assigned_to_id == user.pk and roles.has_role(user, role)
+    """Only the manager the escalation is assigned to, in the role its level needs (a Head of Public Protection
+    may hold a line manager's escalation when routing found no line manager to cover)."""
+    if escalation.level == Escalation.Level.LINE_MANAGER:
+        needed = (roles.LINE_MANAGER, roles.HEAD_OF_PUBLIC_PROTECTION)
+    else:
+        needed = (roles.HEAD_OF_PUBLIC_PROTECTION,)
+    return escalation.assigned_to_id == user.pk and roles.has_role(user, *needed)
 
 
 def may_answer_for(user, escalation) -> bool:

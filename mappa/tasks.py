@@ -3,12 +3,19 @@
 from datetime import date
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from mappa.services import escalations, meetings, referrals
 
-RETRY = {"acks_late": True, "autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
+# Safe to repeat (late acknowledgement redelivers a dead worker's message): each effect is guarded by a
+# constraint. A lost database connection (restarted server, pg_terminate_backend) is retried with back-off.
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
 def _day(on: str | None) -> date:

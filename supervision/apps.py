@@ -15,13 +15,17 @@ class SupervisionConfig(AppConfig):
         from supervision.reference_data.bank_holidays import load_bank_holidays
         from supervision.reference_data.catalogue import load_catalogue
         from supervision.reference_data.contact_rules import load_default_contact_rules
-        from supervision.roles import ensure_role_groups
+        from supervision.roles import ensure_role_groups, register_models
         from supervision.schedules import ensure_periodic_tasks
+        from supervision.views.unrouted import may_see_unrouted_work
 
         register_navigation(
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
+            NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),
             NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),
         )
+        # Administrators watch the e-mail outbox (and retry failed e-mails) and the unrouted work in the admin.
+        register_models(reference_data=["supervision.outboxemail", "supervision.unrouteditem"])
         register_reference_data(
             ReferenceDataLoader("Contact, licence condition and risk flag types", load_catalogue, order=10),
             ReferenceDataLoader("Bank holidays", load_bank_holidays, order=20),

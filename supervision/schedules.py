@@ -2,21 +2,37 @@
 them in the admin (Periodic tasks). Created once; an administrator's later changes are kept."""
 
 OVERDUE_CONTACTS_TASK_NAME = "Flag overdue contacts and home visits"
+OUTBOX_TASK_NAME = "Send e-mails waiting in the outbox"
+
+SCHEDULES = [
+    # (name, task, every, period, description)
+    (
+        OVERDUE_CONTACTS_TASK_NAME,
+        "supervision.tasks.flag_overdue_contacts",
+        1,
+        "hours",
+        "Flags overdue contacts and home visits under the contact-frequency rules, clears flags that have been "
+        "met, and notifies officers and line managers. Safe to run at any time.",
+    ),
+    (
+        OUTBOX_TASK_NAME,
+        "supervision.tasks.drain_outbox",
+        1,
+        "minutes",
+        "Sends e-mails still waiting in the outbox: ones whose message to the worker was lost (broker down) "
+        "and ones being retried after the mail server refused them. Safe to run at any time.",
+    ),
+]
 
 
 def ensure_periodic_tasks(**kwargs) -> None:
     """Runs after every migrate; safe to repeat. Never overwrites an administrator's schedule."""
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    if PeriodicTask.objects.filter(name=OVERDUE_CONTACTS_TASK_NAME).exists():
-        return
-    hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
-    PeriodicTask.objects.get_or_create(
-        name=OVERDUE_CONTACTS_TASK_NAME,
-        defaults={
-            "task": "supervision.tasks.flag_overdue_contacts",
-            "interval": hourly,
-            "description": "Flags overdue contacts and home visits under the contact-frequency rules, clears "
-            "flags that have been met, and notifies officers and line managers. Safe to run at any time.",
-        },
-    )
+    for name, task, every, period, description in SCHEDULES:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        interval, _ = IntervalSchedule.objects.get_or_create(every=every, period=period)
+        PeriodicTask.objects.get_or_create(
+            name=name, defaults={"task": task, "interval": interval, "description": description}
+        )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import contact_requirements, notifications
+from supervision.views import contact_requirements, notifications, unrouted
 
 app_name = "supervision"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
     path("notifications/mark-all-read/", notifications.notifications_mark_all_read, name="notifications-mark-all-read"),
+    path("unrouted-work/", unrouted.unrouted_list, name="unrouted"),
+    path("unrouted-work/<int:pk>/resolve/", unrouted.unrouted_resolve, name="unrouted-resolve"),
     path(case, views.case_detail, name="case-detail"),
     path(case + "contacts/", views.case_contacts, name="case-contacts"),
     path(case + "contacts/new/", views.contact_create, name="contact-create"),

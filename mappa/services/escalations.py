@@ -20,7 +20,6 @@ from django.urls import reverse
 from caseworks.errors import RuleBroken
 from mappa.models import Escalation, Referral, ReferralEvent
 from mappa.services.referrals import set_case_mappa_level
-from mappa.services.routing import head_of_public_protection_for, line_manager_for
 from mappa.services.workflow import (
     check_escalation_step,
     escalation_step_taken,
@@ -30,7 +29,9 @@ from mappa.services.workflow import (
     move_referral,
     record_event,
 )
+from supervision.models import UnroutedItem
 from supervision.services.notifications import notify
+from supervision.services.routing import HEAD_OF_PUBLIC_PROTECTION, route
 from supervision.working_days import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -86,12 +87,15 @@ def escalate_rejected_referral(referral_id: int, *, on: date, now=None) -> Escal
         if referral.escalations.filter(level=Level.LINE_MANAGER).exists():
             return None  # already in a queue: a repeat of the trigger or the sweep
         case = referral.case
-        manager = line_manager_for(case, on=on)
+        manager = route(
+            case,
+            on=on,
+            kind=UnroutedItem.Kind.REJECTED_REFERRAL,
+            object_key=f"referral:{referral.pk}",
+            url=reverse("mappa:referral-detail", kwargs={"pk": referral.pk}),
+        )
         if manager is None:
-            logger.error(
-                "No line manager available for the rejected MAPPA referral %s; left for the next run.", referral.pk
-            )
-            return None
+            return None  # recorded as unrouted; the sweep tries again each run and resolves it when it routes
         escalation = _create(referral, level=Level.LINE_MANAGER, assigned_to=manager, due_on=_due_on(on))
         if escalation is None:
             return None
@@ -199,7 +203,14 @@ def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date
         return escalation.next
     check_escalation_step(escalation, action)
     referral = escalation.referral
-    head = head_of_public_protection_for(referral.case, on=on)
+    head = route(
+        referral.case,
+        on=on,
+        kind=UnroutedItem.Kind.ESCALATION_STEP_UP,
+        object_key=f"escalation:{escalation.pk}",
+        url=queue_url(escalation),
+        starting_at=HEAD_OF_PUBLIC_PROTECTION,
+    )
     if head is None:
         raise RuleBroken(NO_HEAD_OF_PUBLIC_PROTECTION)
     move_escalation(escalation, action, by=by, rationale=rationale, now=now)
@@ -248,9 +259,23 @@ def step_up_overdue_escalations(*, on: date) -> int:
                 on=on,
             )
             stepped += 1
-        except RuleBroken as error:
-            logger.error("Escalation %s not stepped up: %s", escalation.pk, error.message)
+        except RuleBroken:
+            # Nobody to step it up to: the refused step rolled back, so record the unrouted item (and its
+            # ERROR log) outside it. The escalation stays overdue and the next run tries again.
+            _record_unrouted_step_up(escalation, on=on)
     return stepped
+
+
+def _record_unrouted_step_up(escalation, *, on: date) -> None:
+    with transaction.atomic():
+        route(
+            escalation.referral.case,
+            on=on,
+            kind=UnroutedItem.Kind.ESCALATION_STEP_UP,
+            object_key=f"escalation:{escalation.pk}",
+            url=queue_url(escalation),
+            starting_at=HEAD_OF_PUBLIC_PROTECTION,
+        )
 
 
 # Head of Public Protection's queue --------------------------------------------------------------------

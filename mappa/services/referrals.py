@@ -18,7 +18,6 @@ from django.utils import timezone
 from caseworks.errors import InvalidTransition, RuleBroken, raise_if_broken
 from caseworks.queue import enqueue_on_commit
 from mappa.models import Agency, Referral, ReferralEvent
-from mappa.services.routing import line_manager_for
 from mappa.services.workflow import (
     check_referral_step,
     lock_referral,
@@ -26,8 +25,9 @@ from mappa.services.workflow import (
     record_event,
     referral_step_taken,
 )
-from supervision.models import Case
+from supervision.models import Case, UnroutedItem
 from supervision.services.notifications import notify
+from supervision.services.routing import route
 from supervision.working_days import add_working_days
 
 Status = Referral.Status
@@ -134,7 +134,15 @@ def submit_for_endorsement(referral, *, by, note="", on: date | None = None, now
     if referral_step_taken(referral, Action.SUBMITTED_FOR_ENDORSEMENT):
         return referral
     event = move_referral(referral, Action.SUBMITTED_FOR_ENDORSEMENT, by=by, reason=note, at=now)
-    manager = line_manager_for(referral.case, on=on or timezone.localdate())
+    # The line manager, their cover, the PDU's managers, then the Head of Public Protection; if none of them
+    # is available the request is recorded as unrouted for an administrator, never left with nobody told.
+    manager = route(
+        referral.case,
+        on=on or timezone.localdate(),
+        kind=UnroutedItem.Kind.ENDORSEMENT_REQUEST,
+        object_key=f"referral:{referral.pk}",
+        url=referral_url(referral),
+    )
     _tell(
         manager,
         event,

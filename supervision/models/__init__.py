@@ -5,7 +5,9 @@ from supervision.models.cases import Case, KeyIndividual, LicenceCondition, Lice
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
+from supervision.models.outbox import OutboxEmail
 from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
+from supervision.models.routing import UnroutedItem
 from supervision.models.rules import CaseContactRequirement, ContactRule, OverdueFlag
 from supervision.models.submissions import SubmissionToken
 
@@ -25,6 +27,7 @@ __all__ = [
     "LicenceCondition",
     "LicenceConditionType",
     "Notification",
+    "OutboxEmail",
     "OverdueFlag",
     "Region",
     "RiskFlag",
@@ -32,4 +35,5 @@ __all__ = [
     "StaffProfile",
     "SubmissionToken",
     "Team",
+    "UnroutedItem",
 ]

@@ -1,7 +1,9 @@
-"""Notifications: one per recipient per event, shown in the app and e-mailed once.
+"""Notifications: one per recipient per event, shown in the app and e-mailed once through the outbox.
 
 E-mails carry only the subject and a link, never the in-app details: personal data stays in Caseworks,
-where access to each case is checked when the page is opened.
+where access to each case is checked when the page is opened. Each notification's e-mail is an outbox row
+written in the same transaction (supervision.services.outbox), so it is sent after commit or, if the broker
+or the mail server is down, by the outbox sweep later: delayed, never lost.
 """
 
 import logging
@@ -9,18 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caseworks.queue import enqueue_on_commit
-from supervision.models import Notification
+from supervision.models import Notification, OutboxEmail
 from supervision.permissions import cases_visible_to
+from supervision.services.outbox import queue_notification_emails, send_outbox_email
 
 logger = logging.getLogger(__name__)
-
-# The task that calls send_notification_email() below, named rather than imported: tasks import services.
-SEND_EMAIL_TASK = "supervision.tasks.send_notification_email"
 
 
 def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "", case=None):
@@ -37,9 +35,9 @@ def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "",
             notification = Notification.objects.create(
                 recipient=recipient, event_key=event_key, subject=subject, body=body, url=url, case=case
             )
+            _queue_emails([notification])
     except IntegrityError:
         return None  # already notified of this event
-    enqueue_on_commit(SEND_EMAIL_TASK, notification.pk)
     return notification
 
 
@@ -95,27 +93,32 @@ def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
         ignore_conflicts=True,
     )
     wanted = {(item.recipient.pk, item.event_key) for item in new}
+    # Only the rows this run inserted: a concurrent run's rows already have their outbox e-mail.
     created = [
-        pk
-        for pk, recipient_id, event_key in Notification.objects.filter(
-            event_key__in={item.event_key for item in new}, emailed_at__isnull=True
-        ).values_list("pk", "recipient_id", "event_key")
-        if (recipient_id, event_key) in wanted
+        notification
+        for notification in Notification.objects.filter(
+            event_key__in={item.event_key for item in new}, email__isnull=True
+        ).select_related("recipient")
+        if (notification.recipient_id, notification.event_key) in wanted
     ]
-    # A concurrent run may queue the same e-mail too: the task sends each notification once.
-    for pk in created:
-        enqueue_on_commit(SEND_EMAIL_TASK, pk)
-    return created
+    _queue_emails(created)
+    return [notification.pk for notification in created]
 
 
-def send_notification_email(notification_id: int) -> bool:
-    """E-mail a notification if it has not been e-mailed yet. Returns whether an e-mail was sent."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
-        )
-        if notification is None or notification.emailed_at is not None:
-            return False
+def _email_text(notification) -> tuple[str, str]:
+    link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+    subject = f"Caseworks: {notification.subject}"
+    body = (
+        f"{notification.subject}\n\nSign in to Caseworks to see the details and act on it:\n{link}\n\n"
+        "This message is sent automatically. Do not reply to it."
+    )
+    return subject, body
+
+
+def _queue_emails(notifications) -> None:
+    """An outbox e-mail per notification, in the caller's transaction; none for a user with no address."""
+    emails = []
+    for notification in notifications:
         address = notification.recipient.email
         if not address:
             logger.info(
@@ -123,20 +126,15 @@ def send_notification_email(notification_id: int) -> bool:
                 notification.recipient_id,
                 notification.pk,
             )
-            return False
-        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
-        send_mail(
-            subject=f"Caseworks: {notification.subject}",
-            message=(
-                f"{notification.subject}\n\nSign in to Caseworks to see the details and act on it:\n{link}\n\n"
-                "This message is sent automatically. Do not reply to it."
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[address],
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-        return True
+            continue
+        emails.append((address, *_email_text(notification), notification.pk))
+    queue_notification_emails(emails)
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """Send a notification's outbox e-mail now if it is due (kept for messages queued before the outbox)."""
+    email = OutboxEmail.objects.filter(notification_id=notification_id).values_list("pk", flat=True).first()
+    return email is not None and send_outbox_email(email)
 
 
 def mark_read(notification, *, by) -> None:

@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision.contact_requirements import Status, contact_requirements
-from supervision.models import OverdueFlag
+from supervision.models import Case, OverdueFlag
+from supervision.models.routing import UnroutedItem
 from supervision.services.notifications import NewNotification, notify_many
+from supervision.services.routing import Router
 
 logger = logging.getLogger(__name__)
 
@@ -48,23 +50,32 @@ def _flag_key(flag: dict):
 
 
 @transaction.atomic
-def flag_overdue_contacts(*, on: date) -> FlagRun:
+def flag_overdue_contacts(*, on: date, case_ids: list[int] | None = None) -> FlagRun:
     """Flag every requirement overdue on `on`, once per case, requirement and due date.
 
     A flag closes when a qualifying contact meets the requirement, when the requirement stops applying
     (the rule is deactivated or no longer covers the case, the case closes), or when an edited rule gives
     a new due date (a new flag then opens for that date). The responsible officer is told once per flag;
     their line manager once, when the flag has stayed open for the requirement's number of days.
+
+    `case_ids` limits the run to those cases: the hourly sweep runs in chunks, each its own task and
+    transaction, so a redelivered chunk redoes only that chunk.
     """
     now = timezone.now()
-    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on)}
-    open_flags = list(OverdueFlag.objects.open().values("pk", "case_id", "rule_id", "case_requirement_id", "due_on"))
+    cases = None if case_ids is None else Case.objects.filter(pk__in=case_ids)
+    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=cases)}
+    open_flags = list(_open_flags(case_ids).values("pk", "case_id", "rule_id", "case_requirement_id", "due_on"))
     opened = _open_new_flags(statuses, open_flags, on=on)
     closed = _close_flags_no_longer_overdue(statuses, open_flags, on=on, now=now)
-    officers, managers = _notify(on=on, now=now)
+    officers, managers = _notify(on=on, now=now, case_ids=case_ids)
     run = FlagRun(on, opened, closed, officers, managers)
     logger.info("Overdue contacts on %s: %s", on, run.as_dict())
     return run
+
+
+def _open_flags(case_ids: list[int] | None):
+    flags = OverdueFlag.objects.open()
+    return flags if case_ids is None else flags.filter(case_id__in=case_ids)
 
 
 def _open_new_flags(statuses: dict, open_flags: list[dict], *, on: date) -> int:
@@ -127,19 +138,20 @@ def _officer_notification(flag: OverdueFlag, *, what: str, url: str) -> NewNotif
     )
 
 
-def _line_manager_to_tell(flag: OverdueFlag, *, on: date):
-    """The officer's line manager, once the flag has stayed open the requirement's number of days and they have
-    not been told yet; otherwise None."""
+def _line_manager_to_tell(flag: OverdueFlag, *, on: date, router: Router):
+    """Who to tell that the flag has stayed open the requirement's number of days, if they have not been told
+    yet: the officer's line manager or their cover (supervision.services.routing), always someone who can see
+    the case. None when it is not time yet, or when nobody is available: then the alert is recorded as
+    unrouted and the flag stays unnotified, so the next run tries again."""
     after = (flag.rule or flag.case_requirement).notify_line_manager_after_days
-    manager = getattr(getattr(flag.case.responsible_officer, "profile", None), "line_manager", None)
-    if (
-        flag.line_manager_notified_at is None
-        and after is not None
-        and manager is not None
-        and (on - flag.opened_on).days >= after
-    ):
-        return manager
-    return None
+    if flag.line_manager_notified_at is not None or after is None or (on - flag.opened_on).days < after:
+        return None
+    return router.route(
+        flag.case,
+        kind=UnroutedItem.Kind.OVERDUE_CONTACT_ALERT,
+        object_key=f"overdue-flag:{flag.pk}",
+        url=reverse("supervision:case-contact-requirements", kwargs={"crn": flag.case.crn}),
+    )
 
 
 def _line_manager_notification(flag: OverdueFlag, manager, *, on: date, what: str, url: str) -> NewNotification:
@@ -156,11 +168,11 @@ def _line_manager_notification(flag: OverdueFlag, manager, *, on: date, what: st
     )
 
 
-def _notify(*, on: date, now) -> tuple[int, int]:
+def _notify(*, on: date, now, case_ids: list[int] | None = None) -> tuple[int, int]:
     """Tell officers about new flags and line managers about flags left open too long. One notification per
     flag and recipient, however many runs see it."""
     flags = list(
-        OverdueFlag.objects.open()
+        _open_flags(case_ids)
         .filter(
             Q(officer_notified_at__isnull=True)
             | Q(line_manager_notified_at__isnull=True, opened_on__lt=on)  # the days are checked per rule below
@@ -170,12 +182,13 @@ def _notify(*, on: date, now) -> tuple[int, int]:
     if not flags:
         return 0, 0
     to_officers, to_managers = [], []
+    router = Router(on=on)
     for flag in flags:
         url = reverse("supervision:case-contact-requirements", kwargs={"crn": flag.case.crn})
         what = (flag.rule or flag.case_requirement).contact_description
         if flag.officer_notified_at is None:
             to_officers.append((flag, _officer_notification(flag, what=what, url=url)))
-        manager = _line_manager_to_tell(flag, on=on)
+        manager = _line_manager_to_tell(flag, on=on, router=router)
         if manager is not None:
             to_managers.append((flag, _line_manager_notification(flag, manager, on=on, what=what, url=url)))
     notify_many([n for _, n in to_officers + to_managers])

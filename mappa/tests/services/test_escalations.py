@@ -10,7 +10,7 @@ from caseworks.errors import InvalidTransition
 from mappa.models import Escalation, Referral, ReferralEvent
 from mappa.services import escalations as svc
 from mappa.tests.factories import EscalationFactory, RejectedMappaReferralFactory, managed_team
-from supervision.models import Notification
+from supervision.models import Notification, UnroutedItem
 from supervision.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,14 +74,32 @@ def test_only_rejected_mappa_referrals_are_escalated(team):
     assert svc.escalate_rejected_referrals(on=MONDAY) == 0
 
 
-def test_a_rejection_with_nobody_to_route_to_waits_for_the_next_run(rejected, team):
+def test_with_both_line_managers_away_the_head_of_public_protection_takes_the_rejection(rejected, team):
     for person in (team["manager"], team["deputy"]):
         person.is_active = False
         person.save()
+    assert svc.escalate_rejected_referrals(on=MONDAY) == 1
+    assert Escalation.objects.get().assigned_to == team["head"]
+
+
+def test_a_rejection_with_nobody_to_route_to_is_listed_as_unrouted_until_someone_is_back(rejected, team):
+    for person in (team["manager"], team["deputy"], team["head"]):
+        person.is_active = False
+        person.save()
     assert svc.escalate_rejected_referrals(on=MONDAY) == 0
+    assert svc.escalate_rejected_referrals(on=MONDAY) == 0  # a second run adds no second unrouted item
+    item = UnroutedItem.objects.get()
+    assert (item.kind, item.object_key, item.resolved_at) == (
+        UnroutedItem.Kind.REJECTED_REFERRAL,
+        f"referral:{rejected.pk}",
+        None,
+    )
     team["deputy"].is_active = True
     team["deputy"].save()
     assert svc.escalate_rejected_referrals(on=MONDAY) == 1
+    assert Escalation.objects.get().assigned_to == team["deputy"]
+    item.refresh_from_db()
+    assert item.resolved_at is not None and item.resolved_by is None
 
 
 @pytest.mark.django_db(transaction=True)

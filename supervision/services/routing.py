@@ -1,0 +1,170 @@
+"""Who is told about work on a case, so that it always reaches a person.
+
+The chain, for work a line manager acts on: the responsible officer's line manager → that manager's deputy
+→ any line manager in the officer's Probation Delivery Unit → the region's Head of Public Protection → their
+deputy. Work that is already the Head of Public Protection's (an escalation stepping up) starts at them.
+Everyone chosen must be active, not absent that day and able to see the case (`cases_visible_to`), so a
+notification is never dropped for want of access. When nobody qualifies, the work is recorded as an
+unrouted item (shown to administrators and Heads of Public Protection) and logged as an ERROR; when a later
+run finds someone, that item is resolved.
+"""
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from supervision import roles
+from supervision.models import StaffProfile, UnroutedItem
+from supervision.permissions import cases_visible_to
+
+logger = logging.getLogger(__name__)
+
+Kind = UnroutedItem.Kind
+LINE_MANAGER = "line manager"
+HEAD_OF_PUBLIC_PROTECTION = "Head of Public Protection"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user: User
+    why: str  # e.g. "line manager", "deputy of the line manager", for the log and the unrouted item
+
+
+def _unavailability(user, case, day: date) -> str:
+    """Why this person cannot take the work on `day`, or "" if they can."""
+    if not user.is_active:
+        return "no longer active"
+    try:
+        if user.profile.is_absent_on(day):
+            return "absent"
+    except StaffProfile.DoesNotExist:
+        return "has no staff profile"
+    if not cases_visible_to(user).filter(pk=case.pk).exists():
+        return "cannot see the case"
+    return ""
+
+
+def _deputy(user):
+    with contextlib.suppress(StaffProfile.DoesNotExist):
+        return user.profile.deputy
+    return None
+
+
+def _heads_of_public_protection(case) -> list[Candidate]:
+    heads = (
+        User.objects.filter(groups__name=roles.HEAD_OF_PUBLIC_PROTECTION, profile__region_id=case.team.pdu.region_id)
+        .select_related("profile__deputy__profile")
+        .order_by("last_name", "first_name", "pk")
+    )
+    candidates = []
+    for head in heads:
+        candidates.append(Candidate(head, HEAD_OF_PUBLIC_PROTECTION))
+        deputy = _deputy(head)
+        if deputy is not None:
+            candidates.append(Candidate(deputy, f"deputy of {HEAD_OF_PUBLIC_PROTECTION} {head.username}"))
+    return candidates
+
+
+def _line_managers(case) -> list[Candidate]:
+    officer = case.responsible_officer
+    profile = StaffProfile.objects.select_related("line_manager__profile__deputy", "team").filter(user=officer).first()
+    candidates = []
+    manager = profile.line_manager if profile else None
+    if manager is not None:
+        candidates.append(Candidate(manager, LINE_MANAGER))
+        deputy = _deputy(manager)
+        if deputy is not None:
+            candidates.append(Candidate(deputy, "deputy of the line manager"))
+    pdu_id = profile.team.pdu_id if profile and profile.team_id else case.team.pdu_id
+    pdu_managers = (
+        User.objects.filter(groups__name=roles.LINE_MANAGER, profile__team__pdu_id=pdu_id)
+        .exclude(pk=officer.pk)
+        .select_related("profile")
+        .order_by("last_name", "first_name", "pk")
+    )
+    candidates += [Candidate(user, "line manager in the PDU") for user in pdu_managers]
+    return candidates
+
+
+def candidates_for(case, *, starting_at: str = LINE_MANAGER) -> list[Candidate]:
+    """Everyone who might be told, in the order they are tried (a person appears once, at their first place)."""
+    chain = _line_managers(case) if starting_at == LINE_MANAGER else []
+    chain += _heads_of_public_protection(case)
+    seen, unique = set(), []
+    for candidate in chain:
+        if candidate.user.pk not in seen:
+            seen.add(candidate.user.pk)
+            unique.append(candidate)
+    return unique
+
+
+def find_recipient(case, *, on: date, starting_at: str = LINE_MANAGER) -> tuple[User | None, list[str]]:
+    """The first person in the chain who can take the work on `on`, and why each one before them could not."""
+    skipped = []
+    for candidate in candidates_for(case, starting_at=starting_at):
+        why_not = _unavailability(candidate.user, case, on)
+        if not why_not:
+            return candidate.user, skipped
+        skipped.append(f"{candidate.user.username} ({candidate.why}): {why_not}")
+    return None, skipped
+
+
+def route(case, *, on: date, kind: str, object_key: str, url: str = "", starting_at: str = LINE_MANAGER) -> User | None:
+    """The person to tell about this work; None only after recording it as an unrouted item.
+
+    Call it inside the transaction that records the work: the unrouted item is saved (or resolved) with it.
+    Repeating it for the same `kind` and `object_key` while nobody is available adds nothing.
+    """
+    recipient, skipped = find_recipient(case, on=on, starting_at=starting_at)
+    if recipient is not None:
+        UnroutedItem.objects.open().filter(kind=kind, object_key=object_key).update(resolved_at=timezone.now())
+        return recipient
+    reason = "Nobody available who can see the case. " + (
+        "Tried: " + "; ".join(skipped) + "." if skipped else "Nobody is set up to receive it."
+    )
+    logger.error("Unrouted %s %s (case %s): %s", kind, object_key, case.pk, reason)
+    try:
+        with transaction.atomic():
+            UnroutedItem.objects.create(kind=kind, object_key=object_key, case=case, reason=reason, url=url)
+    except IntegrityError:
+        pass  # already recorded as unrouted: a repeat of the same run
+    return None
+
+
+class Router:
+    """`route()` for a sweep over many items: who to tell is worked out once per officer and team, and the
+    open unrouted items of each kind are read once, so a run's queries do not grow with its items."""
+
+    def __init__(self, *, on: date):
+        self.on = on
+        self._recipients: dict[tuple, tuple] = {}
+        self._open_keys: dict[str, set[str]] = {}
+
+    def route(self, case, *, kind: str, object_key: str, url: str = "", starting_at: str = LINE_MANAGER):
+        key = (case.responsible_officer_id, case.team_id, starting_at)
+        if key not in self._recipients:
+            self._recipients[key] = find_recipient(case, on=self.on, starting_at=starting_at)
+        recipient, _ = self._recipients[key]
+        if kind not in self._open_keys:
+            self._open_keys[kind] = set(
+                UnroutedItem.objects.open().filter(kind=kind).values_list("object_key", flat=True)
+            )
+        if recipient is not None and object_key not in self._open_keys[kind]:
+            return recipient
+        return route(case, on=self.on, kind=kind, object_key=object_key, url=url, starting_at=starting_at)
+
+
+@transaction.atomic
+def resolve_unrouted_item(item, *, by) -> UnroutedItem:
+    """Someone has dealt with the work by hand (e.g. set up cover and told a manager)."""
+    item = UnroutedItem.objects.select_for_update().get(pk=item.pk)
+    if item.resolved_at is None:
+        item.resolved_at = timezone.now()
+        item.resolved_by = by
+        item.save(update_fields=["resolved_at", "resolved_by"])
+    return item
