@@ -79,11 +79,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # Before LoginRequiredMiddleware, so an expired session is signed out and sent to the sign-in page.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it says why the session ended) and before LoginRequiredMiddleware, so an expired session
+    # is signed out and sent to the sign-in page.
     "caseworks.security.SessionExpiryMiddleware",
     "caseworks.security.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
