@@ -14,6 +14,6 @@ def authenticator_for(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=True)
 
 
-def code_from(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
-    """The code the authenticator app shows now (or `steps_ahead` 30-second steps later)."""
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0 - steps_ahead * device.step, digits=device.digits):06d}"
+def code_from(device: TOTPDevice) -> str:
+    """The code the authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

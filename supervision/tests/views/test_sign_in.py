@@ -183,9 +183,7 @@ def test_an_administrator_unlocks_a_locked_out_sign_in(client):
     admin_client = type(client)()
     admin_client.force_login(administrator)
     attempt = AccessAttempt.objects.get(username=officer.username)
-    response = admin_client.post(
-        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
-    )
+    response = admin_client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert sign_in(client, officer).url == reverse("home")
 
