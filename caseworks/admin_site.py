@@ -11,6 +11,7 @@ from functools import update_wrapper
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from supervision import roles
 
@@ -39,6 +40,10 @@ class CaseworksAdminSite(AdminSite):
             # Signed in without the admin role: sending them to the sign-in page would bounce straight back.
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next") or self.index_url())
+
+    def password_change(self, request, extra_context=None):
+        # One password-change page, the service's (it asks for the current password).
+        return redirect("password_change")
 
     def index_url(self) -> str:
         from django.urls import reverse

@@ -8,6 +8,7 @@ or a stolen session cookie, stops working on its own. The times are kept in the 
 
 import time
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -78,6 +79,20 @@ class NoStoreMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class SignInLockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check for sign-ins made through a web request.
+
+    Every web sign-in passes its request (the sign-in form does), so each is counted and checked. A check with no
+    request at all (a management command, `Client.login` in a test) has no address to count, and django-axes
+    would raise; here it is left to the next backend instead, as there is no client to lock out.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def client_ip(request) -> str | None:

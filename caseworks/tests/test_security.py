@@ -106,3 +106,12 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_a_check_with_no_request_has_no_client_to_lock_out_and_falls_through_to_the_password():
+    from django.contrib.auth import authenticate
+
+    officer = StaffFactory()
+    assert authenticate(username=officer.username, password=TEST_PASSWORD) == officer
+    assert authenticate(username=officer.username, password="wrong") is None

@@ -165,3 +165,7 @@ def test_case_roles_hold_no_admin_permissions_and_administrators_no_case_permiss
     assert "delete_accessattempt" in administrator_codenames
     assert not {f"change_{model.split('.')[1]}" for model in roles.CASE_RECORD_MODELS} & administrator_codenames
     assert "change_group" not in administrator_codenames and "add_permission" not in administrator_codenames
+
+
+def test_the_admins_password_change_link_goes_to_the_services_own_page(client, administrator):
+    assert client.get(reverse("admin:password_change")).url == reverse("password_change")
