@@ -42,14 +42,35 @@ def test_a_superuser_needs_the_second_factor_too(client):
     assert sign_in(client, superuser).url == reverse("two-factor-set-up")
 
 
-def test_the_code_from_the_authenticator_completes_the_sign_in_and_keeps_the_page_asked_for(client):
+def test_the_code_from_the_authenticator_completes_the_sign_in_and_goes_to_the_page_asked_for(client):
     manager = StaffFactory(role=roles.LINE_MANAGER)
     device = authenticator_for(manager)
-    sign_in(client, manager, **{"QUERY_STRING": "next=/notifications/"})
-    client.post(reverse("login") + "?next=/notifications/", {})  # a stray post changes nothing
+    notifications = reverse("supervision:notifications")
+    client.post(f"{reverse('login')}?next={notifications}", {"username": manager.username, "password": TEST_PASSWORD})
     response = client.post(reverse("two-factor"), {"code": code_from(device)})
     assert client.session[SESSION_KEY] == str(manager.pk)
-    assert response.url in {"/notifications/", reverse("home")}
+    assert response.url == notifications
+    assert client.get(notifications).status_code == 200
+
+
+def test_a_next_address_on_another_site_is_ignored_after_the_second_factor(client):
+    manager = StaffFactory(role=roles.LINE_MANAGER)
+    device = authenticator_for(manager)
+    client.post(
+        f"{reverse('login')}?next=https://evil.example/", {"username": manager.username, "password": TEST_PASSWORD}
+    )
+    assert client.post(reverse("two-factor"), {"code": code_from(device)}).url == reverse("home")
+
+
+def test_a_code_is_accepted_once_only(client):
+    manager = StaffFactory(role=roles.LINE_MANAGER)
+    device = authenticator_for(manager)
+    code = code_from(device)
+    sign_in(client, manager)
+    client.post(reverse("two-factor"), {"code": code})
+    client.post(reverse("logout"))
+    sign_in(client, manager)
+    assert WRONG_CODE in client.post(reverse("two-factor"), {"code": code}).text
 
 
 def test_a_wrong_code_is_refused_with_an_error_against_the_field(client):
