@@ -199,11 +199,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in hardening. django-axes: at most 10 failed sign-ins in 15 minutes for one username from one address;
-# each failure expires on its own after 15 minutes. An administrator unlocks early in the admin (Access attempts).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+# Sign-in hardening. django-axes: the 10th failed sign-in for one username from one address locks that pair.
+# Failures are forgotten 15 minutes after the last one, and a lock lasts 15 minutes after the last failure, so
+# guessing is held to 10 tries per quarter-hour at most. An administrator unlocks early in the admin.
+AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -115,3 +115,20 @@ def test_a_check_with_no_request_has_no_client_to_lock_out_and_falls_through_to_
     officer = StaffFactory()
     assert authenticate(username=officer.username, password=TEST_PASSWORD) == officer
     assert authenticate(username=officer.username, password="wrong") is None
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_are_forgotten_fifteen_minutes_after_the_last(client):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    officer = StaffFactory()
+    for _ in range(9):
+        client.post(reverse("login"), {"username": officer.username, "password": "guess"})
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=1))
+    client.post(reverse("login"), {"username": officer.username, "password": "guess"})
+    assert AccessAttempt.objects.get().failures_since_start == 1
+    response = client.post(reverse("login"), {"username": officer.username, "password": TEST_PASSWORD})
+    assert response.url == reverse("home")
