@@ -89,3 +89,21 @@ def test_the_lockout_page_after_ten_wrong_passwords(page, assert_accessible, scr
     expect(page.get_by_role("heading", level=1)).to_have_text("You have tried to sign in too many times")
     assert_accessible(page)
     screenshot(page, "sign-in-locked-out")
+
+
+def test_the_security_code_page_is_accessible_and_signs_in_with_the_code(page, assert_accessible, screenshot):
+    from supervision.tests.two_factor import authenticator_for
+
+    manager = StaffFactory(role=roles.HEAD_OF_PUBLIC_PROTECTION)
+    device = authenticator_for(manager)
+    page.goto(reverse("login"))
+    page.locator("#id_username").fill(manager.username)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    _submit(page, "Sign in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    page.get_by_text("I do not have my phone").click()
+    assert_accessible(page)
+    screenshot(page, "two-factor-security-code")
+    page.locator("#id_code").fill(code_from(device))
+    _submit(page, "Continue")
+    expect(page.get_by_text("Signed in as")).to_be_attached()
