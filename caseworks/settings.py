@@ -6,9 +6,11 @@ development values explicitly; see README.md for the full list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,7 +44,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Caseworks' site: only administrators and superusers, signed in through the two-factor
+    # sign-in (caseworks/admin_site.py).
+    "caseworks.apps.CaseworksAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +58,11 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "supervision",
     "mappa",
 ]
@@ -63,6 +72,7 @@ MIDDLEWARE = [
     "caseworks.middleware.RequestIdMiddleware",
     "caseworks.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,10 +80,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view: a control character in the path or query string is a 404 or 400, not a database error.
     "caseworks.middleware.ControlCharactersMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it says why the session ended) and before LoginRequiredMiddleware, so an expired session
+    # is signed out and sent to the sign-in page.
+    "caseworks.security.SessionExpiryMiddleware",
+    "caseworks.security.NoStoreMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "caseworks.urls"
@@ -115,6 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: a locked-out account and address are refused before any password is checked.
+AUTHENTICATION_BACKENDS = ["caseworks.security.SignInLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,12 +172,53 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_FAILURE_VIEW = "caseworks.views.csrf_failure"  # a GOV.UK page, not Django's bare "403 Forbidden"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+# Sessions end after 30 minutes without a request and 12 hours after sign-in, whatever the activity
+# (caseworks/security.py checks both on the server); the cookie itself lasts no longer than the absolute limit.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# HSTS: off unless set, because a browser remembers it for the whole period; production sets a year.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+
+# Content-Security-Policy (django-csp): only this origin's scripts, styles, images and fonts. The page's two
+# inline scripts carry the per-request nonce (templates/base.html); nothing else inline runs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Sign-in hardening. django-axes: the 10th failed sign-in for one username from one address locks that pair.
+# Failures are forgotten 15 minutes after the last one, and a lock lasts 15 minutes after the last failure, so
+# guessing is held to 10 tries per quarter-hour at most. An administrator unlocks early in the admin.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "caseworks.security.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+# Two-factor sign-in (django-otp): the name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "Caseworks"
+# How long a password that was right waits for its second factor before the sign-in starts again.
+TWO_FACTOR_PENDING_SECONDS = 5 * 60
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a set-password link works for a day
 
 # Celery: Redis in production and tests; kombu's filesystem transport when nothing is configured, so a
 # newcomer gets a real worker and beat with no server. Its in and out folders must be the same folder.

@@ -7,6 +7,11 @@ ADMINISTRATOR = "Administrator"
 
 CASE_ROLES = (RESPONSIBLE_OFFICER, LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION)
 ALL_ROLES = (*CASE_ROLES, ADMINISTRATOR)
+# Roles only a superuser may grant or take away: an administrator could otherwise make themself, or an
+# accomplice, the Head of Public Protection and read every victim record in the region.
+PRIVILEGED_ROLES = (ADMINISTRATOR, HEAD_OF_PUBLIC_PROTECTION)
+# Roles that sign in with a second factor: they see beyond one caseload, or configure the service.
+TWO_FACTOR_ROLES = (LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION, ADMINISTRATOR)
 
 
 def roles_of(user) -> frozenset[str]:
@@ -24,10 +29,22 @@ def has_role(user, *names: str) -> bool:
     return bool(roles_of(user) & set(names))
 
 
+def needs_two_factor(user) -> bool:
+    """Line managers, Heads of Public Protection, administrators, and anyone who can reach the admin site."""
+    return user.is_staff or user.is_superuser or has_role(user, *TWO_FACTOR_ROLES)
+
+
+def may_use_admin(user) -> bool:
+    """The admin is for configuration: administrators and superusers only, whatever `is_staff` says."""
+    return user.is_active and (user.is_superuser or (user.is_staff and has_role(user, ADMINISTRATOR)))
+
+
 # Model permissions each role's group holds. Case pages check roles and team scope (permissions.py);
 # these decide what each role may do in the admin. Administrators configure reference data, staff and
-# schedules, and hold no permission on case records. Apps built on supervision add their models with
-# `register_models` from their AppConfig.ready().
+# schedules, and unlock sign-ins; they hold no permission on case records. Case roles hold no model
+# permission at all: they work through the case pages, which keep the history and check the rules, and the
+# admin would bypass both. Apps built on supervision add their models with `register_models` from their
+# AppConfig.ready(); case records are listed so that the admin can refuse edits to them (admin/case_records.py).
 REFERENCE_DATA_MODELS = [
     "supervision.contacttype",
     "supervision.riskflagtype",
@@ -63,15 +80,21 @@ def register_models(*, reference_data: list[str] = (), case_records: list[str] =
 def role_permissions() -> dict[str, dict[str, tuple[str, ...]]]:
     """Each role's model permissions, from the models registered by the time migrations finish."""
     return {
-        ADMINISTRATOR: dict.fromkeys(REFERENCE_DATA_MODELS, ("view", "add", "change")),
-        RESPONSIBLE_OFFICER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
-        LINE_MANAGER: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
-        HEAD_OF_PUBLIC_PROTECTION: dict.fromkeys(CASE_RECORD_MODELS, ("view", "add", "change")),
+        ADMINISTRATOR: {
+            **dict.fromkeys(REFERENCE_DATA_MODELS, ("view", "add", "change")),
+            # Unlocking a locked-out sign-in is deleting its access attempts (django-axes).
+            "axes.accessattempt": ("view", "delete"),
+            "axes.accessfailurelog": ("view",),
+        },
+        RESPONSIBLE_OFFICER: {},
+        LINE_MANAGER: {},
+        HEAD_OF_PUBLIC_PROTECTION: {},
     }
 
 
 def ensure_role_groups(**kwargs) -> None:
-    """Create each role's group with its permissions. Runs after every migrate; safe to repeat."""
+    """Give each role's group exactly its permissions, taking away any others (a permission added by hand, or
+    one an older release granted). Runs after every migrate; safe to repeat."""
     from django.contrib.auth.models import Group, Permission
 
     for role, models in role_permissions().items():
@@ -83,4 +106,4 @@ def ensure_role_groups(**kwargs) -> None:
         permissions = Permission.objects.filter(
             content_type__app_label__in={app for app, _ in wanted}, codename__in={code for _, code in wanted}
         ).select_related("content_type")
-        group.permissions.add(*[p for p in permissions if (p.content_type.app_label, p.codename) in wanted])
+        group.permissions.set([p for p in permissions if (p.content_type.app_label, p.codename) in wanted])

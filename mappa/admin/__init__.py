@@ -1,16 +1,16 @@
-"""Admin pages for agencies (reference data) and a read-only view of referrals, escalations and meetings."""
+"""Admin pages for agencies (reference data) and a read-only view of referrals, escalations and meetings.
+
+Referrals, escalations, meetings and actions are case records: read-only for everyone but superusers, never
+deleted. A referral's status and decision, and an escalation's status and resolution, move only through the
+workflow (mappa/services/workflow.py), which checks each step and writes its history row; not even a superuser
+types them here.
+"""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from mappa import models
-
-
-class NoDeleteMixin:
-    """Referrals, escalations and meetings are part of the case record: never deleted."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from supervision.admin.case_records import CaseRecordAdminMixin
 
 
 @admin.register(models.Agency)
@@ -31,23 +31,25 @@ class ReferralEventInline(admin.TabularInline):
 
 
 @admin.register(models.Referral)
-class ReferralAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ReferralAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["case", "kind", "agency", "status", "sent_on", "response_due_on", "decision"]
     list_filter = ["kind", "status", "decision", "agency"]
     search_fields = ["case__crn"]
     raw_id_fields = ["case"]
+    readonly_fields = ["status", "decision", "decision_reason"]
     inlines = [ReferralEventInline]
 
 
 @admin.register(models.Escalation)
-class EscalationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class EscalationAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["referral", "level", "assigned_to", "status", "due_on", "resolution"]
     list_filter = ["level", "status", "resolution"]
     search_fields = ["referral__case__crn"]
     raw_id_fields = ["referral"]
+    readonly_fields = ["status", "resolution"]
 
 
-class MappaActionInline(admin.TabularInline):
+class MappaActionInline(CaseRecordAdminMixin, admin.TabularInline):
     model = models.MappaAction
     extra = 0
     can_delete = False
@@ -55,7 +57,7 @@ class MappaActionInline(admin.TabularInline):
 
 
 @admin.register(models.MappaMeeting)
-class MappaMeetingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class MappaMeetingAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["case", "held_on", "level", "chair", "next_review_on"]
     list_filter = ["level"]
     search_fields = ["case__crn", "chair"]

@@ -1,4 +1,9 @@
-"""Admin pages: reference data and organisation for administrators; case records read-only and undeletable."""
+"""Case records in the admin: read-only for everyone but superusers, and never deleted.
+
+Cases, contacts, conditions, risk flags and the people around a case are written through the case pages, which
+check the rules and keep the history; an admin form would bypass both. Only a superuser, repairing data, may
+add or change a record here.
+"""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,14 +11,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from supervision import models
 
 
-class NoDeleteMixin:
-    """Case records are never deleted: they are closed, ended or amended instead."""
+class CaseRecordAdminMixin:
+    """Case records are never deleted (they are closed, ended or amended instead), and only superusers edit them."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class KeyIndividualInline(admin.TabularInline):
+class KeyIndividualInline(CaseRecordAdminMixin, admin.TabularInline):
     model = models.KeyIndividual
     extra = 0
     fields = ["name", "relationship", "is_victim", "is_potential_victim", "is_vulnerable", "is_pregnant"]
@@ -21,7 +32,7 @@ class KeyIndividualInline(admin.TabularInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class CaseAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["crn", "last_name", "first_name", "supervision_type", "rosh", "tier", "mappa_level", "status"]
     list_filter = ["status", "supervision_type", "rosh", "tier", "mappa_category", "mappa_level", "team"]
     search_fields = ["crn", "first_name", "last_name"]
@@ -31,7 +42,7 @@ class CaseAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.KeyIndividual)
-class KeyIndividualAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class KeyIndividualAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "relationship", "case", "is_victim", "is_potential_victim", "is_vulnerable"]
     list_filter = ["relationship", "is_victim", "is_potential_victim", "is_vulnerable"]
     search_fields = ["name", "case__crn"]
@@ -40,7 +51,7 @@ class KeyIndividualAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.RiskFlag)
-class RiskFlagAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RiskFlagAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["flag_type", "case", "started_on", "next_review_on", "ended_on", "ended_by"]
     list_filter = ["flag_type", "ended_on"]
     search_fields = ["case__crn"]
@@ -49,7 +60,7 @@ class RiskFlagAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.LicenceCondition)
-class LicenceConditionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class LicenceConditionAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ["condition_type", "case", "started_on", "ended_on", "ended_by"]
     list_filter = ["condition_type__category"]
     search_fields = ["case__crn", "wording"]
@@ -68,7 +79,7 @@ class ContactAmendmentInline(admin.TabularInline):
 
 
 @admin.register(models.Contact)
-class ContactAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ContactAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     """Read-only here: contacts are recorded and amended through the case pages, which keep the reason."""
 
     list_display = ["case", "contact_type", "starts_at", "made_by", "outcome", "is_sensitive"]
