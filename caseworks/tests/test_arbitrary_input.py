@@ -41,6 +41,7 @@ from mappa.tests.factories import (
     RejectedMappaReferralFactory,
     managed_team,
 )
+from supervision.models import UnroutedItem
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -121,6 +122,14 @@ def world():
         ],
         "meeting": [meeting],
         "action": [MappaActionFactory(meeting=meeting)],
+        "unrouted": [
+            UnroutedItem.objects.create(
+                kind=UnroutedItem.Kind.REJECTED_REFERRAL,
+                object_key=f"referral:{rejected.pk}",
+                case=case,
+                reason="No line manager, deputy or Head of Public Protection was available.",
+            )
+        ],
     }
     MappaReferralFactory(
         **referral, status=Referral.Status.ACCEPTED, decision=Referral.Decision.ACCEPTED_LEVEL_2, agency=mappa_unit

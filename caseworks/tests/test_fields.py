@@ -153,8 +153,8 @@ def _fields_of(cls):
 @pytest.mark.parametrize("form_class", list(_form_classes()), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
 def test_every_form_field_has_bounds(form_class):
     """Every text field has a maximum length with a GOV.UK message, every date is a bounded GovDateField."""
-    if form_class.__name__ == "SignInForm":
-        pytest.skip("Django's sign-in form: its fields are Django's own")
+    if form_class.__name__ in {"SignInForm", "ChangePasswordForm", "ChooseNewPasswordForm"}:
+        pytest.skip("Django's sign-in and password forms: their fields are Django's own")
     for name, field in _fields_of(form_class).items():
         if name in GUARD_FIELDS:
             continue  # the hidden submission token and version: parsed by their own clean_ methods

@@ -4,15 +4,15 @@ The sign-in form says the same thing for an unknown username and a wrong passwor
 out who has an account; a locked-out sign-in gets the lockout page (django-axes) whether or not the account exists.
 """
 
-from functools import partial
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.db import transaction
+from django.template.loader import render_to_string
 
+from caseworks.fields import GovTextField
 from caseworks.forms import form_helper
+from supervision.services.outbox import queue_email
 
 
 class SignInForm(AuthenticationForm):
@@ -37,7 +37,7 @@ class SignInForm(AuthenticationForm):
 class SecurityCodeForm(forms.Form):
     """The second factor: the 6-digit code from the authenticator app, or one of the recovery codes."""
 
-    code = forms.CharField(
+    code = GovTextField(
         label="Security code",
         max_length=16,
         error_messages={"required": "Enter the security code"},
@@ -64,7 +64,7 @@ def _password_layout(*names, submit):
 
 
 class PasswordResetByEmailForm(PasswordResetForm):
-    """Django's reset form, sending the e-mail only once the request's transaction has committed."""
+    """Django's reset form, its e-mail sent through the outbox (after commit, retried if the mail server is down)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,8 +78,11 @@ class PasswordResetByEmailForm(PasswordResetForm):
             submit="Send the link",
         )
 
-    def send_mail(self, *args, **kwargs):
-        transaction.on_commit(partial(super().send_mail, *args, **kwargs))
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue_email(to_email, subject, render_to_string(email_template_name, context))
 
 
 class ChooseNewPasswordForm(SetPasswordForm):

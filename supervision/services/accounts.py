@@ -1,17 +1,15 @@
 """Sign-in accounts: set-password links and two-factor devices.
 
 Nobody sets another person's password, administrators included: they send a link to the person's own e-mail
-address, and the person chooses the password. The message is sent after the transaction commits, so a change
-that rolls back sends nothing and no mail server is waited on while rows are locked.
+address, and the person chooses the password. The message goes through the e-mail outbox (written in the
+same transaction, sent by a worker after commit): a change that rolls back sends nothing, no mail server is
+waited on while rows are locked, and a mail server outage delays the link but does not lose it.
 
 A second factor is an authenticator app (TOTP) plus ten single-use recovery codes for when the phone is lost.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from supervision.services.outbox import queue_email
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -38,7 +38,7 @@ def send_set_password_link(user) -> bool:
     context = {"user": user, "link": set_password_link(user), "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
     subject = render_to_string("registration/set_password_subject.txt", context).strip()
     body = render_to_string("registration/set_password_email.txt", context)
-    transaction.on_commit(partial(send_mail, subject, body, None, [user.email]))
+    queue_email(user.email, subject, body)
     return True
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseworks.celery import app
+from caseworks.tests.form_client import guards
 from mappa.models import Escalation, Referral
 from mappa.services.escalations import escalate_rejected_referrals
 from mappa.tests.factories import MappaUnitFactory, managed_team
@@ -81,15 +82,16 @@ def test_work_recorded_while_the_broker_is_down_is_saved_answered_302_and_its_em
         assert referral.status == Referral.Status.AWAITING_ENDORSEMENT
 
         client.force_login(team["manager"])
-        endorsed = client.post(reverse("mappa:referral-endorse", args=[referral.pk]), {"decision": "endorse"})
+        endorse = reverse("mappa:referral-endorse", args=[referral.pk])
+        endorsed = client.post(endorse, {**guards(client, endorse), "decision": "endorse"})
         assert endorsed.status_code == 302
         referral.refresh_from_db()
         assert referral.status == Referral.Status.SENT
 
         client.force_login(team["officer"])
+        respond = reverse("mappa:referral-response", args=[referral.pk])
         rejected = client.post(
-            reverse("mappa:referral-response", args=[referral.pk]),
-            {"decision": "REJ1", "reason": "Communication sufficient."},
+            respond, {**guards(client, respond), "decision": "REJ1", "reason": "Communication sufficient."}
         )
         assert rejected.status_code == 302
         referral.refresh_from_db()
