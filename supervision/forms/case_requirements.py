@@ -64,7 +64,8 @@ class CaseRequirementForm(forms.Form):
     ends_on = GovDateField(
         label="End date",
         name="the end date",
-        help_text="The requirement stops applying after this day. Review it before then.",
+        help_text="The first day the requirement no longer applies: it last applies the day before. "
+        "Review it before then.",
     )
     reason = forms.CharField(
         label="Reason",
