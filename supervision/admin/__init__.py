@@ -1,4 +1,11 @@
 """Admin pages: reference data, organisation and contact-frequency rules for administrators; case records
 read-only and undeletable. Each module registers its own models."""
 
-from supervision.admin import case_records, contact_rules, notifications, organisation, reference_data  # noqa: F401
+from supervision.admin import (  # noqa: F401
+    case_records,
+    contact_rule_records,
+    contact_rules,
+    notifications,
+    organisation,
+    reference_data,
+)
