@@ -224,9 +224,13 @@ def _line_manager_to_tell(flag: OverdueFlag, *, on: date):
 
 def _manager_for_chronic_shortfall(flag: OverdueFlag, *, on: date):
     """Who hears of a chronic shortfall: whoever `_line_manager_to_tell` routes this flag to, asked as if it had
-    been open long enough and nobody had been told, so both kinds of escalation follow the one routing."""
+    been open long enough and nobody had been told, so both kinds of escalation follow the one routing. The
+    chronic-shortfall setting decides whether to tell them, not the days a single flag may stay open."""
+    requirement = copy.copy(flag.rule or flag.case_requirement)
+    requirement.notify_line_manager_after_days = 0
     probe = copy.copy(flag)
-    probe.opened_on = date.min
+    probe.rule, probe.case_requirement = (requirement, None) if flag.rule_id else (None, requirement)
+    probe.opened_on = on
     probe.line_manager_notified_at = None
     return _line_manager_to_tell(probe, on=on)
 
