@@ -8,8 +8,13 @@ import pytest
 from supervision.contact_requirements import Status
 from supervision.models import Case, ContactRule
 from supervision.tests.contact_requirements.helpers import START, at, home_visit, only_status, statuses_for
-from supervision.tests.factories import CaseFactory, ContactFactory, ContactTypeFactory, RiskFlagFactory
-from supervision.tests.factories import RiskFlagTypeFactory
+from supervision.tests.factories import (
+    CaseFactory,
+    ContactFactory,
+    ContactTypeFactory,
+    RiskFlagFactory,
+    RiskFlagTypeFactory,
+)
 from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
