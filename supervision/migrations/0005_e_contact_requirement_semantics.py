@@ -17,6 +17,11 @@ def to_one_end_date_convention(apps, schema_editor):
         apps.get_model("supervision", name).objects.update(effective_from=TruncDate("created_at"))
 
 
+def back_to_last_day_end_dates(apps, schema_editor):
+    for name in ("CaseContactRequirement", "HistoricalCaseContactRequirement"):
+        apps.get_model("supervision", name).objects.update(ends_on=F("ends_on") - datetime.timedelta(days=1))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -265,7 +270,7 @@ class Migration(migrations.Migration):
             name='resolution',
             field=models.CharField(blank=True, choices=[('MET', 'A qualifying contact was recorded'), ('NO_LONGER_APPLIES', 'The requirement no longer applies to the case'), ('DUE_DATE_CHANGED', 'The requirement changed and has a new due date'), ('RULE_CHANGED', 'The rule or requirement was changed and is no longer overdue')], max_length=17),
         ),
-        migrations.RunPython(to_one_end_date_convention, migrations.RunPython.noop),
+        migrations.RunPython(to_one_end_date_convention, back_to_last_day_end_dates),
         migrations.AddConstraint(
             model_name='casecontactrequirement',
             constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='case_requirement_ends_after_its_first_day'),
