@@ -196,3 +196,12 @@ def test_a_real_worker_sends_the_manager_one_digest_for_a_chronic_shortfall(cele
     assert len(digest) == 1 and "daily summary" in digest[0]
     assert case.first_name not in digest[0]
     assert "overdue in 2 of the last 4 periods" in Notification.objects.get(recipient=manager).body
+
+
+def test_the_case_overview_asks_for_a_case_past_its_end_date_to_be_closed_or_updated(client):
+    _, officer, _ = overdue_case()
+    today = timezone.localdate()
+    ended = CaseFactory(started_on=today - timedelta(days=400), expected_end_on=today, responsible_officer=officer)
+    client.force_login(officer)
+    text = client.get(reverse("supervision:case-detail", kwargs={"crn": ended.crn})).text
+    assert "Past its expected end date" in text and "close the case or update its end date" in text
