@@ -21,7 +21,7 @@ from supervision.models import Case, Contact, OverdueFlag
 from supervision.services.overdue_contacts import flag_overdue_contacts
 from supervision.tests.contact_requirements.helpers import START, at
 from supervision.tests.factories import CaseFactory, ContactFactory, ContactTypeFactory
-from supervision.tests.rule_factories import ContactRuleFactory
+from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,9 @@ class Scenario:
     channels: list
     contacts: list  # (day from the start, code, outcome)
     on: int
+    # A manager's case-level requirement, home visits every N days: (starts, ends, every, contacts needed) in
+    # days from the start, or None.
+    case_level: tuple | None = None
 
 
 @st.composite
@@ -85,6 +88,14 @@ def scenarios(draw):
             )
         ),
         on=on,
+        case_level=draw(
+            st.one_of(
+                st.none(),
+                st.tuples(st.integers(-10, 40), st.integers(1, 80), st.integers(3, 14), st.integers(1, 2)).map(
+                    lambda t: (t[0], t[0] + t[1], t[2], t[3])
+                ),
+            )
+        ),
     )
 
 
@@ -97,12 +108,13 @@ def _rosh_on(s: Scenario, day_number: int) -> str:
     return "HIGH" if s.rosh == "LOW" else "LOW"
 
 
-def _counts(s: Scenario, code: str, outcome: str) -> bool:
+def _counts(s: Scenario, code: str, outcome: str, channels=None) -> bool:
     """'Only contacts in which the person on probation took part count', seen or spoken to, of a counted type:
     any home visit, or a ticked channel."""
     group, channel, is_home_visit = KINDS[code]
     took_part = group not in ("KEY_INDIVIDUAL", "AGENCY")
-    return took_part and outcome in SEEN and (is_home_visit or channel in s.channels)
+    ticked = s.channels if channels is None else channels
+    return took_part and outcome in SEEN and (is_home_visit or channel in ticked)
 
 
 def reference_due_on(s: Scenario) -> date | None:
@@ -142,6 +154,26 @@ def reference_overdue_on(s: Scenario) -> date | None:
     return due if due is not None and on > due + timedelta(days=s.grace_days) else None
 
 
+def reference_case_level_overdue_on(s: Scenario) -> date | None:
+    """'It applies from its start date up to, not including, its end date, and only contacts from the
+    supervision start count'; it can start before release; the due date and grace read as for a rule."""
+    if s.case_level is None:
+        return None
+    starts, ends, every, needed = s.case_level
+    start = START + timedelta(days=s.start)
+    on = start + timedelta(days=s.on)
+    if s.on >= s.length or not (starts <= s.on < ends):
+        return None
+    clock = max(start + timedelta(days=starts), start)
+    counted = sorted(
+        (start + timedelta(days=d) for d, code, outcome in s.contacts if _counts(s, code, outcome, channels=[])),
+        reverse=True,
+    )
+    counted = [d for d in counted if clock <= d <= on]
+    due = counted[needed - 1] + timedelta(days=every) if len(counted) >= needed else clock + timedelta(days=every)
+    return due if on > due else None
+
+
 # The product, through the job.
 
 
@@ -168,6 +200,16 @@ def _build(s: Scenario):
         case.rosh = _rosh_on(s, s.rosh_change)
         case.save()
         case.history.filter(rosh=case.rosh).update(history_date=at(start + timedelta(days=s.rosh_change), 9))
+    if s.case_level is not None:
+        starts, ends, every, needed = s.case_level
+        CaseContactRequirementFactory(
+            case=case,
+            starts_on=start + timedelta(days=starts),
+            ends_on=start + timedelta(days=ends),
+            every_days=every,
+            contacts_needed=needed,
+            set_by=case.responsible_officer,
+        )
     for d, code, outcome in s.contacts:
         ContactFactory(
             case=case, contact_type=types[code], starts_at=at(start + timedelta(days=d), 12), outcome=outcome
@@ -186,8 +228,11 @@ def test_the_job_flags_exactly_what_the_help_text_says(s):
         with transaction.atomic():
             case = _build(s)
             flag_overdue_contacts(on=case.started_on + timedelta(days=s.on))
-            flagged = list(OverdueFlag.objects.open().values_list("due_on", flat=True))
-            assert flagged == [d for d in [reference_overdue_on(s)] if d is not None], s
+            flags = OverdueFlag.objects.open()
+            by_rule = list(flags.filter(rule__isnull=False).values_list("due_on", flat=True))
+            by_manager = list(flags.filter(case_requirement__isnull=False).values_list("due_on", flat=True))
+            assert by_rule == [d for d in [reference_overdue_on(s)] if d is not None], s
+            assert by_manager == [d for d in [reference_case_level_overdue_on(s)] if d is not None], s
             raise Rollback
     except Rollback:
         pass
