@@ -3,6 +3,7 @@ read-only and undeletable. Each module registers its own models."""
 
 from supervision.admin import (  # noqa: F401
     case_records,
+    contact_rule_records,
     contact_rules,
     notifications,
     organisation,

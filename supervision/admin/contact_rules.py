@@ -10,8 +10,10 @@ from django.contrib.admin.utils import unquote
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from supervision.contact_requirements import Requirement, describe_stored, load_contact_types, preview_requirement
-from supervision.models import Case, CaseContactRequirement, ContactRule, ContactType, OverdueFlag
+from supervision.admin.contact_rule_preview import preview
+from supervision.contact_requirements import Requirement, describe_stored, load_contact_types
+from supervision.models import Case, ContactRule, ContactType
+from supervision.models.rules import CONTACT_GROUPS_WITHOUT_THE_PERSON
 
 CHECKBOXES = forms.CheckboxSelectMultiple
 
@@ -30,12 +32,18 @@ NUMBER_MESSAGES = {
     "window_from_days": "Enter the first day of the window as 0 (the start) or more",
     "window_to_days": "Enter the last day of the window as 0 or more, or leave it empty",
     "notify_line_manager_after_days": "Enter a number of days of 0 or more, or leave it empty",
+    "chronic_overdue_periods": "Enter a number of periods of 1 or more, or leave it empty",
+    "chronic_within_periods": "Enter a number of periods of 1 or more, or leave it empty",
 }
 
 
 class ContactCountingForm(forms.ModelForm):
     channels = _choices_field(
-        ContactType.Channel.choices, "Channels that count", help_text="Every contact type on a ticked channel counts."
+        ContactType.Channel.choices,
+        "Channels that count",
+        help_text="Every contact type on a ticked channel counts, but only contacts in which the person on "
+        "probation took part: a key individual seen at home (the partner, say) does not count for Home, and "
+        "liaison with another agency never counts.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -45,13 +53,17 @@ class ContactCountingForm(forms.ModelForm):
                 self.fields[name].error_messages["min_value"] = message
                 self.fields[name].error_messages["invalid"] = message
         if "contact_types" in self.fields:
-            self.fields["contact_types"].queryset = ContactType.objects.filter(is_active=True)
+            # Types in which the person does not take part never count, so they are not offered.
+            self.fields["contact_types"].queryset = ContactType.objects.filter(is_active=True).exclude(
+                group__in=CONTACT_GROUPS_WITHOUT_THE_PERSON
+            )
 
     def clean(self):
         data = super().clean()
         self._check_some_contact_counts(data)
         self._check_no_zero_counts(data)
         self._check_contacts_fit_in_the_period(data)
+        self._check_chronic_shortfall(data)
         return data
 
     def _check_some_contact_counts(self, data):
@@ -74,6 +86,18 @@ class ContactCountingForm(forms.ModelForm):
         if needed and every and needed > every:
             self.add_error("contacts_needed", f"{needed} contacts cannot all fit in a period of {every} days")
 
+    def _check_chronic_shortfall(self, data):
+        overdue, within = data.get("chronic_overdue_periods"), data.get("chronic_within_periods")
+        for name in ("chronic_overdue_periods", "chronic_within_periods"):
+            if data.get(name) == 0:
+                self.add_error(name, NUMBER_MESSAGES[name])
+        if (overdue is None) != (within is None):
+            self.add_error("chronic_within_periods", "Enter both numbers for a chronic shortfall, or neither")
+        elif overdue and within and overdue > within:
+            self.add_error("chronic_overdue_periods", f"It cannot be overdue in more than the last {within} periods")
+        elif overdue and data.get("every_days") is None and "every_days" in self.fields:
+            self.add_error("chronic_overdue_periods", "A one-off contact has no periods: leave these empty")
+
 
 class ContactRuleForm(ContactCountingForm):
     rosh_levels = _choices_field(Case.RoSH.choices, "RoSH levels")
@@ -91,6 +115,7 @@ class ContactRuleForm(ContactCountingForm):
             "name",
             "rationale",
             "is_active",
+            "effective_from",
             "match",
             "rosh_levels",
             "tiers",
@@ -114,6 +139,8 @@ class ContactRuleForm(ContactCountingForm):
             "every_days",
             "grace_days",
             "notify_line_manager_after_days",
+            "chronic_overdue_periods",
+            "chronic_within_periods",
         ]
         widgets = {
             "contact_types": CHECKBOXES,
@@ -123,14 +150,72 @@ class ContactRuleForm(ContactCountingForm):
         }
 
     CRITERIA = ("rosh_levels", "tiers", "mappa_categories", "mappa_levels", "supervision_types", "risk_flag_types")
+    # Fields that do not change what the rule asks: editing only these keeps its effective date and its clock.
+    NOT_WHAT_IT_ASKS = {"name", "rationale", "is_active", "effective_from", "notify_line_manager_after_days"}
+    NOT_WHAT_IT_ASKS |= {"chronic_overdue_periods", "chronic_within_periods"}
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.fields["effective_from"].required = False
+        # Its default is a callable, for which Django compares against a hidden copy of the first value shown;
+        # compare with the saved date instead, so an untouched date counts as unchanged.
+        self.fields["effective_from"].show_hidden_initial = False
+        self.fields["effective_from"].help_text += " Empty: today."
 
     def clean(self):
         data = super().clean()
+        self._settle_effective_date(data)
+        self._check_not_a_copy(data)
         self._check_says_when_contact_is_due(data)
         self._check_window_order(data)
         self._check_match_any_has_a_criterion(data)
         self._check_final_third_exceptions_need_the_stage(data)
         return data
+
+    def _settle_effective_date(self, data):
+        """Empty means today. An edit to what the rule asks takes effect today unless another day is chosen, so
+        nothing is overdue against the new version before it existed. A rule never takes effect in the past."""
+        chosen = data.get("effective_from")
+        asks_something_new = self.instance.pk is None or bool(set(self.changed_data) - self.NOT_WHAT_IT_ASKS)
+        if chosen is None or (asks_something_new and "effective_from" not in self.changed_data):
+            data["effective_from"] = self.today
+        elif "effective_from" in self.changed_data and chosen < self.today:
+            self.add_error(
+                "effective_from",
+                "The rule cannot take effect before today: nothing can be overdue against a rule before it exists",
+            )
+
+    def _check_not_a_copy(self, data):
+        """A second active rule asking exactly what another asks would flag every case twice."""
+        if not data.get("is_active") or self.errors:
+            return
+        mine = self._what_it_asks(data.get)
+        others = ContactRule.objects.filter(is_active=True).exclude(pk=self.instance.pk)
+        for other in others.prefetch_related(*self.MANY):
+            if self._what_it_asks(lambda name, other=other: getattr(other, name)) == mine:
+                self.add_error(
+                    None, f"The active rule “{other.name}” already asks exactly this. Change that rule instead."
+                )
+                return
+
+    MANY = ("contact_types", "risk_flag_types", "final_third_exception_flag_types")
+
+    def _what_it_asks(self, value_of) -> dict:
+        """Every field that changes what the rule asks, comparable between a submitted form and a saved rule."""
+        found = {}
+        # This class's own list: the admin's subclass adds the read-only record fields.
+        for name in ContactRuleForm.Meta.fields:
+            if name in self.NOT_WHAT_IT_ASKS:
+                continue
+            value = value_of(name)
+            if name in self.MANY:
+                found[name] = {t.pk for t in (value.all() if hasattr(value, "all") else value or ())}
+            elif isinstance(value, list):
+                found[name] = sorted(int(v) if name.startswith("mappa") else v for v in value)
+            else:
+                found[name] = value
+        return found
 
     def _check_says_when_contact_is_due(self, data):
         if data.get("every_days") is None and data.get("first_due_days") is None and "every_days" not in self.errors:
@@ -185,44 +270,58 @@ class ContactRuleAdmin(SimpleHistoryAdmin):
     list_filter = ["is_active", "counts_home_visits", "stage"]
     search_fields = ["name", "rationale", "contact_description"]
     readonly_fields = ["created_at", "updated_at"]
+    # Grouped as an administrator thinks of a rule: who it covers, what counts, how often, who is told. The rarely
+    # used parts are collapsed (a <details> element in Django's admin), so the form fits a phone screen.
     fieldsets = [
-        (None, {"fields": ["name", "rationale", "is_active"]}),
+        (None, {"fields": ["name", "rationale", "is_active", "effective_from"]}),
         (
-            "Which cases",
+            "Who it covers",
             {
-                "description": "Leave a criterion empty to cover every case. A case is covered only while the "
-                "rule applies: within the window and, for a Probation Reset rule, before the final third.",
-                "fields": [
-                    "match",
-                    "rosh_levels",
-                    "tiers",
-                    "mappa_categories",
-                    "mappa_levels",
-                    "supervision_types",
-                    "risk_flag_types",
-                    "hdc_curfew",
-                ],
+                "description": "Leave a criterion empty to cover every case. A case is covered only within the "
+                "window, from the supervision start (the release date for a licence) and before its expected end "
+                "date, and, for a Probation Reset rule, before the final third.",
+                "fields": ["match", "rosh_levels", "tiers", "supervision_types", "window_from_days", "window_to_days"],
             },
         ),
-        ("When in the supervision period", {"fields": ["window_from_days", "window_to_days", "first_due_days"]}),
         (
-            "Probation Reset: the final third",
+            "Who it covers: MAPPA, risk flags and HDC curfew",
             {
+                "classes": ["collapse"],
+                "description": "A risk flag counts from its start date up to, not including, its end date.",
+                "fields": ["mappa_categories", "mappa_levels", "risk_flag_types", "hdc_curfew"],
+            },
+        ),
+        (
+            "Who it covers: Probation Reset and the final third",
+            {
+                "classes": ["collapse"],
                 "fields": [
                     "stage",
                     "final_third_exception_rosh_levels",
                     "final_third_exception_mappa",
                     "final_third_exception_flag_types",
-                ]
+                ],
             },
         ),
         (
-            "What contact counts",
-            {"fields": ["contact_description", "contact_types", "counts_home_visits", "channels"]},
+            "What counts",
+            {
+                "description": "Only contacts in which the person on probation was seen or spoken to count: "
+                "attended, or contact made. Failed to attend, absences and rescheduled appointments do not.",
+                "fields": ["contact_description", "counts_home_visits", "channels"],
+            },
         ),
-        ("How often", {"fields": ["contacts_needed", "every_days", "grace_days"]}),
-        ("Escalation", {"fields": ["notify_line_manager_after_days"]}),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        ("What counts: particular contact types", {"classes": ["collapse"], "fields": ["contact_types"]}),
+        ("How often", {"fields": ["contacts_needed", "every_days", "first_due_days", "grace_days"]}),
+        (
+            "Who is told",
+            {
+                "description": "The responsible officer is told once when a contact becomes overdue. Their line "
+                "manager gets one summary a day of what this section asks them to hear about.",
+                "fields": ["notify_line_manager_after_days", "chronic_overdue_periods", "chronic_within_periods"],
+            },
+        ),
+        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
     @admin.display(description="Contact needed")
@@ -233,37 +332,40 @@ class ContactRuleAdmin(SimpleHistoryAdmin):
         extra_context = {**(extra_context or {}), "preview_on": timezone.localdate()}
         if request.method == "POST" and "_preview" in request.POST:
             return self._preview_view(request, object_id, form_url, extra_context)
-        if object_id and request.method == "GET":
-            extra_context.update(self._saved_rule_preview(request, object_id, on=extra_context["preview_on"]))
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _saved_rule_preview(self, request, object_id, *, on) -> dict:
-        """The cases a saved rule covers today, shown above its form; nothing when the rule does not exist."""
-        rule = self.get_object(request, unquote(object_id))
-        if rule is None:
-            return {}
+    def _saved_requirement(self, request, rule) -> Requirement | None:
+        """The rule as saved, for comparison with an edit; None when it is inactive (it covers nothing)."""
+        if not rule.is_active:
+            return None
         form = self.get_form(request, rule, change=True)(instance=rule)
-        # The saved many-to-many choices stand in for a submitted form, so the preview reads the rule the same
-        # way whether it is saved or being edited.
+        # The saved choices stand in for a submitted form, so both versions are read the same way.
         form.cleaned_data = {
             "contact_types": rule.contact_types.all(),
             "risk_flag_types": rule.risk_flag_types.all(),
             "final_third_exception_flag_types": rule.final_third_exception_flag_types.all(),
         }
-        return {"rule_preview": preview_requirement(form.unsaved_requirement(), on=on), "rule_preview_is_saved": True}
+        return form.unsaved_requirement()
 
     def _preview_view(self, request, object_id, form_url, extra_context):
-        """Validate the form and show how many cases the rule would cover, without saving anything."""
+        """Validate the form and show which cases the rule would cover and what would change, saving nothing."""
         add = object_id is None
         obj = None if add else self.get_object(request, unquote(object_id))
         if not add and (obj is None or not self.has_change_permission(request, obj)):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if add and not self.has_add_permission(request):
             return super().changeform_view(request, object_id, form_url, extra_context)
+        saved = None if add else self._saved_requirement(request, ContactRule.objects.get(pk=obj.pk))
         form = self.get_form(request, obj, change=not add)(request.POST, request.FILES, instance=obj)
         if form.is_valid():
-            extra_context["rule_preview"] = preview_requirement(
-                form.unsaved_requirement(), on=extra_context["preview_on"]
+            # Worked out on the day the rule takes effect, or today if that has passed.
+            on = max(extra_context["preview_on"], form.cleaned_data["effective_from"])
+            extra_context["rule_preview"] = preview(
+                form.unsaved_requirement(),
+                is_active=form.cleaned_data["is_active"],
+                on=on,
+                user=request.user,
+                saved=saved,
             )
         context = self._unsaved_form_context(request, form, obj, object_id, extra_context)
         return self.render_change_form(request, context, add=add, change=not add, obj=obj, form_url=form_url)
@@ -290,59 +392,3 @@ class ContactRuleAdmin(SimpleHistoryAdmin):
             "preserved_filters": self.get_preserved_filters(request),
             **extra_context,
         }
-
-
-class CaseContactRequirementForm(ContactCountingForm):
-    class Meta:
-        model = CaseContactRequirement
-        fields = [
-            "case",
-            "contact_description",
-            "contact_types",
-            "counts_home_visits",
-            "channels",
-            "contacts_needed",
-            "every_days",
-            "grace_days",
-            "starts_on",
-            "ends_on",
-            "reason",
-            "set_by",
-            "notify_line_manager_after_days",
-        ]
-        widgets = {"contact_types": CHECKBOXES, "reason": forms.Textarea(attrs={"rows": 3})}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("every_days") is None and "every_days" not in self.errors:
-            self.add_error("every_days", "Enter how often, in days, the contact is needed")
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The end date must be on or after the start date")
-        return data
-
-
-@admin.register(CaseContactRequirement)
-class CaseContactRequirementAdmin(SimpleHistoryAdmin):
-    form = CaseContactRequirementForm
-    list_display = ["case", "contact_description", "every_days", "contacts_needed", "starts_on", "ends_on", "set_by"]
-    search_fields = ["case__crn", "reason"]
-    raw_id_fields = ["case", "set_by"]
-
-
-@admin.register(OverdueFlag)
-class OverdueFlagAdmin(admin.ModelAdmin):
-    """Read-only: the job opens and closes flags."""
-
-    list_display = ["case", "rule", "case_requirement", "due_on", "opened_on", "resolved_on", "resolution"]
-    list_filter = ["resolution", "rule"]
-    search_fields = ["case__crn"]
-    date_hierarchy = "due_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from supervision.models import Case
+
 
 @dataclass
 class OpenWorkItem:
@@ -66,11 +68,23 @@ def _overdue_contact_requirements(case, *, now):
         )
 
 
+def _past_expected_end_date(case, *, now):
+    """An active case on or past its expected end date (the first day the sentence no longer applies) has no
+    contact requirements any more: it needs closing, or its end date correcting."""
+    if case.status == Case.Status.ACTIVE and case.expected_end_on <= timezone.localdate(now):
+        yield OpenWorkItem(
+            f"Past its expected end date ({case.expected_end_on:%-d %B %Y}): close the case or update its end "
+            "date. No contact requirement applies until then.",
+            is_urgent=True,
+        )
+
+
 # Each source: (case, *, now) -> iterable of OpenWorkItem, in a fixed number of queries.
 OPEN_WORK_SOURCES: list[Callable] = [
     _appointments_awaiting_outcome,
     _evidence_awaited,
     _overdue_flag_reviews,
+    _past_expected_end_date,
     _overdue_contact_requirements,
 ]
 

@@ -2,15 +2,16 @@
 
 The rule, as practitioners apply it:
 
-- Only contacts in which the person was seen or spoken to count, of the contact types the requirement counts,
-  made since supervision started.
-- A one-off contact, such as a first home visit, is due within the rule's first-due days of the requirement
-  starting to apply. Only contacts from that day count, and once made it is met for good.
-- A recurring contact, N contacts every D days, is due D days after the Nth most recent contact: a home visit
-  every 14 days made on 3 November is next due on 17 November; twice a week is due a week after the
-  second-to-last contact. With too few contacts yet, or when the last ones were made before the requirement
-  began to apply and their period has run out (a rule that starts in week 12, say), it is due the first-due
-  days (or one period) after the day it began to apply.
+- Only contacts in which the person on probation was seen or spoken to count (not agency liaison, not a key
+  individual seen without them), of the contact types the requirement counts, made on or after the day the
+  requirement's clock started (matching.py: the latest of supervision start, window start, the day the case
+  came to meet the rule, and the day the rule took effect).
+- A one-off contact, such as a first home visit, is due within the rule's first-due days of the clock
+  starting. Once made it is met for good.
+- A recurring contact, N contacts every D days, is due D days after the Nth most recent counted contact: a
+  home visit every 14 days made on 3 November is next due on 17 November; twice a week is due a week after the
+  second-to-last contact, and two contacts on the same day are two contacts. With fewer than N counted
+  contacts yet, it is due the first-due days (or one period) after the clock started.
 - It is overdue from the day after the due date plus any grace days: a visit due on 17 November is not
   overdue on the 17th, and with 2 grace days is overdue on the 20th, by 3 days. From a few days before the
   due date (CONTACT_DUE_SOON_DAYS, 3 unless set) until it is overdue it shows as "due soon".
@@ -91,10 +92,7 @@ class CaseRequirements:
 def _counted(
     case: CaseFacts, requirement: Requirement, applies_from: date, contacts: list[QualifyingContact]
 ) -> list[QualifyingContact]:
-    counted = [c for c in contacts if c.contact_type_id in requirement.contact_type_ids and c.day >= case.started_on]
-    if requirement.is_one_off:
-        return [c for c in counted if c.day >= applies_from]
-    return counted
+    return [c for c in contacts if c.contact_type_id in requirement.contact_type_ids and c.day >= applies_from]
 
 
 def _due_on(requirement: Requirement, applies_from: date, counted: list[QualifyingContact]) -> date | None:
@@ -104,9 +102,7 @@ def _due_on(requirement: Requirement, applies_from: date, counted: list[Qualifyi
     if requirement.is_one_off:
         return None if len(counted) >= needed else first_due_on
     if len(counted) >= needed:
-        due_after_contacts = counted[needed - 1].day + timedelta(days=requirement.every_days)
-        if due_after_contacts >= applies_from:
-            return due_after_contacts
+        return counted[needed - 1].day + timedelta(days=requirement.every_days)
     return first_due_on
 
 

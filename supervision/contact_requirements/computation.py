@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from supervision.contact_requirements.assess import CaseRequirements, RequirementStatus, Status, assess, by_case
 from supervision.contact_requirements.loading import Requirement, case_facts, qualifying_contacts, stored_requirements
-from supervision.contact_requirements.matching import applicable
+from supervision.contact_requirements.matching import applicable, asks_about_versions
 from supervision.models import Case
 
 
@@ -29,7 +29,8 @@ def contact_requirements(
     requirements = list(stored_requirements(cases, on=on) if requirements is None else requirements)
     if not requirements:
         return []
-    pairs = applicable(case_facts(cases, on=on), requirements, on=on)
+    facts = case_facts(cases, on=on, with_versions=asks_about_versions(requirements))
+    pairs = applicable(facts, requirements, on=on)
     if not pairs:
         return []
     # One contacts query for every pair: deep enough for the requirement needing the most contacts.

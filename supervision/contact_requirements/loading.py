@@ -5,7 +5,8 @@ However many cases there are:
 1. the active rules and their contact types and risk flags (4 queries);
 2. the case-level requirements in force, with their contact types (2), and every contact type (1), both
    skipped when there is nothing to apply;
-3. the cases (1) and their open risk flags (1);
+3. the cases (1), their risk flags started by the day (1) and, when a rule asks about RoSH, tier, MAPPA or
+   supervision type, their recorded versions up to the day (1), to find when each case came to meet a rule;
 4. for each case and contact type, its latest qualifying contacts (1, a window function).
 
 Each is read into a small frozen dataclass, so matching and assessing are plain Python with no further queries.
@@ -20,12 +21,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber, TruncDate
 
 from supervision.contact_requirements.wording import case_requirement_source, rule_source
-from supervision.models import CaseContactRequirement, Contact, ContactRule, ContactType, RiskFlag
+from supervision.models import Case, CaseContactRequirement, Contact, ContactRule, ContactType, RiskFlag
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class CaseFacts:
     supervision_type: str
     responsible_officer_id: int
     flag_type_ids: frozenset[int] = frozenset()
+    # Every risk flag started by the day: (flag type, started on, ended on or None), ends exclusive.
+    flag_periods: tuple[tuple[int, date, date | None], ...] = ()
+    # The case's recorded versions, oldest first: (the day it took effect, {field: value}); the first one is
+    # taken to have applied from the start of supervision.
+    versions: tuple[tuple[date, dict], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,14 @@ class Requirement:
     contact_type_ids: frozenset[int]
     notify_line_manager_after_days: int | None
     source: str  # "rule: High RoSH first 12 weeks", "case-level requirement set by Helen Carter"
-    # Case-level requirements
+    # When the rule or requirement was last changed: a flag opened before then closes as "rule changed".
+    changed_at: datetime | None = None
+    # Chronic shortfall: overdue in this many of the last `chronic_within_periods` periods.
+    chronic_overdue_periods: int | None = None
+    chronic_within_periods: int | None = None
+    # Rules: the first day the rule applies.
+    effective_from: date | None = None
+    # Case-level requirements: the first day it applies and the first day it no longer does.
     case_id: int | None = None
     starts_on: date | None = None
     ends_on: date | None = None
@@ -104,6 +117,10 @@ class Requirement:
             contact_type_ids=rule.counted_contact_type_ids(contact_types, contact_type_ids),
             notify_line_manager_after_days=rule.notify_line_manager_after_days,
             source=rule_source(rule),
+            changed_at=rule.updated_at,
+            chronic_overdue_periods=rule.chronic_overdue_periods,
+            chronic_within_periods=rule.chronic_within_periods,
+            effective_from=rule.effective_from,
             match_any=rule.match == ContactRule.Match.ANY,
             rosh_levels=frozenset(rule.rosh_levels or ()),
             tiers=frozenset(rule.tiers or ()),
@@ -132,15 +149,19 @@ class Requirement:
             contact_type_ids=requirement.counted_contact_type_ids(contact_types, contact_type_ids),
             notify_line_manager_after_days=requirement.notify_line_manager_after_days,
             source=case_requirement_source(requirement),
+            changed_at=requirement.updated_at,
+            chronic_overdue_periods=requirement.chronic_overdue_periods,
+            chronic_within_periods=requirement.chronic_within_periods,
             case_id=requirement.case_id,
             starts_on=requirement.starts_on,
-            ends_on=requirement.last_day,
+            ends_on=requirement.stops_on,
         )
 
 
 @dataclass(frozen=True)
 class QualifyingContact:
-    """A contact in which the person was seen or spoken to, on the London calendar day it happened."""
+    """A contact in which the person on probation was seen or spoken to, on the London calendar day it
+    happened."""
 
     pk: int
     case_id: int
@@ -152,7 +173,7 @@ class QualifyingContact:
 
 def load_contact_types() -> list[ContactType]:
     # Inactive types too: a contact recorded before a type was retired still counts.
-    return list(ContactType.objects.only("pk", "channel", "is_home_visit"))
+    return list(ContactType.objects.only("pk", "channel", "group", "is_home_visit"))
 
 
 def stored_requirements(cases: QuerySet, *, on: date) -> list[Requirement]:
@@ -162,7 +183,7 @@ def stored_requirements(cases: QuerySet, *, on: date) -> list[Requirement]:
     yet costs two queries here.
     """
     rules = list(
-        ContactRule.objects.filter(is_active=True).prefetch_related(
+        ContactRule.objects.filter(is_active=True, effective_from__lte=on).prefetch_related(
             "contact_types", "risk_flag_types", "final_third_exception_flag_types"
         )
     )
@@ -206,21 +227,46 @@ CASE_FACT_FIELDS = [
     "responsible_officer_id",
 ]
 
+# The case fields a rule's criteria ask about, whose past values say when a case came to meet a rule.
+VERSIONED_FIELDS = ("rosh", "tier", "mappa_category", "mappa_level", "supervision_type")
 
-def case_facts(cases: QuerySet, *, on: date) -> list[CaseFacts]:
-    """Each case with the risk flags open on `on`: two queries."""
-    open_flags = defaultdict(set)
-    flags = (
-        RiskFlag.objects.filter(case__in=cases.values("pk"), started_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-        .values_list("case_id", "flag_type_id")
+
+def case_facts(cases: QuerySet, *, on: date, with_versions: bool = False) -> list[CaseFacts]:
+    """Each case with its risk flags (two queries) and, if asked, its recorded versions up to `on` (one more)."""
+    periods = defaultdict(list)
+    flags = RiskFlag.objects.filter(case__in=cases.values("pk"), started_on__lte=on).values_list(
+        "case_id", "flag_type_id", "started_on", "ended_on"
     )
-    for case_id, flag_type_id in flags:
-        open_flags[case_id].add(flag_type_id)
+    for case_id, flag_type_id, started_on, ended_on in flags:
+        periods[case_id].append((flag_type_id, started_on, ended_on))
+    versions = _versions(cases, on=on) if with_versions else {}
     return [
-        CaseFacts(**row, flag_type_ids=frozenset(open_flags[row["pk"]]))
+        CaseFacts(
+            **row,
+            # An end date is the first day a flag is no longer open.
+            flag_type_ids=frozenset(t for t, start, end in periods[row["pk"]] if end is None or end > on),
+            flag_periods=tuple(periods[row["pk"]]),
+            versions=versions.get(row["pk"], ()),
+        )
         for row in cases.order_by().values(*CASE_FACT_FIELDS)
     ]
+
+
+def _versions(cases: QuerySet, *, on: date) -> dict[int, tuple]:
+    """Each case's recorded versions up to the end of `on`, oldest first, keeping only those that changed a
+    field a rule can ask about."""
+    found = defaultdict(list)
+    rows = (
+        Case.history.filter(id__in=cases.values("pk"), history_date__lt=end_of_day(on))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", *VERSIONED_FIELDS)
+    )
+    london = ZoneInfo(settings.TIME_ZONE)
+    for case_id, changed_at, *values in rows:
+        fields = dict(zip(VERSIONED_FIELDS, values, strict=True))
+        if not found[case_id] or found[case_id][-1][1] != fields:
+            found[case_id].append((changed_at.astimezone(london).date(), fields))
+    return {case_id: tuple(versions) for case_id, versions in found.items()}
 
 
 def end_of_day(on: date) -> datetime:

@@ -1,9 +1,17 @@
 """Which requirements apply to which case on a given day, and from which day they count.
 
-A rule covers a case when the case meets the rule's criteria (all of them, or any one for an "any" rule; an
-empty criterion asks nothing), the day falls in the rule's window from the start of supervision, and, for a
-Probation Reset rule, the case is not yet in the final third of its sentence unless it is one of the cases the
-rule keeps going for. A case-level requirement covers its own case between its start and end dates.
+A rule covers a case when the rule has taken effect, the case meets the rule's criteria (all of them, or any
+one for an "any" rule; an empty criterion asks nothing), the day falls in the rule's window from the start of
+supervision, and, for a Probation Reset rule, the case is not yet in the final third of its sentence unless it
+is one of the cases the rule keeps going for. A case-level requirement covers its own case from its start
+date until its end date. Nothing applies before supervision starts, or from the case's expected end date: a
+case still active after it is listed as "past its end date" for its officer and manager instead.
+
+End dates are the first day something no longer applies (a flag ended on 10 March is not open that day).
+
+A requirement's clock starts on the latest of: the supervision start, the window's first day, the day the case
+came to meet the rule's criteria, and the day the rule took effect (for a case-level requirement: its start
+date, or the supervision start if later). Contacts before that day do not count towards it.
 
 Matching happens in memory. Rule criteria are short lists that differ per rule; doing the match in SQL would
 need either a query per rule or array operators that SQLite (used by `make run`) lacks, while the in-memory
@@ -12,6 +20,7 @@ match is a few comparisons per case and rule.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -81,24 +90,82 @@ def _stopped_by_final_third(requirement: Requirement, case: CaseFacts, on: date)
     )
 
 
+def _facts_on(case: CaseFacts, day: date) -> CaseFacts:
+    """The case as it was on `day`: the version in effect then (the first one before any was recorded) and the
+    risk flags open that day."""
+    fields = case.versions[0][1] if case.versions else {}
+    for version_on, version_fields in case.versions:
+        if version_on > day:
+            break
+        fields = version_fields
+    open_flags = frozenset(t for t, start, end in case.flag_periods if start <= day and (end is None or end > day))
+    return dataclasses.replace(case, **fields, flag_type_ids=open_flags)
+
+
+def _change_days(case: CaseFacts, on: date) -> list[date]:
+    """Every day up to `on` on which something a rule can ask about changed, latest first."""
+    days = {version_on for version_on, _ in case.versions[1:]}
+    for _, start, end in case.flag_periods:
+        days.add(start)
+        if end is not None:
+            days.add(end)
+    if case.hdc_curfew_ends_on is not None:
+        days.add(case.hdc_curfew_ends_on + timedelta(days=1))
+    return sorted((day for day in days if case.started_on < day <= on), reverse=True)
+
+
+def came_to_match_on(requirement: Requirement, case: CaseFacts, on: date) -> date | None:
+    """The day the case came to meet the rule's criteria and has met them since, or None if it met them from
+    the start of supervision (or the rule asks nothing of the case)."""
+    if not _criteria(requirement, case, on):
+        return None
+    for day in _change_days(case, on):
+        before = day - timedelta(days=1)
+        if not _meets_criteria(requirement, _facts_on(case, before), before):
+            return day
+    return None
+
+
+def _case_requirement_applies_from(requirement: Requirement, case: CaseFacts, on: date) -> date | None:
+    if case.pk != requirement.case_id or not (requirement.starts_on <= on < requirement.ends_on):
+        return None
+    # It can start before release; its clock starts with supervision (see the model's help text).
+    return max(requirement.starts_on, case.started_on)
+
+
 def applies_from(requirement: Requirement, case: CaseFacts, on: date) -> date | None:
-    """The day the requirement started to apply to the case, or None if it does not apply on `on`."""
+    """The day the requirement's clock started for the case, or None if it does not apply on `on`."""
+    if not (case.started_on <= on < case.expected_end_on):
+        return None
     if requirement.case_id is not None:
-        in_force = case.pk == requirement.case_id and requirement.starts_on <= on <= requirement.ends_on
-        return requirement.starts_on if in_force else None
+        return _case_requirement_applies_from(requirement, case, on)
     if (
-        not _in_window(requirement, case, on)
+        (requirement.effective_from is not None and on < requirement.effective_from)
+        or not _in_window(requirement, case, on)
         or _stopped_by_final_third(requirement, case, on)
         or not _meets_criteria(requirement, case, on)
     ):
         return None
-    return case.started_on + timedelta(days=requirement.window_from_days)
+    starts = [case.started_on + timedelta(days=requirement.window_from_days)]
+    if requirement.effective_from is not None:
+        starts.append(requirement.effective_from)
+    matched_on = came_to_match_on(requirement, case, on)
+    if matched_on is not None:
+        starts.append(matched_on)
+    return max(starts)
+
+
+def asks_about_versions(requirements: Iterable[Requirement]) -> bool:
+    """Whether any rule asks about a case field whose past values are kept in the case's history."""
+    return any(
+        r.rosh_levels or r.tiers or r.mappa_categories or r.mappa_levels or r.supervision_types for r in requirements
+    )
 
 
 def applicable(
     cases: Iterable[CaseFacts], requirements: list[Requirement], *, on: date
 ) -> list[tuple[CaseFacts, Requirement, date]]:
-    """Every case and requirement that applies to it on `on`, with the day it started to apply."""
+    """Every case and requirement that applies to it on `on`, with the day its clock started."""
     found = []
     for case in cases:
         for requirement in requirements:

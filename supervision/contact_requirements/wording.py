@@ -61,9 +61,10 @@ def rule_source(rule: ContactRule) -> str:
 
 
 def case_requirement_source(requirement: CaseContactRequirement) -> str:
-    """'case-level requirement set by Helen Carter until 6 Mar 2026'."""
+    """'case-level requirement set by Helen Carter, ends 6 Mar 2026' (its end date is the first day it no
+    longer applies)."""
     set_by = requirement.set_by.get_full_name() or requirement.set_by.username
-    return f"case-level requirement set by {set_by} until {short_date(requirement.ends_on)}"
+    return f"case-level requirement set by {set_by}, ends {short_date(requirement.ends_on)}"
 
 
 def _where_it_stands(

@@ -66,7 +66,8 @@ class CaseRequirementForm(SubmittedOnceForm):
     ends_on = GovDateField(
         label="End date",
         name="the end date",
-        help_text="The requirement stops applying after this day. Review it before then.",
+        help_text="The first day the requirement no longer applies: it last applies the day before. "
+        "Review it before then.",
         max_value=years_from_today(5),
     )
     reason = GovTextField(

@@ -3,6 +3,7 @@
 from supervision.models.calendar import BankHoliday
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
+from supervision.models.flag_runs import OverdueFlagRun
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
 from supervision.models.outbox import OutboxEmail
@@ -29,6 +30,7 @@ __all__ = [
     "Notification",
     "OutboxEmail",
     "OverdueFlag",
+    "OverdueFlagRun",
     "Region",
     "RiskFlag",
     "RiskFlagType",

@@ -1,11 +1,16 @@
 """Contact-frequency rules: how often, and how, each case must be seen; and the flags raised when it is not.
 
+One convention for dates everywhere in contact requirements: a start date is the first day something applies
+and an end date is the first day it no longer applies. A risk flag ended on 10 March is not open on 10 March;
+a case-level requirement ending on 10 March last applies on 9 March; a sentence whose expected end date is
+10 March has no contact requirements from 10 March.
+
 Rules are rows that administrators configure (local policy); a line manager can add a case-level
 requirement for one case. `supervision.contact_requirements` applies both, in one computation,
 for the caseload, the case page and the background job.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from supervision.models.cases import Case
 from supervision.models.contacts import ContactType
+
+# Contact types in which the person on probation does not take part: liaison with another agency, and contacts
+# with key individuals (a partner seen at home while the person is out). They never count towards a requirement.
+CONTACT_GROUPS_WITHOUT_THE_PERSON = frozenset({ContactType.Group.OTHER_AGENCY, ContactType.Group.KEY_INDIVIDUAL})
 
 
 class ContactCounting(models.Model):
@@ -29,7 +38,9 @@ class ContactCounting(models.Model):
         ContactType,
         blank=True,
         related_name="+",
-        help_text="Contact types that count. A police home visit on the officer's behalf counts if ticked.",
+        help_text="Contact types that count. A police home visit on the officer's behalf counts if ticked. Only "
+        "contacts in which the person on probation took part count: liaison with another agency and contacts "
+        "with key individuals (a partner seen at home, say) never count, whichever channel they are on.",
     )
     counts_home_visits = models.BooleanField(
         "any home visit counts",
@@ -40,40 +51,68 @@ class ContactCounting(models.Model):
         "channels that count",
         default=list,
         blank=True,
-        help_text="Every contact type with one of these channels counts.",
+        help_text="Every contact type on one of these channels counts, if the person on probation took part in "
+        "it: agency liaison and key-individual contacts do not count.",
     )
     contacts_needed = models.PositiveSmallIntegerField(
-        "number of contacts", default=1, help_text="How many qualifying contacts are needed in each period."
+        "number of contacts",
+        default=1,
+        help_text="How many qualifying contacts are needed in each period. Two contacts on the same day count as two.",
     )
     every_days = models.PositiveSmallIntegerField(
         "period in days",
         null=True,
         blank=True,
-        help_text="The period, in calendar days. Leave empty for a one-off contact (e.g. a first home visit).",
+        help_text="The period, in calendar days (weekends and bank holidays count). The next contact is due "
+        "this many days after the last one (for 2 or more contacts, after the one that many back): a home visit "
+        "every 14 days made on 3 November is due on 17 November. Leave empty for a one-off contact (e.g. a "
+        "first home visit).",
     )
     grace_days = models.PositiveSmallIntegerField(
-        default=0, help_text="Days after the due date before the contact counts as overdue."
+        default=0,
+        help_text="Calendar days after the due date before the contact counts as overdue. The due day itself is "
+        "never overdue: with 0 grace days a visit due on 17 November is overdue from 18 November; with 2, from "
+        "20 November.",
     )
     notify_line_manager_after_days = models.PositiveSmallIntegerField(
         "tell the line manager after (days)",
         null=True,
         blank=True,
         default=7,
-        help_text="Notify the officer's line manager when an overdue flag stays open this many days. "
-        "Leave empty never to notify them.",
+        help_text="Tell the officer's line manager, in their daily digest, when an overdue flag stays open this "
+        "many days. Leave empty never to tell them about a single flag.",
+    )
+    chronic_overdue_periods = models.PositiveSmallIntegerField(
+        "chronic shortfall: overdue in (periods)",
+        null=True,
+        blank=True,
+        help_text="Tell the line manager, in their daily digest, when the contact has been overdue in this many of "
+        "the last periods (the number below). Leave empty not to look for a chronic shortfall.",
+    )
+    chronic_within_periods = models.PositiveSmallIntegerField(
+        "chronic shortfall: out of the last (periods)",
+        null=True,
+        blank=True,
+        help_text="How many periods back to look: 3 overdue out of the last 5 periods of 7 days means 3 overdue "
+        "flags due in the last 35 days.",
     )
 
     class Meta:
         abstract = True
 
     def counted_contact_type_ids(self, contact_types, chosen_ids) -> frozenset[int]:
-        """Ids of the contact types that count, given every ContactType and the ticked ones."""
+        """Ids of the contact types that count, given every ContactType and the ticked ones.
+
+        Only types in which the person on probation takes part: a contact counts towards seeing the person only
+        when they were seen or spoken to, so agency liaison and key-individual contacts never count.
+        """
         chosen = set(chosen_ids)
         channels = set(self.channels or [])
         return frozenset(
             t.pk
             for t in contact_types
-            if t.pk in chosen or t.channel in channels or (self.counts_home_visits and t.is_home_visit)
+            if t.group not in CONTACT_GROUPS_WITHOUT_THE_PERSON
+            and (t.pk in chosen or t.channel in channels or (self.counts_home_visits and t.is_home_visit))
         )
 
 
@@ -103,6 +142,13 @@ class ContactRule(ContactCounting):
     )
     rationale = models.TextField(help_text="Why the rule exists: the policy or decision it comes from.")
     is_active = models.BooleanField("active", default=True, help_text="Untick to stop applying the rule.")
+    effective_from = models.DateField(
+        "takes effect on",
+        default=date.today,
+        help_text="The first day the rule applies. Nothing is overdue against it before then: for a case it "
+        "already covers, its clock starts on this day. Saving a change to what the rule asks moves this to today "
+        "unless you choose another day.",
+    )
 
     # Which cases
     match = models.CharField("cases covered", max_length=3, choices=Match.choices, default=Match.ALL)
@@ -124,16 +170,24 @@ class ContactRule(ContactCounting):
     window_from_days = models.PositiveSmallIntegerField(
         "applies from day",
         default=0,
-        help_text="Days after the supervision start (the release date for a licence) when the rule starts.",
+        help_text="Days after the supervision start (the release date for a licence) when the rule starts: "
+        "0 is the start day itself.",
     )
     window_to_days = models.PositiveSmallIntegerField(
-        "applies until day", null=True, blank=True, help_text="Last day of the window. Empty: to the end."
+        "applies until day",
+        null=True,
+        blank=True,
+        help_text="The last day of the window, counted the same way: 84 means the rule still applies on day 84 "
+        "and not on day 85. Empty: to the end of supervision.",
     )
     first_due_days = models.PositiveSmallIntegerField(
         "first contact due within (days)",
         null=True,
         blank=True,
-        help_text="Days from the start of the window to the first contact. Empty: one period.",
+        help_text="Days from the day the rule starts to apply to a case to the first contact's due date. The "
+        "rule starts to apply on the latest of: the supervision start (release for a licence), the window's "
+        "first day, the day the case came to meet the rule (a case becoming High RoSH on day 200 starts then), "
+        "and the day the rule takes effect. Only contacts from that day count. Empty: one period.",
     )
     stage = models.CharField(max_length=16, choices=Stage.choices, blank=True, default="")
     final_third_exception_rosh_levels = models.JSONField(
@@ -182,8 +236,8 @@ class ContactRule(ContactCounting):
 
 class CaseContactRequirementQuerySet(models.QuerySet):
     def in_force_on(self, day):
-        """Started, not past its end date, and not ended early on or before `day`."""
-        return self.filter(starts_on__lte=day, ends_on__gte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        """Started on or before `day`, and neither its end date nor an early end on or before it."""
+        return self.filter(starts_on__lte=day, ends_on__gt=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
 
 class CaseContactRequirement(ContactCounting):
@@ -194,8 +248,13 @@ class CaseContactRequirement(ContactCounting):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="contact_requirements")
     reason = models.TextField(help_text="Why this case needs more contact than the rules require.")
-    starts_on = models.DateField()
-    ends_on = models.DateField(help_text="Review the requirement by this date; it stops applying after it.")
+    starts_on = models.DateField(
+        help_text="The first day it applies. It can start before release; only contacts from the supervision "
+        "start count (a home visit before release is a check of the address, not a visit to the person)."
+    )
+    ends_on = models.DateField(
+        help_text="The first day it no longer applies (it last applies the day before): review it by then."
+    )
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ended_on = models.DateField(
         null=True, blank=True, help_text="Ended early by a manager: the first day it no longer applies."
@@ -215,7 +274,9 @@ class CaseContactRequirement(ContactCounting):
     class Meta:
         ordering = ["case", "starts_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="case_requirement_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="case_requirement_ends_after_its_first_day"
+            ),
             models.CheckConstraint(condition=Q(contacts_needed__gte=1), name="case_requirement_needs_a_contact"),
             models.CheckConstraint(
                 condition=Q(every_days__isnull=False) & Q(every_days__gte=1), name="case_requirement_period_positive"
@@ -240,11 +301,14 @@ class CaseContactRequirement(ContactCounting):
         return f"{self.contact_description} for {self.case.crn}"
 
     @property
+    def stops_on(self):
+        """The first day it no longer applies: its end date, or the day it was ended early if sooner."""
+        return min(self.ends_on, self.ended_on) if self.ended_on is not None else self.ends_on
+
+    @property
     def last_day(self):
-        """The last day it applies: its end date, or the day before it was ended early."""
-        if self.ended_on is not None:
-            return min(self.ends_on, self.ended_on - timedelta(days=1))
-        return self.ends_on
+        """The last day it applies: the day before it stops."""
+        return self.stops_on - timedelta(days=1)
 
     def is_in_force_on(self, day) -> bool:
         return self.starts_on <= day <= self.last_day
@@ -266,6 +330,7 @@ class OverdueFlag(models.Model):
         MET = "MET", "A qualifying contact was recorded"
         NO_LONGER_APPLIES = "NO_LONGER_APPLIES", "The requirement no longer applies to the case"
         DUE_DATE_CHANGED = "DUE_DATE_CHANGED", "The requirement changed and has a new due date"
+        RULE_CHANGED = "RULE_CHANGED", "The rule or requirement was changed and is no longer overdue"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="overdue_flags")
     rule = models.ForeignKey(ContactRule, on_delete=models.PROTECT, null=True, blank=True, related_name="flags")
@@ -278,6 +343,9 @@ class OverdueFlag(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     officer_notified_at = models.DateTimeField(null=True, blank=True)
     line_manager_notified_at = models.DateTimeField(null=True, blank=True)
+    chronic_shortfall_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the line manager was told of a chronic shortfall this flag completed."
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
     resolution = models.CharField(max_length=17, choices=Resolution.choices, blank=True)

@@ -2,13 +2,20 @@
 
 Loaded with the reference data. A rule is created only when no rule of that name exists, so an
 administrator's later edits (or deactivation) are never overwritten.
+
+Unlike a rule an administrator adds (in effect from the day it is saved), these are national policy already in
+force when a service starts using Caseworks, so they take effect from POLICY_IN_FORCE_ON: by June 2024, when
+Probation Reset began, every one of them applied.
 """
+
+from datetime import date
 
 from django.db import transaction
 
 from supervision.models import Case, ContactRule, ContactType, RiskFlagType
 
 R = Case.RoSH
+POLICY_IN_FORCE_ON = date(2024, 6, 1)
 HOME_VISITS_FRAMEWORK = "HMPPS Home Visits Policy Framework"
 
 DEFAULT_RULES = [
@@ -91,7 +98,7 @@ def load_default_contact_rules() -> None:
         contact_types = [types[c] for c in spec.pop("contact_type_codes", []) if c in types]
         risk_flags = [flags[c] for c in spec.pop("risk_flag_codes", []) if c in flags]
         exception_flags = [flags[c] for c in spec.pop("final_third_exception_flag_codes", []) if c in flags]
-        rule = ContactRule.objects.create(**spec)
+        rule = ContactRule.objects.create(**{"effective_from": POLICY_IN_FORCE_ON, **spec})
         rule.contact_types.set(contact_types)
         rule.risk_flag_types.set(risk_flags)
         rule.final_third_exception_flag_types.set(exception_flags)

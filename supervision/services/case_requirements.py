@@ -25,7 +25,8 @@ NO_CONTACT_COUNTS = "Select at least one kind of contact that counts"
 NUMBERS_BELOW_ONE = "The number of contacts and the period must each be 1 or more"
 CONTACTS_DO_NOT_FIT = "{contacts_needed} contacts cannot all fit in a period of {every_days} days"
 ENDS_IN_THE_PAST = "The end date must be today or in the future"
-ENDS_BEFORE_IT_STARTS = "The end date must be the same as or after the start date"
+# The end date is the first day the requirement no longer applies, so it must be after the start date.
+ENDS_BEFORE_IT_STARTS = "The end date must be after the start date: it is the first day the requirement stops"
 ONLY_MANAGERS_MAY_END = "Only a line manager or Head of Public Protection can end a contact requirement"
 OUTSIDE_TEAM_END = "You cannot end a contact requirement for a case outside your team"
 ALREADY_ENDED = "This requirement already ended on {ends_on:%-d %B %Y}"
@@ -66,13 +67,14 @@ def _broken_requirement_rules(details: CaseRequirementDetails, *, today: date) -
         yield RuleBroken(message, field="contacts_needed")
     if details.ends_on < today:
         yield RuleBroken(ENDS_IN_THE_PAST, field="ends_on")
-    elif details.ends_on < details.starts_on:
+    elif details.ends_on <= details.starts_on:
         yield RuleBroken(ENDS_BEFORE_IT_STARTS, field="ends_on")
 
 
 @transaction.atomic
 def set_case_requirement(case, details: CaseRequirementDetails, *, by, today: date | None = None):
-    """Add a requirement for one case on top of the rules. It applies from its start date to its end date.
+    """Add a requirement for one case on top of the rules. It applies from its start date up to, not including,
+    its end date (the first day it no longer applies), and only contacts from the supervision start count.
 
     Submitting the same requirement twice (a double click) records it once.
     """
@@ -129,7 +131,7 @@ def end_case_requirement(
         raise RuleBroken(ONLY_MANAGERS_MAY_END)
     if not permissions.cases_visible_to(by).filter(pk=requirement.case_id).exists():
         raise RuleBroken(OUTSIDE_TEAM_END)
-    if requirement.ends_on < today:
+    if requirement.ends_on <= today:
         raise RuleBroken(ALREADY_ENDED.format(ends_on=requirement.ends_on))
     if not reason.strip():
         raise RuleBroken(EARLY_END_REASON_REQUIRED, field="reason")

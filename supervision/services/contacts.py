@@ -14,6 +14,7 @@ from django.utils import timezone
 from caseworks.errors import RuleBroken, raise_if_broken
 from caseworks.submissions import check_version
 from supervision.models import Contact, ContactAmendment, LicenceCondition
+from supervision.services.overdue_contacts import close_flags_met_on_case
 from supervision.working_days import add_working_days
 
 # After a failure to attend, the person has this many working days to give evidence of a good reason.
@@ -153,7 +154,7 @@ def record_contact(case, details: ContactDetails, *, by, now=None) -> Contact:
     case's address; a failure to attend gets its evidence due date. (A form's double submit is caught
     before this is called: supervision.services.submissions.)"""
     raise_if_broken(_broken_rules_for_a_contact(details, now=now or timezone.now()))
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         case=case,
         contact_type=details.contact_type,
         starts_at=details.starts_at,
@@ -167,6 +168,9 @@ def record_contact(case, details: ContactDetails, *, by, now=None) -> Contact:
         **_made_by_fields(case, details),
         **_outcome_fields(details.outcome, details.absence_reason, timezone.localdate(details.starts_at)),
     )
+    # A qualifying contact clears its overdue flag now, not at the job's next run.
+    close_flags_met_on_case(case, on=timezone.localdate(now))
+    return contact
 
 
 @transaction.atomic
@@ -274,11 +278,15 @@ def record_outcome(
     if contact.outcome:
         if not reason.strip():
             raise RuleBroken(OUTCOME_CHANGE_REASON_REQUIRED, field="reason")
-        return _apply_changes(contact, fields, by=by, reason=reason.strip())
+        contact = _apply_changes(contact, fields, by=by, reason=reason.strip())
+        close_flags_met_on_case(contact.case, on=timezone.localdate(now))
+        return contact
     for field, value in fields.items():
         setattr(contact, field, value)
     contact._history_user = by  # the first outcome is no amendment: its history row says who recorded it
     contact.save()
+    # An attended appointment clears its overdue flag now, not at the job's next run.
+    close_flags_met_on_case(contact.case, on=timezone.localdate(now))
     return contact
 
 

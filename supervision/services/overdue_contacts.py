@@ -3,21 +3,31 @@
 Each run recomputes from the database, so a missed run is caught up by the next, and a repeated or
 concurrent run adds nothing: the partial unique constraints on OverdueFlag and on Notification guard the
 writes (INSERT ... ON CONFLICT DO NOTHING), not the scheduling.
+
+The order of runs is guarded too. A run for a day earlier than the latest day already run (an operator
+catching up with `--on`) computes and reports but writes nothing: written, it would close flags that were
+valid later, dated before they opened, and the next run for today would reopen and re-notify them.
+
+Line managers get one digest a day, not one message per flag: flags left open the requirement's number of
+days, and chronic shortfalls (overdue in N of the last M periods, overdue_shortfalls.py).
 """
 
+import copy
 import logging
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from supervision.contact_requirements import Status, contact_requirements
-from supervision.models import Case, OverdueFlag
+from supervision.models import Case, Notification, OverdueFlag, OverdueFlagRun
 from supervision.models.routing import UnroutedItem
+from supervision.permissions import cases_visible_to
 from supervision.services.notifications import NewNotification, notify_many
+from supervision.services.overdue_shortfalls import chronic_shortfalls
 from supervision.services.routing import Router
 
 logger = logging.getLogger(__name__)
@@ -30,6 +40,10 @@ class FlagRun:
     closed: int
     officers_notified: int
     line_managers_notified: int
+    # False for a run for a day earlier than one already run: it computed, and wrote nothing.
+    is_written: bool = True
+    overdue: int = 0
+    latest_run_on: date | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -38,6 +52,8 @@ class FlagRun:
             "closed": self.closed,
             "officers_notified": self.officers_notified,
             "line_managers_notified": self.line_managers_notified,
+            "is_written": self.is_written,
+            "overdue": self.overdue,
         }
 
 
@@ -49,33 +65,75 @@ def _flag_key(flag: dict):
     return _key(flag["case_id"], flag["rule_id"], flag["case_requirement_id"])
 
 
+OPEN_FLAG_FIELDS = ("pk", "case_id", "rule_id", "case_requirement_id", "due_on", "created_at")
+
+
 @transaction.atomic
 def flag_overdue_contacts(*, on: date, case_ids: list[int] | None = None) -> FlagRun:
     """Flag every requirement overdue on `on`, once per case, requirement and due date.
 
-    A flag closes when a qualifying contact meets the requirement, when the requirement stops applying
-    (the rule is deactivated or no longer covers the case, the case closes), or when an edited rule gives
-    a new due date (a new flag then opens for that date). The responsible officer is told once per flag;
-    their line manager once, when the flag has stayed open for the requirement's number of days.
+    A flag closes when a qualifying contact meets the requirement (credited to that contact), when the
+    requirement stops applying (the rule is deactivated or no longer covers the case, the case closes or
+    passes its expected end date), when an edit to the rule or requirement means it is no longer overdue
+    ("rule changed", credited to no contact), or when an edit gives a new due date (a new flag then opens for
+    that date). The responsible officer is told once per flag; the line manager in one digest a day.
 
-    `case_ids` limits the run to those cases: the hourly sweep runs in chunks, each its own task and
-    transaction, so a redelivered chunk redoes only that chunk.
+    `case_ids` limits the run to those cases: the hourly sweep runs in chunks, each its own transaction, so a
+    redelivered sweep redoes only the unfinished chunk. A chunk tells officers only; the sweep sends the
+    managers' digests once, after its last chunk (`send_line_manager_digests`), so each gets one a day.
     """
     now = timezone.now()
     cases = None if case_ids is None else Case.objects.filter(pk__in=case_ids)
     statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=cases)}
-    open_flags = list(_open_flags(case_ids).values("pk", "case_id", "rule_id", "case_requirement_id", "due_on"))
+    latest_run_on = OverdueFlagRun.objects.aggregate(latest=Max("on"))["latest"]
+    if latest_run_on is not None and on < latest_run_on:
+        overdue = sum(1 for s in statuses.values() if s.status is Status.OVERDUE)
+        logger.warning("Overdue contacts on %s not written: %s has already been run.", on, latest_run_on)
+        return FlagRun(on, 0, 0, 0, 0, is_written=False, overdue=overdue, latest_run_on=latest_run_on)
+    open_flags = list(_open_flags(case_ids).values(*OPEN_FLAG_FIELDS))
     opened = _open_new_flags(statuses, open_flags, on=on)
     closed = _close_flags_no_longer_overdue(statuses, open_flags, on=on, now=now)
-    officers, managers = _notify(on=on, now=now, case_ids=case_ids)
-    run = FlagRun(on, opened, closed, officers, managers)
+    officers, managers = _notify(on=on, now=now, case_ids=case_ids, tell_managers=case_ids is None)
+    run = FlagRun(on, opened, closed, officers, managers, overdue=sum(1 for s in statuses.values() if s.is_overdue))
+    _record_run(run)
     logger.info("Overdue contacts on %s: %s", on, run.as_dict())
     return run
+
+
+@transaction.atomic
+def send_line_manager_digests(*, on: date) -> int:
+    """The managers' daily digests, after a chunked sweep: every flag left open too long and every chronic
+    shortfall, across all cases. Returns how many managers were told."""
+    latest_run_on = OverdueFlagRun.objects.aggregate(latest=Max("on"))["latest"]
+    if latest_run_on is not None and on < latest_run_on:
+        return 0  # an out-of-order day writes nothing, as flag_overdue_contacts() says
+    _, managers = _notify(on=on, now=timezone.now(), tell_officers=False)
+    if managers:
+        OverdueFlagRun.objects.filter(on=on).update(
+            last_run_at=timezone.now(), line_managers_notified=F("line_managers_notified") + managers
+        )
+    return managers
 
 
 def _open_flags(case_ids: list[int] | None):
     flags = OverdueFlag.objects.open()
     return flags if case_ids is None else flags.filter(case_id__in=case_ids)
+
+
+def _record_run(run: FlagRun) -> None:
+    """Keep the day run and what it did; a repeat run that changed nothing writes nothing."""
+    counts = {
+        "opened": run.opened,
+        "closed": run.closed,
+        "officers_notified": run.officers_notified,
+        "line_managers_notified": run.line_managers_notified,
+    }
+    if not OverdueFlagRun.objects.filter(on=run.on).exists():
+        OverdueFlagRun.objects.bulk_create([OverdueFlagRun(on=run.on)], ignore_conflicts=True)
+    if any(counts.values()):
+        OverdueFlagRun.objects.filter(on=run.on).update(
+            last_run_at=timezone.now(), **{name: F(name) + value for name, value in counts.items()}
+        )
 
 
 def _open_new_flags(statuses: dict, open_flags: list[dict], *, on: date) -> int:
@@ -98,29 +156,67 @@ def _open_new_flags(statuses: dict, open_flags: list[dict], *, on: date) -> int:
     return len(new_flags)
 
 
-def _resolution(current) -> tuple[str, int | None]:
+def _resolution(flag: dict, current) -> tuple[str, int | None]:
     """Why an open flag closes, given the requirement's status now (None when it no longer applies), and the
-    contact that met it, if one did."""
+    contact that met it, if one did.
+
+    A flag opened before its rule or requirement was last changed, and no longer overdue, closed because of the
+    change: raising the grace days must not credit the very contact that made it due.
+    """
     if current is None:
         return OverdueFlag.Resolution.NO_LONGER_APPLIES, None
     if current.is_overdue:
         return OverdueFlag.Resolution.DUE_DATE_CHANGED, None
+    changed_at = current.requirement.changed_at
+    if changed_at is not None and flag["created_at"] < changed_at:
+        return OverdueFlag.Resolution.RULE_CHANGED, None
     return OverdueFlag.Resolution.MET, current.last_contact.pk if current.last_contact else None
 
 
-def _close_flags_no_longer_overdue(statuses: dict, open_flags: list[dict], *, on: date, now) -> int:
-    """Close each open flag whose requirement is met, no longer applies, or is now due on another date."""
+def _closing(statuses: dict, open_flags: list[dict], *, on: date, now, only_met: bool = False) -> list[OverdueFlag]:
     closing = []
     for flag in open_flags:
         current = statuses.get(_flag_key(flag))
         if current is not None and current.is_overdue and current.due_on == flag["due_on"]:
             continue
-        resolution, contact_id = _resolution(current)
+        resolution, contact_id = _resolution(flag, current)
+        if only_met and resolution != OverdueFlag.Resolution.MET:
+            continue
         closing.append(
             OverdueFlag(
                 pk=flag["pk"], resolved_at=now, resolved_on=on, resolution=resolution, resolved_by_contact_id=contact_id
             )
         )
+    return closing
+
+
+def _close_flags_no_longer_overdue(statuses: dict, open_flags: list[dict], *, on: date, now) -> int:
+    """Close each open flag whose requirement is met, no longer applies, changed, or is now due on another
+    date."""
+    closing = _closing(statuses, open_flags, on=on, now=now)
+    if closing:
+        OverdueFlag.objects.bulk_update(closing, ["resolved_at", "resolved_on", "resolution", "resolved_by_contact"])
+    return len(closing)
+
+
+def close_flags_met_on_case(case: Case, *, on: date | None = None) -> int:
+    """Close the case's open flags that a contact just recorded (or an outcome just given) has met, in the
+    caller's transaction, so the case page never shows a flag its own contact has cleared.
+
+    Only "met" closures: every other reason to close a flag waits for the job, which is the safety net. Nothing
+    is written when the job has already run for a later day (an out-of-order day is the job's to settle).
+    """
+    on = on or timezone.localdate()
+    latest_run_on = OverdueFlagRun.objects.aggregate(latest=Max("on"))["latest"]
+    if latest_run_on is not None and on < latest_run_on:
+        return 0
+    open_flags = list(OverdueFlag.objects.open().filter(case=case).values(*OPEN_FLAG_FIELDS))
+    if not open_flags:
+        return 0
+    statuses = {
+        (s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=Case.objects.filter(pk=case.pk))
+    }
+    closing = _closing(statuses, open_flags, on=on, now=timezone.now(), only_met=True)
     if closing:
         OverdueFlag.objects.bulk_update(closing, ["resolved_at", "resolved_on", "resolution", "resolved_by_contact"])
     return len(closing)
@@ -154,51 +250,129 @@ def _line_manager_to_tell(flag: OverdueFlag, *, on: date, router: Router):
     )
 
 
-def _line_manager_notification(flag: OverdueFlag, manager, *, on: date, what: str, url: str) -> NewNotification:
+def _manager_for_chronic_shortfall(flag: OverdueFlag, *, on: date, router: Router):
+    """Who hears of a chronic shortfall: whoever `_line_manager_to_tell` routes this flag to, asked as if it had
+    been open long enough and nobody had been told, so both kinds of escalation follow the one routing. The
+    chronic-shortfall setting decides whether to tell them, not the days a single flag may stay open."""
+    requirement = copy.copy(flag.rule or flag.case_requirement)
+    requirement.notify_line_manager_after_days = 0
+    probe = copy.copy(flag)
+    probe.rule, probe.case_requirement = (requirement, None) if flag.rule_id else (None, requirement)
+    probe.opened_on = on
+    probe.line_manager_notified_at = None
+    return _line_manager_to_tell(probe, on=on, router=router)
+
+
+def _digest_line(flag: OverdueFlag, *, on: date, chronic=None) -> str:
     case = flag.case
     officer = case.responsible_officer.get_full_name() or case.responsible_officer.username
-    return NewNotification(
-        recipient=manager,
-        event_key=f"overdue-flag-open:{flag.pk}",
-        subject=f"{what} still overdue on a case in your team",
-        body=f"{case.full_name} ({case.crn}), responsible officer {officer}: flagged "
-        f"{(on - flag.opened_on).days} days ago and still open. {flag.explanation}",
-        url=url,
-        case_id=case.pk,
-    )
+    what = (flag.rule or flag.case_requirement).contact_description
+    if chronic is not None:
+        why = f"overdue in {chronic.overdue_periods} of the last {chronic.within_periods} periods"
+    else:
+        why = f"overdue since {flag.due_on:%-d %B %Y}, flagged {(on - flag.opened_on).days} days ago and still open"
+    return f"- {case.crn} ({officer}): {what} {why}."
 
 
-def _notify(*, on: date, now, case_ids: list[int] | None = None) -> tuple[int, int]:
-    """Tell officers about new flags and line managers about flags left open too long. One notification per
-    flag and recipient, however many runs see it."""
+def _digests(items: dict, *, on: date) -> list[NewNotification]:
+    """One notification per manager: every flag and shortfall they hear of today, by CRN."""
+    url = reverse("supervision:caseload")
+    return [
+        NewNotification(
+            recipient=manager,
+            event_key=f"overdue-digest:{on.isoformat()}",
+            subject="Contact overdue on cases in your team: daily summary",
+            body=f"On {on:%-d %B %Y}:\n" + "\n".join(line for _, line, _ in lines),
+            url=url,
+        )
+        for manager, lines in items.values()
+    ]
+
+
+def _notify(
+    *, on: date, now, case_ids: list[int] | None = None, tell_officers=True, tell_managers=True
+) -> tuple[int, int]:
+    """Tell officers about new flags (one notification per flag) and line managers, in one digest a day, about
+    flags left open too long and chronic shortfalls. Each is decided once, however many runs see it."""
+    shortfalls = {s.flag_id: s for s in chronic_shortfalls(on=on)} if tell_managers else {}
     flags = list(
-        _open_flags(case_ids)
+        (OverdueFlag.objects.all() if case_ids is None else OverdueFlag.objects.filter(case_id__in=case_ids))
         .filter(
-            Q(officer_notified_at__isnull=True)
-            | Q(line_manager_notified_at__isnull=True, opened_on__lt=on)  # the days are checked per rule below
+            Q(resolved_at__isnull=True)
+            & (
+                Q(officer_notified_at__isnull=True)
+                | Q(line_manager_notified_at__isnull=True, opened_on__lt=on)  # the days are checked per rule below
+            )
+            | Q(pk__in=list(shortfalls))
         )
         .select_related("case__responsible_officer__profile__line_manager__profile", "rule", "case_requirement")
     )
     if not flags:
         return 0, 0
-    to_officers, to_managers = [], []
+    to_officers, digest_items = [], {}
     router = Router(on=on)
     for flag in flags:
         url = reverse("supervision:case-contact-requirements", kwargs={"crn": flag.case.crn})
         what = (flag.rule or flag.case_requirement).contact_description
-        if flag.officer_notified_at is None:
+        if tell_officers and flag.resolved_at is None and flag.officer_notified_at is None:
             to_officers.append((flag, _officer_notification(flag, what=what, url=url)))
+        if not tell_managers:
+            continue
+        for kind, manager, chronic in _manager_items(flag, shortfalls.get(flag.pk), on=on, router=router):
+            digest_items.setdefault(manager.pk, (manager, []))[1].append(
+                (flag, _digest_line(flag, on=on, chronic=chronic), kind)
+            )
+    _drop_cases_out_of_reach(digest_items)
+    created = notify_many([n for _, n in to_officers] + _digests(digest_items, on=on))
+    return len(to_officers), _mark_notified(to_officers, digest_items, created, now=now)
+
+
+def _drop_cases_out_of_reach(digest_items: dict) -> None:
+    """A digest is about several cases, so notify_many cannot check access for it: leave out each case the
+    manager may not see (a limited-access case names no one to them). One query per manager."""
+    for manager, items in digest_items.values():
+        case_ids = {flag.case_id for flag, _, _ in items}
+        visible = set(cases_visible_to(manager).filter(pk__in=case_ids).values_list("pk", flat=True))
+        items[:] = [item for item in items if item[0].case_id in visible]
+    for manager_pk in [pk for pk, (_, items) in digest_items.items() if not items]:
+        del digest_items[manager_pk]
+
+
+def _manager_items(flag: OverdueFlag, shortfall, *, on: date, router: Router):
+    if flag.resolved_at is None:
         manager = _line_manager_to_tell(flag, on=on, router=router)
         if manager is not None:
-            to_managers.append((flag, _line_manager_notification(flag, manager, on=on, what=what, url=url)))
-    notify_many([n for _, n in to_officers + to_managers])
-    # Marked even when notify_many skipped one (no access): the decision is made once per flag.
+            yield "open", manager, None
+    if shortfall is not None:
+        manager = _manager_for_chronic_shortfall(flag, on=on, router=router)
+        if manager is not None:
+            yield "chronic", manager, shortfall
+
+
+def _mark_notified(to_officers, digest_items: dict, created: list[int], *, now) -> int:
+    """Marked even when notify_many skipped an officer's notification (no access): the decision is made once per
+    flag. A manager's items are marked only when today's digest was created; if it already went out (an
+    earlier run today), they wait for tomorrow's."""
     if to_officers:
         OverdueFlag.objects.filter(pk__in=[f.pk for f, _ in to_officers], officer_notified_at__isnull=True).update(
             officer_notified_at=now
         )
-    if to_managers:
-        OverdueFlag.objects.filter(pk__in=[f.pk for f, _ in to_managers], line_manager_notified_at__isnull=True).update(
+    if not created:
+        return 0
+    told = set(
+        Notification.objects.filter(pk__in=created, event_key__startswith="overdue-digest:").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    lines = [
+        (flag, kind) for manager_pk, (_, items) in digest_items.items() if manager_pk in told for flag, _, kind in items
+    ]
+    open_ids = [flag.pk for flag, kind in lines if kind == "open"]
+    chronic_ids = [flag.pk for flag, kind in lines if kind == "chronic"]
+    if open_ids:
+        OverdueFlag.objects.filter(pk__in=open_ids, line_manager_notified_at__isnull=True).update(
             line_manager_notified_at=now
         )
-    return len(to_officers), len(to_managers)
+    if chronic_ids:
+        OverdueFlag.objects.filter(pk__in=chronic_ids).update(chronic_shortfall_notified_at=now)
+    return len(told)

@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Q
 
 from supervision.models import Case
-from supervision.services.overdue_contacts import flag_overdue_contacts
+from supervision.services.overdue_contacts import flag_overdue_contacts, send_line_manager_digests
 
 CHUNK_SIZE = 500
 COUNTS = ("opened", "closed", "officers_notified", "line_managers_notified")
@@ -35,4 +35,6 @@ def flag_overdue_contacts_in_chunks(*, on: date, chunk_size: int = CHUNK_SIZE) -
         for key in COUNTS:
             totals[key] += run[key]
         chunks += 1
+    # Once, after every chunk: each manager's one digest a day covers all their team's cases.
+    totals["line_managers_notified"] += send_line_manager_digests(on=on)
     return {"on": on.isoformat(), **totals, "chunks": chunks}

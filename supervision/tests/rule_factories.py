@@ -1,6 +1,6 @@
 """Factories for contact-frequency rules (kept apart from factories.py so features merge cleanly)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 
@@ -21,6 +21,8 @@ class ContactRuleFactory(factory.django.DjangoModelFactory):
     contact_description = "Home visit"
     counts_home_visits = True
     every_days = 14
+    # In effect long before the tests' dates, so a test about effective dates sets its own.
+    effective_from = date(2020, 1, 1)
 
     @factory.post_generation
     def contact_types(obj, create, extracted, **kwargs):

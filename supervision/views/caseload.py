@@ -36,6 +36,7 @@ def caseload(request):
     visible = cases_visible_to(user)
     query = data.get("q", "")
     officer = next((o for o in officers if o.pk == data.get("officer")), None)
+    past_end_date = _past_end_date(visible, user=user, officer=officer, is_manager=bool(officers))
     if query:
         cases = _search(visible, query)
         heading = "Search results"
@@ -87,8 +88,21 @@ def caseload(request):
             "base_query": base_query,
             "selected_filters": selected,
             "show_officer": bool(officers) or bool(query),
+            "past_end_date": past_end_date,
         },
     )
+
+
+def _past_end_date(visible, *, user, officer, is_manager: bool) -> list[Case]:
+    """Active cases on or past their expected end date: no contact requirement applies to them any more, so
+    the officer (and their manager, for the team) must close the case or update its end date. The end date is
+    the first day the sentence no longer applies, so a case ending today is listed today."""
+    cases = visible.active().filter(expected_end_on__lte=timezone.localdate())
+    if officer is not None:
+        cases = cases.filter(responsible_officer=officer)
+    elif not is_manager:
+        cases = cases.filter(responsible_officer=user)
+    return list(cases.select_related("responsible_officer").order_by("expected_end_on", "crn")[:PAGE_SIZE])
 
 
 def _selected_filters(data, officer, params) -> list[dict]:

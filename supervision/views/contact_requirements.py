@@ -29,6 +29,12 @@ def case_contact_requirements(request, case):
         requirement.frequency = describe_stored(requirement)
         requirement.is_current = requirement.last_day >= today and requirement.ended_on is None
         requirement.is_in_force = requirement.is_in_force_on(today)
+    # "Overdue by" is worked out from today's date, never the flag's stored explanation, which was true on the
+    # day the flag opened and goes stale.
+    overdue_flags = list(case.overdue_flags.open().select_related("rule", "case_requirement").order_by("due_on", "pk"))
+    for flag in overdue_flags:
+        flag.what = (flag.rule or flag.case_requirement).contact_description
+        flag.days_overdue = (today - flag.due_on).days
     return render(
         request,
         "supervision/case/contact_requirements.html",
@@ -36,7 +42,7 @@ def case_contact_requirements(request, case):
             case,
             tab="contact-requirements",
             contact_requirements=for_case(case, on=today),
-            overdue_flags=list(case.overdue_flags.open().order_by("due_on", "pk")),
+            overdue_flags=overdue_flags,
             case_level=case_level,
             may_set=permissions.may_set_case_requirements(request.user),
         ),
@@ -83,7 +89,7 @@ def case_requirement_end(request, case, pk):
     requirement = get_object_or_404(case.contact_requirements.select_related("set_by"), pk=pk)
     # Only a current requirement offers the form; a post for one that has ended still reaches the form page,
     # so a double click is answered as the first click was, and a stale form is told what changed.
-    if request.method != "POST" and not (requirement.ended_on is None and requirement.ends_on >= timezone.localdate()):
+    if request.method != "POST" and not (requirement.ended_on is None and requirement.ends_on > timezone.localdate()):
         raise Http404
     form = EndCaseRequirementForm(request.POST or None, version=requirement.version)
     return form_page(
@@ -92,7 +98,7 @@ def case_requirement_end(request, case, pk):
         form,
         title=f"End early: {describe_stored(requirement)}",
         intro=f"Set by {requirement.set_by.get_full_name() or requirement.set_by.username} to run from "
-        f"{requirement.starts_on:%-d %B %Y} to {requirement.ends_on:%-d %B %Y}. It stops applying from today; "
+        f"{requirement.starts_on:%-d %B %Y} to {requirement.last_day:%-d %B %Y}. It stops applying from today; "
         "the record and your reason are kept.",
         save=lambda form: services.end_case_requirement(
             requirement,

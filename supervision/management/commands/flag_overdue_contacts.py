@@ -23,6 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, on=None, **options):
         run = flag_overdue_contacts(on=on or timezone.localdate())
+        if not run.is_written:
+            self.stdout.write(
+                f"{run.on}: {run.overdue} requirement(s) overdue that day. Nothing written: the job has already "
+                f"run for {run.latest_run_on}, and a run for an earlier day must not close or reopen flags."
+            )
+            return
         self.stdout.write(
             f"{run.on}: {run.opened} flag(s) opened, {run.closed} closed; notified {run.officers_notified} "
             f"officer(s) and {run.line_managers_notified} line manager(s)."

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from supervision import roles
 from supervision.models import Case, ContactRule
-from supervision.tests.factories import CaseFactory, HomeVisitTypeFactory, StaffFactory
+from supervision.tests.factories import CaseFactory, ContactTypeFactory, HomeVisitTypeFactory, StaffFactory
 from supervision.tests.rule_factories import ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,27 +81,45 @@ def test_nonsense_is_refused_with_a_clear_message(client, administrator, overrid
     assert not ContactRule.objects.exists()
 
 
-def test_preview_shows_cases_covered_and_overdue_today_and_saves_nothing(client, administrator):
+def test_preview_lists_the_cases_covered_with_officer_status_and_why_and_saves_nothing(client, administrator):
     HomeVisitTypeFactory()
     today = timezone.localdate()
-    CaseFactory(rosh=Case.RoSH.HIGH, started_on=today - timedelta(days=20))  # no visit: overdue
-    CaseFactory(rosh=Case.RoSH.HIGH, started_on=today - timedelta(days=3))  # not due yet
+    overdue = CaseFactory(rosh=Case.RoSH.HIGH, started_on=today - timedelta(days=20))
+    not_yet = CaseFactory(rosh=Case.RoSH.HIGH, started_on=today - timedelta(days=3))
     CaseFactory(rosh=Case.RoSH.LOW, started_on=today - timedelta(days=20))  # not covered
+    # Taking effect on its own first day, 20 days ago, is refused; one taking effect today has no overdue case.
     response = client.post(ADD_URL, {**rule_data(), "_preview": "Preview cases covered"})
-    assert response.status_code == 200
-    assert response.context["rule_preview"] == {"on": today, "cases": 2, "overdue": 1, "due_soon": 0}
-    assert "would cover" in response.text and "2 active cases" in response.text
+    preview = response.context["rule_preview"]
+    assert (preview.cases, preview.overdue) == (2, 0)
+    assert {row.crn for row in preview.rows} == {overdue.crn, not_yet.crn}
+    row = next(r for r in preview.rows if r.crn == overdue.crn)
+    assert row.officer == overdue.responsible_officer.get_full_name()
+    assert row.status == "Met" and "Next due" in row.why
+    assert row.url == ""  # an administrator may not open the case
+    assert "would cover" in response.text and "2 active cases" in response.text and overdue.crn in response.text
     assert not ContactRule.objects.exists()
 
 
-def test_preview_of_an_edit_applies_the_edit_without_saving_it(client, administrator):
+def test_opening_a_rule_works_nothing_out_and_an_inactive_rule_shows_no_counts(client, administrator):
+    rule = ContactRuleFactory(rosh_levels=["HIGH"], is_active=False)
+    CaseFactory(rosh=Case.RoSH.HIGH)
+    url = reverse("admin:supervision_contactrule_change", args=[rule.pk])
+    assert "rule_preview" not in client.get(url).context
+    response = client.post(url, {**rule_data(name=rule.name, is_active=None), "_preview": "Preview"})
+    assert response.context["rule_preview"].cases == 0
+    assert "not active: it covers no cases" in response.text
+
+
+def test_preview_of_an_edit_says_what_would_change_without_saving_it(client, administrator):
     HomeVisitTypeFactory()
     rule = ContactRuleFactory(rosh_levels=["HIGH"], every_days=14)
-    CaseFactory(rosh=Case.RoSH.LOW)
+    high = CaseFactory(rosh=Case.RoSH.HIGH)
+    low = CaseFactory(rosh=Case.RoSH.LOW)
     url = reverse("admin:supervision_contactrule_change", args=[rule.pk])
-    assert client.get(url).context["rule_preview"]["cases"] == 0
     response = client.post(url, {**rule_data(name=rule.name, rosh_levels=["LOW"]), "_preview": "Preview"})
-    assert response.context["rule_preview"]["cases"] == 1
+    preview = response.context["rule_preview"]
+    assert preview.cases == 1
+    assert (preview.newly_covered, preview.no_longer_covered) == ([low.crn], [high.crn])
     rule.refresh_from_db()
     assert rule.rosh_levels == ["HIGH"]
 
@@ -123,3 +141,54 @@ def test_the_accessibility_fixes_apply_on_every_admin_page(client, administrator
     response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert response.text.count("css/admin.css") == 1
+
+
+def test_a_new_rule_takes_effect_today_unless_told_and_never_in_the_past(client, administrator):
+    today = timezone.localdate()
+    client.post(ADD_URL, rule_data())
+    assert ContactRule.objects.get().effective_from == today
+    response = client.post(ADD_URL, rule_data(name="Backdated", effective_from=str(today - timedelta(days=1))))
+    assert "cannot take effect before today" in " ".join(response.context["adminform"].form.errors["effective_from"])
+    later = today + timedelta(days=7)
+    client.post(ADD_URL, rule_data(name="Next week", rosh_levels=["LOW"], effective_from=str(later)))
+    assert ContactRule.objects.get(name="Next week").effective_from == later
+
+
+def test_editing_what_a_rule_asks_moves_its_effective_date_to_today_and_renaming_it_does_not(client, administrator):
+    rule = ContactRuleFactory(rosh_levels=["HIGH"], every_days=14, notify_line_manager_after_days=7)
+    url = reverse("admin:supervision_contactrule_change", args=[rule.pk])
+    data = rule_data(name=rule.name, window_to_days="", effective_from=str(rule.effective_from))
+    response = client.post(url, {**data, "name": "Renamed"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    rule.refresh_from_db()
+    assert rule.effective_from.year == 2020
+    client.post(url, {**data, "name": "Renamed", "every_days": "10"})
+    rule.refresh_from_db()
+    assert (rule.every_days, rule.effective_from) == (10, timezone.localdate())
+
+
+def test_a_rule_identical_to_an_active_one_is_refused(client, administrator):
+    client.post(ADD_URL, rule_data())
+    response = client.post(ADD_URL, rule_data(name="Same again", rationale="Someone else's copy."))
+    assert "already asks exactly this" in " ".join(response.context["adminform"].form.non_field_errors())
+    assert ContactRule.objects.count() == 1
+    assert client.post(ADD_URL, rule_data(name="Inactive copy", is_active=None)).status_code == 302
+
+
+def test_contacts_without_the_person_cannot_be_ticked_and_the_channels_say_so(client, administrator):
+    ContactTypeFactory(code="CKIH", name="Key individual seen at home", group="KEY_INDIVIDUAL", channel="HOME")
+    ContactTypeFactory(code="CLPO", name="Liaison with police", group="AGENCY", channel="AGENCY")
+    office = ContactTypeFactory(code="COAP", name="Office appointment", group="APPOINTMENT", channel="OFFICE")
+    response = client.get(ADD_URL)
+    offered = list(response.context["adminform"].form.fields["contact_types"].queryset)
+    assert offered == [office]
+    assert "only contacts in which the person on probation took part" in response.text
+
+
+def test_the_form_is_grouped_with_the_rarely_used_parts_folded_away(client, administrator):
+    text = client.get(ADD_URL).text
+    for heading in ("Who it covers", "What counts", "How often", "Who is told"):
+        assert heading in text
+    assert text.count("<details") >= 4
+    assert "The due day itself is never overdue" in text
+    assert "Two contacts on the same day count as two" in text

@@ -138,7 +138,8 @@ def test_the_line_manager_is_told_once_when_a_flag_stays_open_for_the_rules_numb
     assert run.line_managers_notified == 1
     flag_overdue_contacts(on=OVERDUE_DAY + timedelta(days=6))
     notification = Notification.objects.get(recipient=manager)
-    assert "still overdue" in notification.subject and case.crn in notification.body
+    assert "daily summary" in notification.subject and case.crn in notification.body
+    assert "flagged 5 days ago and still open" in notification.body
     assert Notification.objects.filter(recipient=officer).count() == 1
 
 
@@ -174,14 +175,15 @@ def test_the_job_takes_the_same_number_of_queries_at_10_and_500_cases(case_count
     case, officer, _ = overdue_case()
     CaseFactory.create_batch(case_count - 1, started_on=START, responsible_officer=officer, team=case.team)
     # First run: every case flagged and its officer notified.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(26):
         assert flag_overdue_contacts(on=OVERDUE_DAY).opened == case_count
-    # A later day: every flag still open and the line manager told about each (who to tell is worked out once
-    # per officer, and each notification's outbox e-mail is written in one insert).
-    with django_assert_num_queries(28):
-        assert flag_overdue_contacts(on=OVERDUE_DAY + timedelta(days=5)).line_managers_notified == case_count
+    # A later day: every flag still open and the line manager told about each, in one digest.
+    with django_assert_num_queries(25):
+        assert flag_overdue_contacts(on=OVERDUE_DAY + timedelta(days=5)).line_managers_notified == 1
+    digest = Notification.objects.get(event_key__startswith="overdue-digest:")
+    assert digest.body.count("\n- ") == case_count
     # Steady state: nothing new.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(17):
         flag_overdue_contacts(on=OVERDUE_DAY + timedelta(days=6))
 
 

@@ -167,7 +167,7 @@ def test_an_end_date_before_the_start_is_refused(client, case, manager):
     response = client.post(
         create_url(case), _post(starts_on_0=later.day, starts_on_1=later.month, starts_on_2=later.year)
     )
-    assert "The end date must be the same as or after the start date" in response.text
+    assert "The end date must be after the start date" in response.text
     assert not CaseContactRequirement.objects.exists()
 
 
