@@ -116,6 +116,8 @@ class RiskFlagFactory(factory.django.DjangoModelFactory):
     flag_type = factory.SubFactory(RiskFlagTypeFactory)
     started_on = factory.LazyAttribute(lambda f: f.case.started_on)
     next_review_on = factory.LazyAttribute(lambda f: f.started_on + timedelta(days=91))
+    # An ended flag says why (a CHECK constraint): a test that ends one need only give the date.
+    end_reason = factory.LazyAttribute(lambda f: "No longer needed." if getattr(f, "ended_on", None) else "")
 
 
 class LicenceConditionTypeFactory(factory.django.DjangoModelFactory):

@@ -53,6 +53,8 @@ class CaseContactRequirementFactory(factory.django.DjangoModelFactory):
     starts_on = factory.LazyAttribute(lambda r: r.case.started_on)
     ends_on = factory.LazyAttribute(lambda r: r.starts_on + timedelta(days=90))
     set_by = factory.SubFactory(StaffFactory)
+    # An early end records who ended it (a CHECK constraint): a test that ends one need only give the date.
+    ended_by = factory.LazyAttribute(lambda r: r.set_by if getattr(r, "ended_on", None) else None)
 
     @factory.post_generation
     def contact_types(obj, create, extracted, **kwargs):

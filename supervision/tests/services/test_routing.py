@@ -123,8 +123,8 @@ def test_an_overdue_contact_alert_reaches_the_deputy_when_the_line_manager_is_aw
     org["manager"].profile.absent_from = first_day
     org["manager"].profile.save()
     flag_overdue_contacts(on=first_day + timedelta(days=5))
-    alert = Notification.objects.get(event_key__startswith="overdue-flag-open:")
-    assert alert.recipient == org["deputy"] and alert.case == case
+    digest = Notification.objects.get(event_key__startswith="overdue-digest:")  # managers get one a day
+    assert digest.recipient == org["deputy"] and case.crn in digest.body
 
 
 def test_an_overdue_contact_alert_nobody_can_take_is_listed_not_dropped_and_sent_once_someone_can(org):
@@ -148,7 +148,8 @@ def test_an_overdue_contact_alert_nobody_can_take_is_listed_not_dropped_and_sent
     org["deputy"].profile.team = org["case"].team
     org["deputy"].profile.save()
     flag_overdue_contacts(on=first_day + timedelta(days=7))
-    assert Notification.objects.get(event_key=f"overdue-flag-open:{flag.pk}").recipient == org["deputy"]
+    digest = Notification.objects.get(event_key__startswith="overdue-digest:")
+    assert digest.recipient == org["deputy"] and flag.case.crn in digest.body
     flag.refresh_from_db()
     item.refresh_from_db()
     assert flag.line_manager_notified_at is not None and item.resolved_at is not None
