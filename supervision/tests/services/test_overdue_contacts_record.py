@@ -103,7 +103,7 @@ def test_the_case_page_works_out_overdue_by_from_today_not_the_flags_stored_word
     case, officer, _ = overdue_case()
     flag_overdue_contacts(on=OVERDUE_DAY)
     today = timezone.localdate()
-    OverdueFlag.objects.update(due_on=today - timedelta(days=10))
+    OverdueFlag.objects.update(due_on=today - timedelta(days=10), opened_on=today - timedelta(days=9))
     client.force_login(officer)
     text = client.get(reverse("supervision:case-contact-requirements", kwargs={"crn": case.crn})).text
     assert "overdue by 10 days today" in text
