@@ -56,5 +56,9 @@ soak: install-dev
 	SOAK_ROUNDS=$${SOAK_ROUNDS:-200} $(VENV)/bin/pytest -n 0 -p no:randomly -q caseworks/tests/faults \
 		-k "killed_workers or two_workers"
 
+# Property-based input tests at 500 examples per form (make test runs 25); long, so on demand only.
+soak-input: install-dev
+	HYPOTHESIS_PROFILE=soak $(VENV)/bin/pytest -n 2 -p no:randomly -q caseworks/tests/test_arbitrary_input.py
+
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
