@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_ENV := DEBUG=true DEMO_MODE=true SECURE_COOKIES=false \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test soak lint assets install install-dev clean
+.PHONY: run test soak soak-input lint assets install install-dev clean
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
