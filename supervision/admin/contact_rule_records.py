@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from supervision.admin.case_records import CaseRecordAdminMixin
 from supervision.admin.contact_rules import CHECKBOXES, ContactCountingForm
 from supervision.models import CaseContactRequirement, OverdueFlag, OverdueFlagRun
 
@@ -46,7 +47,7 @@ class CaseContactRequirementForm(ContactCountingForm):
 
 
 @admin.register(CaseContactRequirement)
-class CaseContactRequirementAdmin(SimpleHistoryAdmin):
+class CaseContactRequirementAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     form = CaseContactRequirementForm
     list_display = ["case", "contact_description", "every_days", "contacts_needed", "starts_on", "ends_on", "set_by"]
     search_fields = ["case__crn", "reason"]
