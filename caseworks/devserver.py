@@ -25,12 +25,14 @@ PR_SET_PDEATHSIG = 1
 STARTUP_SECONDS = 90  # a first run on a slow machine migrates nothing here, but imports take a while
 
 
+LIBC = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform.startswith("linux") else None
+
+
 def die_with_parent() -> None:
-    """Ask the kernel to send SIGTERM to this process when its parent exits (Linux only; a no-op elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    """Ask the kernel to send SIGTERM to this process when its parent exits (Linux only; a no-op elsewhere).
+    Also run in each child between fork and exec, so libc is loaded once, before any fork."""
+    if LIBC is not None:
+        LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 def child_environment(environ: dict, host: str, port: str) -> dict:
@@ -121,6 +123,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     if os.getppid() != parent:  # the parent died before PR_SET_PDEATHSIG was in place
         return 0
+    if answers(HOST, int(PORT)):
+        # Otherwise the worker and beat would start beside someone else's server and the page would be theirs.
+        taken = f"Something is already serving {HOST}:{PORT} (another `make run`?). Stop it, or choose another port"
+        print(f"{taken}: RUN_PORT=8001 make run", file=sys.stderr)
+        return 1
     # Each child also dies with this runner, even if it is killed with SIGKILL and cannot stop them itself.
     processes = {
         name: subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=die_with_parent)

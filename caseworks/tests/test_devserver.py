@@ -173,6 +173,20 @@ def test_when_what_started_it_dies_the_runner_and_all_three_stop(fresh_checkout)
         log.close()
 
 
+def test_a_port_already_in_use_is_said_plainly_and_nothing_starts(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "RUN_PORT": str(port), "RUN_HOST": "127.0.0.1", "CASEWORKS_VAR_DIR": str(tmp_path)}
+        result = subprocess.run(
+            [sys.executable, "-m", "caseworks.devserver"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+        )
+    assert result.returncode == 1
+    assert f"Something is already serving 127.0.0.1:{port}" in result.stderr and "RUN_PORT=" in result.stderr
+    assert "Caseworks is running" not in result.stdout
+
+
 def test_links_in_e_mails_follow_the_port_unless_site_url_is_set():
     assert devserver.child_environment({}, "127.0.0.1", "8123")["SITE_URL"] == "http://127.0.0.1:8123"
     given = {"SITE_URL": "https://caseworks.example"}
