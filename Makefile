@@ -8,17 +8,25 @@ PIP := $(VENV)/bin/pip
 RUN_ENV := DEBUG=true DEMO_MODE=true SECURE_COOKIES=false \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test soak soak-input lint assets install install-dev clean
+.PHONY: run test soak soak-input lint assets install install-dev clean prerequisites smoke screenshots
+
+# Python 3.11+, npm, and pg_config with a C compiler (psycopg2 is built from source): one line per missing
+# piece, naming what to install, before pip or npm start.
+prerequisites:
+	@scripts/check_prerequisites.sh
 
 $(VENV)/bin/activate:
+	@scripts/check_prerequisites.sh
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	@scripts/check_prerequisites.sh
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
+	@scripts/check_prerequisites.sh
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
@@ -33,10 +41,21 @@ install: $(VENV)/.installed static/vendor/.copied
 install-dev: $(VENV)/.installed-dev static/vendor/.copied
 assets: static/vendor/.copied
 
-run: install
+# RUN_PORT (default 8000) and RUN_HOST (default 127.0.0.1) choose the address; links in e-mails follow them.
+# Ctrl-C or SIGTERM (to make or to the runner) stops the web app, the worker and beat.
+run: prerequisites install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) -m caseworks.devserver
+
+# What CI does to check `make run` works from a fresh checkout: a temporary SQLite database, broker and var/
+# folder, the whole stack started, the sign-in page fetched, the stack stopped with SIGTERM.
+smoke: install
+	scripts/smoke_run.sh
+
+# One screenshot per role for the README (docs/screenshots/), from a seeded server driven by Chromium.
+screenshots: install-dev
+	$(PY) scripts/screenshots.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -38,6 +38,7 @@ urlpatterns = [
     path("sign-in/security-code/", sign_in.two_factor, name="two-factor"),
     path("sign-in/set-up-authenticator/", sign_in.two_factor_set_up, name="two-factor-set-up"),
     path("sign-in/recovery-codes/", sign_in.recovery_codes, name="recovery-codes"),
+    path("sign-in/demo/", sign_in.demo_sign_in, name="demo-sign-in"),  # 404 unless DEMO_MODE
     # POST only (Django's LogoutView): the session is flushed on the server, not just forgotten by the browser.
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", include(password_urls)),

@@ -16,6 +16,20 @@ def _build_fresh_rejection(demo) -> None:
     build_fresh_rejection(demo.users, demo.today)
 
 
+def _run_mappa_sweeps(on) -> None:
+    # What beat runs every 15 minutes and daily, run once at the end of seed_demo (supervision/demo).
+    from mappa.services.escalations import escalate_rejected_referrals, step_up_overdue_escalations
+
+    escalate_rejected_referrals(on=on)
+    step_up_overdue_escalations(on=on)
+
+
+def _build_overdue_escalation(demo) -> None:
+    from mappa.demo.referrals import build_overdue_escalation
+
+    build_overdue_escalation(demo.users, demo.today)
+
+
 class MappaConfig(AppConfig):
     """mappa builds on supervision and plugs into it here: its case-record tab, open work and chronology,
     navigation, reference data, demo history and role permissions. supervision never imports mappa."""
@@ -28,7 +42,7 @@ class MappaConfig(AppConfig):
         from mappa.reference_data.agencies import load_agencies
         from mappa.schedules import ensure_periodic_tasks
         from supervision import roles
-        from supervision.demo import DemoStep, register_demo
+        from supervision.demo import DemoJob, DemoStep, register_demo, register_demo_jobs
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
 
@@ -43,7 +57,9 @@ class MappaConfig(AppConfig):
                 "The seed case's referrals, escalation and MAPPA meeting", _build_seed_case_mappa_history, order=10
             ),
             DemoStep("A fresh MAPPA rejection for the escalation sweep", _build_fresh_rejection, order=20),
+            DemoStep("An escalation past its due date, for the step-up", _build_overdue_escalation, order=30),
         )
+        register_demo_jobs(DemoJob("MAPPA escalation sweep and step-ups", _run_mappa_sweeps, order=20))
         roles.register_models(
             reference_data=["mappa.agency"],
             case_records=["mappa.referral", "mappa.escalation", "mappa.mappameeting", "mappa.mappaaction"],

@@ -202,3 +202,33 @@ def build_fresh_rejection(users: dict, today: date) -> None:
         decided_by_name="Wessex MAPPA co-ordinator",
         now=_at(rejected),
     )
+
+
+def build_overdue_escalation(users: dict, today: date) -> None:
+    """A MAPPA rejection escalated to its line manager two weeks ago and not acted on by its due date, so the
+    step-up at the end of seed_demo sends it to the Head of Public Protection's queue."""
+    officer, manager = users["amina.begum"], users["ruth.penhaligon"]
+    case = Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE).order_by("crn").first()
+    if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():
+        return
+    made, endorsed, rejected = today - timedelta(days=21), today - timedelta(days=20), today - timedelta(days=15)
+    referral = make_referral(
+        case,
+        by=officer,
+        kind=Referral.Kind.MAPPA_LEVEL_2,
+        agency=Agency.objects.get(kind=Agency.Kind.MAPPA_UNIT),
+        reason="Further intelligence from police of contact with a previous victim, against a licence condition.",
+        mappa_category=Case.MappaCategory.VIOLENT,
+        on=made,
+        now=_at(made),
+    )
+    endorse_referral(referral, by=manager, on=endorsed, now=_at(endorsed))
+    record_mappa_decision(
+        referral,
+        by=officer,
+        decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
+        reason="Current arrangements are sufficient: the police already manage the victim's safety plan.",
+        decided_by_name="Wessex MAPPA co-ordinator",
+        now=_at(rejected),
+    )
+    escalate_rejected_referral(referral.pk, on=rejected, now=_at(rejected, 12))

@@ -6,7 +6,8 @@ it is remembered for five minutes as "waiting for the second factor", and only t
 in. So every signed-in session of these roles has passed both factors; the admin site has no sign-in form of its
 own (caseworks/admin_site.py). Someone without an authenticator yet sets one up on their first sign-in.
 
-With DEMO_MODE on (`make run`), the published demo sign-ins skip the second factor, and the sign-in page says so.
+With DEMO_MODE on (`make run`), the published demo sign-ins skip the second factor, and the sign-in page lists
+them with a "sign in as" button each (`demo_sign_in`), so a newcomer needs nothing from the terminal.
 """
 
 import time
@@ -21,9 +22,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -49,7 +52,10 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "demo_mode": settings.DEMO_MODE}
+        context = {**super().get_context_data(**kwargs), "demo_mode": settings.DEMO_MODE}
+        if settings.DEMO_MODE:
+            context["demo_users"] = _demo_users()
+        return context
 
     def form_valid(self, form):
         user = form.get_user()
@@ -64,6 +70,39 @@ class SignInView(LoginView):
             "next": self.get_redirect_url(),
         }
         return redirect("two-factor" if user_has_device(user) else "two-factor-set-up")
+
+
+def _demo_users() -> list[dict]:
+    """The demo sign-ins that exist here, in DEMO_USERS' order, with their names and roles."""
+    present = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=[d.username for d in DEMO_USERS], is_active=True)
+    }
+    return [
+        {"username": d.username, "name": present[d.username].get_full_name() or d.username, "role": d.role}
+        for d in DEMO_USERS
+        if d.username in present
+    ]
+
+
+@login_not_required
+@require_POST
+def demo_sign_in(request):
+    """DEMO_MODE only: sign in as one of the published demo users without their password. Anywhere else the
+    address does not exist (404), so it cannot be found, let alone used, on a real service."""
+    if not settings.DEMO_MODE:
+        raise Http404
+    username = request.POST.get("username", "")
+    if username not in {demo.username for demo in DEMO_USERS}:
+        raise Http404
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise Http404
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    next_url = request.POST.get("next")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 def _pending_user(request):
