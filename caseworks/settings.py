@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view: a control character in the path or query string is a 404 or 400, not a database error.
     "caseworks.middleware.ControlCharactersMiddleware",
+    # Writes one audit row for each case-page view, change, export or refusal, once the response is known.
+    "supervision.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (it says why the session ended) and before LoginRequiredMiddleware, so an expired session
@@ -181,6 +183,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy the client's address is the first X-Forwarded-For hop (the audit records it).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 # HSTS: off unless set, because a browser remembers it for the whole period; production sets a year.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
