@@ -80,23 +80,6 @@ def test_a_contact_amendment_cannot_be_deleted_or_changed():
         ContactAmendment.objects.filter(pk=amendment.pk).delete()
 
 
-def test_a_referral_event_cannot_be_deleted():
-    from mappa.models import ReferralEvent
-    from mappa.tests.factories import MappaReferralFactory
-    from supervision import roles
-
-    referral = MappaReferralFactory()
-    event = ReferralEvent.objects.create(
-        referral=referral,
-        to_status=referral.status,
-        action=ReferralEvent.Action.CREATED,
-        actor=StaffFactory(role=roles.RESPONSIBLE_OFFICER),
-    )
-
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        ReferralEvent.objects.filter(pk=event.pk).delete()
-
-
 def test_the_escape_hatch_allows_a_rewrite_only_inside_the_session_that_set_it():
     row = _audit_row(username="anna")
 

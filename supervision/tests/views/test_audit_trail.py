@@ -193,31 +193,6 @@ def test_a_limited_access_case_writes_its_row_before_the_page_runs_and_only_once
     assert _only_row().action == Action.VIEW
 
 
-def test_a_mappa_referral_page_writes_one_view_row_naming_the_referral(client):
-    from mappa.tests.factories import MappaReferralFactory
-
-    referral = MappaReferralFactory()
-    client.force_login(referral.case.responsible_officer)
-
-    assert client.get(reverse("mappa:referral-detail", kwargs={"pk": referral.pk})).status_code == 200
-
-    row = _only_row()
-    assert (row.action, row.case_id, row.url_name) == (Action.VIEW, referral.case_id, "mappa:referral-detail")
-    assert (row.object_type, row.object_id) == ("mappa.referral", str(referral.pk))
-
-
-def test_a_mappa_referral_outside_scope_is_recorded_as_refused(client):
-    from mappa.tests.factories import MappaReferralFactory
-
-    referral = MappaReferralFactory()
-    client.force_login(StaffFactory(role=roles.RESPONSIBLE_OFFICER))
-
-    assert client.get(reverse("mappa:referral-detail", kwargs={"pk": referral.pk})).status_code == 404
-
-    row = _only_row()
-    assert (row.action, row.object_type, row.object_id) == (Action.REFUSED, "mappa.referral", str(referral.pk))
-
-
 def test_a_case_of_another_team_has_nothing_to_do_with_the_officers_own_rows(client, case):
     other = CaseFactory()
     client.force_login(case.responsible_officer)
