@@ -13,12 +13,13 @@ a row that cannot be written is logged and the page is sent, except for a case w
 the row is written in the lookup, before the view runs, and the request is refused if it cannot be.
 """
 
+import ipaddress
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
+from caseworks.security import client_ip
 from supervision.models import AuditEvent, Case
 
 logger = logging.getLogger(__name__)
@@ -28,20 +29,14 @@ REFUSED_STATUSES = (403, 404)
 
 
 def client_address(request) -> str | None:
-    """REMOTE_ADDR; behind the TLS proxy, the first X-Forwarded-For hop (the client as the proxy saw it).
-
-    Without the proxy setting X-Forwarded-For is ignored: anyone can send the header, and the audit would
-    record whatever address they chose."""
-    address = request.META.get("REMOTE_ADDR") or None
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        address = forwarded or address
+    """The address the lockout counts by (`caseworks.security.client_ip`): REMOTE_ADDR, or behind the TLS proxy the
+    proxy's own X-Forwarded-For entry. Not the first hop: a client writes that itself, and the audit would record
+    whatever address it chose."""
+    address = client_ip(request)
     return address if _is_ip(address) else None
 
 
 def _is_ip(address) -> bool:
-    import ipaddress
-
     try:
         ipaddress.ip_address(address)
     except ValueError:

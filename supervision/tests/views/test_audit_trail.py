@@ -135,14 +135,15 @@ def test_pages_that_are_not_about_a_case_write_nothing(client, case):
     assert not AuditEvent.objects.exists()
 
 
-def test_the_address_is_the_first_forwarded_hop_only_behind_the_tls_proxy(client, case, settings):
+def test_the_address_is_the_proxys_forwarded_entry_only_behind_the_tls_proxy(client, case, settings):
     client.force_login(case.responsible_officer)
     url = reverse("supervision:case-detail", kwargs={"crn": case.crn})
-    forwarded = {"HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.0.0.1", "REMOTE_ADDR": "10.0.0.2"}
+    # The client wrote 198.51.100.7 itself; the proxy appended the address it saw, 203.0.113.9.
+    forwarded = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9", "REMOTE_ADDR": "10.0.0.2"}
 
-    settings.BEHIND_TLS_PROXY = False
+    settings.SECURE_PROXY_SSL_HEADER = None  # BEHIND_TLS_PROXY off
     client.get(url, **forwarded)
-    settings.BEHIND_TLS_PROXY = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # BEHIND_TLS_PROXY on
     client.get(url, **forwarded)
 
     assert list(AuditEvent.objects.order_by("pk").values_list("address", flat=True)) == ["10.0.0.2", "203.0.113.9"]
