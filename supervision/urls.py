@@ -31,7 +31,6 @@ urlpatterns = [
     path("unrouted-work/<int:pk>/resolve/", unrouted.unrouted_resolve, name="unrouted-resolve"),
     path("audit/", audit.user_audit, name="user-audit"),
     path("audit/export.csv", audit.user_audit_csv, name="user-audit-csv"),
-    path("audit/case/", audit.case_audit_search, name="case-audit-search"),
     path(case + "audit/", audit.case_audit, name="case-audit"),
     path(case + "audit/export.csv", audit.case_audit_csv, name="case-audit-csv"),
     path(case, views.case_detail, name="case-detail"),

@@ -17,7 +17,7 @@ import ipaddress
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from caseworks.security import client_ip
 from supervision.models import AuditEvent, Case
@@ -141,8 +141,11 @@ def record(event: AuditEvent | None) -> bool:
         if event.case_id is None and event.case_crn:
             # A refused request never fetched the case; the row still belongs on that case's audit page.
             event.case_id = Case.objects.filter(crn=event.case_crn).values_list("pk", flat=True).first()
-        # A savepoint: a failed insert inside a caller's transaction must not break the rest of it.
-        with transaction.atomic():
+        if connection.in_atomic_block:
+            # A savepoint: a failed insert inside a caller's transaction must not break the rest of it.
+            with transaction.atomic():
+                event.save(force_insert=True)
+        else:
             event.save(force_insert=True)
     except DatabaseError:
         logger.exception("Audit row not written for %s %s", event.method, event.path)

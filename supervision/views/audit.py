@@ -108,6 +108,11 @@ def _user_events(request):
 
 
 def user_audit(request):
+    """What a user has looked at; a CRN typed in the page's second form goes to that case's audit instead (refused
+    there if the reader may not see it)."""
+    crn = re.sub(r"[^A-Za-z0-9]", "", request.GET.get("crn", ""))[:20].upper()
+    if crn and may_read_audit(request.user):
+        return redirect("supervision:case-audit", crn=crn)
     username = request.GET.get("username", "").strip()
     if username:
         audit.mark_attempt(request, object_type="auth.user", object_id=username[:40])
@@ -124,16 +129,6 @@ def user_audit(request):
             "export_url": reverse("supervision:user-audit-csv") + "?" + _query_without_page(request),
         },
     )
-
-
-def case_audit_search(request):
-    """The CRN typed on the audit page, to that case's audit (refused there if the reader may not see it)."""
-    if not may_read_audit(request.user):
-        raise PermissionDenied
-    crn = re.sub(r"[^A-Za-z0-9]", "", request.GET.get("crn", ""))[:20].upper()
-    if not crn:
-        return redirect("supervision:user-audit")
-    return redirect("supervision:case-audit", crn=crn)
 
 
 def user_audit_csv(request):

@@ -201,6 +201,6 @@ def test_the_case_overview_links_to_the_audit_only_for_its_readers(client, case)
 def test_the_crn_search_goes_to_that_cases_audit(client, case):
     client.force_login(_head_of(case))
 
-    response = client.get(reverse("supervision:case-audit-search") + f"?crn= {case.crn.lower()} ")
+    response = client.get(reverse("supervision:user-audit") + f"?crn= {case.crn.lower()} ")
 
     assert response.status_code == 302 and response["Location"] == _case_audit(case.crn)
