@@ -80,3 +80,7 @@ class AuditEvent(models.Model):
     def __str__(self):
         who = self.username or "anonymous"
         return f"{who} {self.get_action_display().lower()} {self.path} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def milliseconds(self) -> str:
+        return f"{self.at.microsecond // 1000:03d}"

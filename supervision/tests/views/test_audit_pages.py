@@ -62,6 +62,8 @@ def test_the_head_of_public_protection_sees_who_has_seen_a_case_in_their_region(
 
     assert response.status_code == 200
     assert "nosy.colleague" in response.content.decode()
+    seen_at = AuditEvent.objects.get(username="nosy.colleague").at
+    assert f"{seen_at:%H:%M:%S}.{seen_at.microsecond // 1000:03d}" in response.content.decode()  # UTC, milliseconds
     assert AuditEvent.objects.filter(action=Action.VIEW, url_name="supervision:case-audit", case=case).count() == 1
 
 
