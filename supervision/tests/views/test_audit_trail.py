@@ -202,3 +202,19 @@ def test_a_case_of_another_team_has_nothing_to_do_with_the_officers_own_rows(cli
 
     rows = dict(AuditEvent.objects.values_list("case_crn", "action"))
     assert rows == {case.crn: Action.VIEW, other.crn: Action.REFUSED}
+
+
+def test_a_change_to_a_limited_access_case_whose_row_cannot_be_written_answers_with_the_403_page(
+    client, case, monkeypatch
+):
+    client.force_login(case.responsible_officer)
+    url = reverse("supervision:contact-create", kwargs={"crn": case.crn})
+    data = {**_contact_post(), "submission_token": "0d4f3c52-5c56-4f6e-9a49-0d3c2b1a0f11"}
+    monkeypatch.setattr(type(case), "is_access_limited", True, raising=False)
+    monkeypatch.setattr(AuditEvent, "save", _failing_save)
+
+    response = client.post(url, data)
+
+    # The post was saved before its row could be written; the answer still names nothing of the case.
+    assert response.status_code == 403
+    assert case.crn not in response.content.decode() and "Location" not in response
