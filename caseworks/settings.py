@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view: a control character in the path or query string is a 404 or 400, not a database error.
     "caseworks.middleware.ControlCharactersMiddleware",
+    # Writes one audit row for each case-page view, change, export or refusal, once the response is known.
+    "supervision.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (it says why the session ended) and before LoginRequiredMiddleware, so an expired session

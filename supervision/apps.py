@@ -17,11 +17,13 @@ class SupervisionConfig(AppConfig):
         from supervision.reference_data.contact_rules import load_default_contact_rules
         from supervision.roles import ensure_role_groups, register_models
         from supervision.schedules import ensure_periodic_tasks
+        from supervision.views.audit import may_read_audit
         from supervision.views.unrouted import may_see_unrouted_work
 
         register_navigation(
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
             NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),
+            NavigationItem("Audit", "supervision:user-audit", may_read_audit, order=85),
             NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),
         )
         # Administrators watch the e-mail outbox (and retry failed e-mails) and the unrouted work in the admin.

@@ -1,17 +1,20 @@
-"""The four roles, held as Django groups. The names are what administrators see in the admin."""
+"""The roles, held as Django groups. The names are what administrators see in the admin."""
 
 RESPONSIBLE_OFFICER = "Responsible officer"
 LINE_MANAGER = "Line manager"
 HEAD_OF_PUBLIC_PROTECTION = "Head of Public Protection"
 ADMINISTRATOR = "Administrator"
+# Reads the audit of who saw and changed which case, nationally; no case pages and no case edits.
+AUDITOR = "Auditor"
 
 CASE_ROLES = (RESPONSIBLE_OFFICER, LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION)
-ALL_ROLES = (*CASE_ROLES, ADMINISTRATOR)
+ALL_ROLES = (*CASE_ROLES, ADMINISTRATOR, AUDITOR)
 # Roles only a superuser may grant or take away: an administrator could otherwise make themself, or an
 # accomplice, the Head of Public Protection and read every victim record in the region.
-PRIVILEGED_ROLES = (ADMINISTRATOR, HEAD_OF_PUBLIC_PROTECTION)
+# An auditor reads who looked at every case in the country: the same care.
+PRIVILEGED_ROLES = (ADMINISTRATOR, HEAD_OF_PUBLIC_PROTECTION, AUDITOR)
 # Roles that sign in with a second factor: they see beyond one caseload, or configure the service.
-TWO_FACTOR_ROLES = (LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION, ADMINISTRATOR)
+TWO_FACTOR_ROLES = (LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION, ADMINISTRATOR, AUDITOR)
 
 
 def roles_of(user) -> frozenset[str]:
@@ -89,6 +92,7 @@ def role_permissions() -> dict[str, dict[str, tuple[str, ...]]]:
         RESPONSIBLE_OFFICER: {},
         LINE_MANAGER: {},
         HEAD_OF_PUBLIC_PROTECTION: {},
+        AUDITOR: {},
     }
 
 

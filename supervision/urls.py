@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import contact_requirements, notifications, unrouted
+from supervision.views import audit, contact_requirements, notifications, unrouted
 
 app_name = "supervision"
 
@@ -29,6 +29,10 @@ urlpatterns = [
     path("notifications/mark-all-read/", notifications.notifications_mark_all_read, name="notifications-mark-all-read"),
     path("unrouted-work/", unrouted.unrouted_list, name="unrouted"),
     path("unrouted-work/<int:pk>/resolve/", unrouted.unrouted_resolve, name="unrouted-resolve"),
+    path("audit/", audit.user_audit, name="user-audit"),
+    path("audit/export.csv", audit.user_audit_csv, name="user-audit-csv"),
+    path(case + "audit/", audit.case_audit, name="case-audit"),
+    path(case + "audit/export.csv", audit.case_audit_csv, name="case-audit-csv"),
     path(case, views.case_detail, name="case-detail"),
     path(case + "contacts/", views.case_contacts, name="case-contacts"),
     path(case + "contacts/new/", views.contact_create, name="contact-create"),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from caseworks.errors import InvalidTransition
 from mappa import permissions
 from supervision.permissions import may_use_case_pages
+from supervision.services import audit
 
 CASE_FIELDS = ("responsible_officer", "team")
 
@@ -21,18 +22,22 @@ def require(allowed: bool) -> None:
 
 
 def referral_for(request, pk):
+    audit.mark_attempt(request, object_type="mappa.referral", object_id=pk)
     require(may_use_case_pages(request.user))
-    return get_object_or_404(
+    referral = get_object_or_404(
         permissions.referrals_visible_to(request.user).select_related(
             *(f"case__{field}" for field in CASE_FIELDS), "agency", "created_by", "endorsed_by"
         ),
         pk=pk,
     )
+    audit.mark(request, referral.case, referral)
+    return referral
 
 
 def escalation_for(request, pk):
+    audit.mark_attempt(request, object_type="mappa.escalation", object_id=pk)
     require(may_use_case_pages(request.user))
-    return get_object_or_404(
+    escalation = get_object_or_404(
         permissions.escalations_visible_to(request.user).select_related(
             *(f"referral__case__{field}" for field in CASE_FIELDS),
             "referral__agency",
@@ -41,6 +46,8 @@ def escalation_for(request, pk):
         ),
         pk=pk,
     )
+    audit.mark(request, escalation.referral.case, escalation)
+    return escalation
 
 
 def moved_on(request, redirect_to, *args, **kwargs):

@@ -17,6 +17,7 @@ from mappa.models import MappaAction, Referral
 from mappa.services import meetings
 from mappa.views.lookups import CASE_FIELDS, require
 from supervision.permissions import may_use_case_pages
+from supervision.services import audit
 from supervision.views.base import case_context, case_page, save_submitted
 
 
@@ -64,6 +65,7 @@ def meeting_new(request, case):
 
 
 def meeting_detail(request, pk):
+    audit.mark_attempt(request, object_type="mappa.mappameeting", object_id=pk)
     require(may_use_case_pages(request.user))
     meeting = get_object_or_404(
         permissions.meetings_visible_to(request.user)
@@ -74,6 +76,7 @@ def meeting_detail(request, pk):
         ),
         pk=pk,
     )
+    audit.mark(request, meeting.case, meeting)
     return render(
         request,
         "mappa/meeting_detail.html",
@@ -83,10 +86,15 @@ def meeting_detail(request, pk):
 
 @require_POST
 def action_done(request, pk):
+    audit.mark_attempt(request, object_type="mappa.mappaaction", object_id=pk)
     require(permissions.may_record_meetings(request.user))
     action = get_object_or_404(
-        MappaAction.objects.filter(meeting__in=permissions.meetings_visible_to(request.user)), pk=pk
+        MappaAction.objects.filter(meeting__in=permissions.meetings_visible_to(request.user)).select_related(
+            "meeting__case"
+        ),
+        pk=pk,
     )
+    audit.mark(request, action.meeting.case, action)
     meetings.mark_action_done(action, by=request.user, done_on=timezone.localdate())
     messages.success(request, "Action marked as done.")
     return redirect("mappa:meeting-detail", pk=action.meeting_id)

@@ -34,4 +34,6 @@ DEMO_USERS = [
     DemoUser("ruth.penhaligon", "Ruth", "Penhaligon", StaffProfile.Grade.SPO, roles.LINE_MANAGER, "Kingsbridge"),
     DemoUser("david.okafor", "David", "Okafor", StaffProfile.Grade.HOPP, roles.HEAD_OF_PUBLIC_PROTECTION, None),
     DemoUser("sam.reid", "Sam", "Reid", StaffProfile.Grade.ADMIN, roles.ADMINISTRATOR, None),
+    # Reads the audit nationally: who has seen which case, and what each user has looked at.
+    DemoUser("joan.whitfield", "Joan", "Whitfield", StaffProfile.Grade.ADMIN, roles.AUDITOR, None),
 ]

@@ -1,5 +1,6 @@
 """Supervision owns the organisation (regions, PDUs, teams, staff), the case record and its contacts."""
 
+from supervision.models.audit import AuditEvent
 from supervision.models.calendar import BankHoliday
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
@@ -14,6 +15,7 @@ from supervision.models.submissions import SubmissionToken
 
 __all__ = [
     "AcuteRiskFactor",
+    "AuditEvent",
     "RelationshipDisclosure",
     "RiskFlagReview",
     "BankHoliday",

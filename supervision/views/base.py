@@ -13,6 +13,7 @@ from caseworks.submissions import StaleEdit
 from supervision import permissions
 from supervision.case_record.tabs import tabs_for
 from supervision.permissions import cases_visible_to
+from supervision.services import audit
 from supervision.services.submissions import Saved, Submission, save_once
 
 
@@ -25,11 +26,13 @@ def case_page(view):
 
     @wraps(view)
     def wrapper(request, crn, *args, **kwargs):
+        audit.mark_attempt(request, crn=crn)
         if not permissions.may_use_case_pages(request.user):
             return refuse_without_case_role(request)
         case = get_object_or_404(
             cases_visible_to(request.user).select_related("responsible_officer", "team"), crn=crn.upper()
         )
+        audit.mark(request, case)
         return view(request, case, *args, **kwargs)
 
     return wrapper
@@ -101,4 +104,7 @@ def save_submitted(request, form, save) -> Saved:
     submission = Submission(
         token=form.cleaned_data["submission_token"], fingerprint=form.submitted_fingerprint(), by=request.user
     )
-    return save_once(submission, lambda: save(form))
+    saved = save_once(submission, lambda: save(form))
+    if saved.is_repeat:
+        audit.mark_unchanged(request)
+    return saved
