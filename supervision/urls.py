@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import contact_requirements, notifications, unrouted
+from supervision.views import access, contact_requirements, notifications, unrouted
 
 app_name = "supervision"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("unrouted-work/", unrouted.unrouted_list, name="unrouted"),
     path("unrouted-work/<int:pk>/resolve/", unrouted.unrouted_resolve, name="unrouted-resolve"),
     path(case, views.case_detail, name="case-detail"),
+    path(case + "access/", access.case_access, name="case-access"),
+    path(case + "access/<str:kind>/remove/", access.case_access_remove, name="case-access-remove"),
     path(case + "contacts/", views.case_contacts, name="case-contacts"),
     path(case + "contacts/new/", views.contact_create, name="contact-create"),
     path(case + "appointments/new/", views.appointment_create, name="appointment-create"),

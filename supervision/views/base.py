@@ -4,7 +4,8 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken
@@ -12,12 +13,18 @@ from caseworks.forms import SubmittedOnceForm, show_rule_error, show_stale_edit
 from caseworks.submissions import StaleEdit
 from supervision import permissions
 from supervision.case_record.tabs import tabs_for
-from supervision.permissions import cases_visible_to
+from supervision.models import Case
 from supervision.services.submissions import Saved, Submission, save_once
 
 
 def refuse_without_case_role(request):
     return render(request, "supervision/no_role.html", status=403)
+
+
+def refuse_limited_access(request, crn, refusal):
+    """A limited-access case the user may not see: the limit's message and the CRN they typed, nothing more."""
+    context = {"crn": crn.upper()[:7], "message": refusal.message}
+    return render(request, "supervision/case/access_limited.html", context, status=403)
 
 
 def case_page(view):
@@ -27,9 +34,12 @@ def case_page(view):
     def wrapper(request, crn, *args, **kwargs):
         if not permissions.may_use_case_pages(request.user):
             return refuse_without_case_role(request)
-        case = get_object_or_404(
-            cases_visible_to(request.user).select_related("responsible_officer", "team"), crn=crn.upper()
-        )
+        try:
+            case = permissions.case_for(request.user, crn)
+        except Case.DoesNotExist:
+            raise Http404 from None
+        except permissions.AccessLimited as refusal:
+            return refuse_limited_access(request, crn, refusal)
         return view(request, case, *args, **kwargs)
 
     return wrapper
