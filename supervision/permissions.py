@@ -63,8 +63,11 @@ def cases_in_scope_of(user):
 
 def _limits_refusing(user):
     """The access limits that refuse the user, as a queryset (used as a subquery)."""
-    excluded = Q(kind=Kind.EXCLUSION, staff=user)
-    not_listed = Q(kind=Kind.RESTRICTION) & ~Q(staff=user)
+    # One subquery of the limits listing the user, not a join on the staff: with a join, a restriction listing
+    # two people would also match its row for the other person and refuse someone it lists.
+    listing_user = CaseAccessLimit.staff.through.objects.filter(user_id=user.pk).values("caseaccesslimit_id")
+    excluded = Q(kind=Kind.EXCLUSION, pk__in=listing_user)
+    not_listed = Q(kind=Kind.RESTRICTION) & ~Q(pk__in=listing_user)
     refusing = CaseAccessLimit.objects.filter(excluded | not_listed)
     region_id = _hopp_region_id(user)
     if region_id:

@@ -10,7 +10,8 @@ from pathlib import Path
 from django.conf import settings
 
 # `what`: a contact rule's description of the contact it needs ("Home visit"), set by administrators.
-ALLOWED_INTERPOLATIONS = {"what"}
+# `notification.subject`: the e-mail's subject is the stored notification's, checked where that was made.
+ALLOWED_INTERPOLATIONS = {"what", "notification.subject"}
 APPS = ("supervision", "mappa")
 
 
@@ -28,6 +29,8 @@ def _problems(value: ast.expr) -> list[str]:
         return []
     if isinstance(value, ast.Name):
         return []  # passed on; where it is assigned, that assignment is checked too
+    if isinstance(value, ast.Attribute) and value.attr == "subject":
+        return []  # a stored notification's subject, e-mailed: checked where the notification was made
     if isinstance(value, ast.IfExp):
         return _problems(value.body) + _problems(value.orelse)
     if isinstance(value, ast.JoinedStr):
