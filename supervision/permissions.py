@@ -118,14 +118,16 @@ def heads_region_of(user, case) -> bool:
     return region_id is not None and case.team.pdu.region_id == region_id
 
 
-def may_work_on_case(user, case) -> bool:
+def works_on_case(user, case) -> bool:
     """The case's own work: its responsible officer, their line manager (or that manager's deputy), the
-    region's Head of Public Protection; always within what the user may see."""
-    if not is_visible(user, case):
-        return False
+    region's Head of Public Protection. For a case already fetched through `cases_visible_to`."""
     if case.responsible_officer_id == user.pk and roles.has_role(user, *roles.CASE_ROLES):
         return True
     return manages(user, case.responsible_officer_id) or heads_region_of(user, case)
+
+
+def may_work_on_case(user, case) -> bool:
+    return is_visible(user, case) and works_on_case(user, case)
 
 
 def may_see_sensitive_contacts(user, case) -> bool:

@@ -8,14 +8,14 @@ from django.utils import timezone
 from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, OutcomeForm, RecordContactForm
 from supervision.permissions import may_see_sensitive_contacts
 from supervision.services import contacts as services
-from supervision.views.base import case_context, case_page, form_page
+from supervision.views.base import case_context, case_page, case_work_page, form_page
 
 
 def _contacts_url(case):
     return reverse("supervision:case-contacts", kwargs={"crn": case.crn})
 
 
-@case_page
+@case_work_page
 def contact_create(request, case):
     form = RecordContactForm(request.POST or None, case=case)
     return form_page(
@@ -29,7 +29,7 @@ def contact_create(request, case):
     )
 
 
-@case_page
+@case_work_page
 def appointment_create(request, case):
     form = BookAppointmentForm(request.POST or None, case=case)
     return form_page(
@@ -86,7 +86,7 @@ def contact_detail(request, case, pk):
     )
 
 
-@case_page
+@case_work_page
 def contact_outcome(request, case, pk):
     contact = _contact_of(case, pk)
     _refuse_if_withheld(request, case, contact)
@@ -121,7 +121,7 @@ def contact_outcome(request, case, pk):
     )
 
 
-@case_page
+@case_work_page
 def contact_amend(request, case, pk):
     contact = _contact_of(case, pk)
     _refuse_if_withheld(request, case, contact)

@@ -4,11 +4,10 @@ restriction's message on a GOV.UK page, axe-clean, with nothing that identifies 
 import pytest
 from playwright.sync_api import expect
 
-from mappa.tests.factories import managed_team
-from supervision import roles
 from supervision.models import CaseAccessLimit
 from supervision.services.access import set_access_limit
-from supervision.tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory
+from supervision.tests.access_factories import managed_team
+from supervision.tests.factories import TEST_PASSWORD, CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +19,7 @@ def test_a_refused_officer_sees_the_restrictions_message_and_no_personal_data(
     signed_in_page, assert_accessible, screenshot, phone
 ):
     team = managed_team()
-    colleague = StaffFactory(role=roles.RESPONSIBLE_OFFICER, profile__team=team["team"])
+    colleague = team["colleague"]
     case = CaseFactory(responsible_officer=team["officer"], team=team["team"], first_name="Zebedee", last_name="Quest")
     set_access_limit(
         case,

@@ -5,12 +5,11 @@ notifications and e-mails leave the case out."""
 import pytest
 from django.urls import reverse
 
-from mappa.tests.factories import managed_team
-from supervision import roles
 from supervision.models import CaseAccessLimit, Notification, OutboxEmail
 from supervision.permissions import cases_visible_to
 from supervision.services.access import set_access_limit
 from supervision.services.notifications import notify
+from supervision.tests.access_factories import managed_team
 from supervision.tests.factories import CaseFactory, ContactFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,6 @@ MESSAGE = "This case is restricted. Ask Helen Carter, Senior Probation Officer."
 @pytest.fixture
 def team():
     people = managed_team()
-    people["colleague"] = StaffFactory(role=roles.RESPONSIBLE_OFFICER, profile__team=people["team"])
     people["case"] = CaseFactory(
         responsible_officer=people["officer"], team=people["team"], first_name="Zebedee", last_name="Quartermaine"
     )

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from mappa.tests.factories import managed_team
-from supervision import roles
-from supervision.tests.factories import CaseFactory, ContactFactory, StaffFactory
+from supervision.tests.access_factories import managed_team
+from supervision.tests.factories import CaseFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,6 @@ NOTES = "Victim disclosed a new address: 4 Cobble Lane."
 @pytest.fixture
 def team():
     people = managed_team()
-    people["colleague"] = StaffFactory(role=roles.RESPONSIBLE_OFFICER, profile__team=people["team"])
     people["case"] = CaseFactory(responsible_officer=people["officer"], team=people["team"])
     people["contact"] = ContactFactory(case=people["case"], is_sensitive=True, notes=NOTES, location="Cobble Lane")
     return people
