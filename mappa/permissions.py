@@ -8,7 +8,7 @@ offers exactly the steps its services will accept.
 from mappa.models import Escalation, MappaMeeting, Referral, ReferralEvent
 from mappa.models.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
 from supervision import roles
-from supervision.permissions import cases_visible_to
+from supervision.permissions import cases_visible_to, heads_region_of, is_visible, manages
 
 Action = ReferralEvent.Action
 
@@ -53,6 +53,26 @@ def may_answer_for(user, escalation) -> bool:
     return escalation.referral.case.responsible_officer_id == user.pk
 
 
+def may_withdraw(user, referral) -> bool:
+    """The officer who made the referral, or their line manager (or that manager's deputy); never another officer
+    in the team. The Head of Public Protection decides escalations, not whether an officer's referral stands."""
+    if not is_visible(user, referral.case) or not may_work_referrals(user):
+        return False
+    return referral.created_by_id == user.pk or manages(user, referral.created_by_id)
+
+
+def may_mark_action_done(user, action) -> bool:
+    """An action's owner; or, on the owner's behalf (the page shows both names), the case's responsible officer,
+    their line manager (or that manager's deputy) or the region's Head of Public Protection. Another officer in
+    the team may not: an action owned by the police or children's social care is theirs to report."""
+    case = action.meeting.case
+    if not is_visible(user, case) or not roles.has_role(user, *roles.CASE_ROLES):
+        return False
+    if user.pk in (action.owner_user_id, case.responsible_officer_id):
+        return True
+    return manages(user, case.responsible_officer_id) or heads_region_of(user, case)
+
+
 def may_record_meetings(user) -> bool:
     return roles.has_role(user, *roles.CASE_ROLES)
 
@@ -72,6 +92,8 @@ def may_take_referral_step(user, referral, action) -> bool:
         return may_endorse(user, referral)
     if action == Action.OVERTURNED:
         return False
+    if action == Action.WITHDRAWN:
+        return may_withdraw(user, referral)
     return may_work_referrals(user)
 
 

@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from supervision import permissions
         from supervision.demo import DemoStep, register_demo
+        from supervision.demo.access import build_access_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
@@ -34,6 +35,7 @@ class SupervisionConfig(AppConfig):
             ReferenceDataLoader("Default contact-frequency rules", load_default_contact_rules, order=30),
         )
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
+        register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")
         post_migrate.connect(ensure_periodic_tasks, dispatch_uid="supervision.ensure_periodic_tasks")

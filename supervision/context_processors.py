@@ -23,5 +23,9 @@ def navigation(request):
 def _unread_notification_count(user):
     """For templates/includes/notifications_link.html. Lazy: counted only on pages that show it."""
     from supervision.models import Notification
+    from supervision.permissions import available_notifications_q
 
-    return SimpleLazyObject(lambda: Notification.objects.filter(recipient=user).unread().count())
+    # Only notifications the user may still read: one about a case now out of their access is not counted.
+    return SimpleLazyObject(
+        lambda: Notification.objects.filter(available_notifications_q(user), recipient=user).unread().count()
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import audit, contact_requirements, notifications, unrouted
+from supervision.views import access, audit, contact_requirements, notifications, unrouted
 
 app_name = "supervision"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path(case + "audit/", audit.case_audit, name="case-audit"),
     path(case + "audit/export.csv", audit.case_audit_csv, name="case-audit-csv"),
     path(case, views.case_detail, name="case-detail"),
+    path(case + "access/", access.case_access, name="case-access"),
+    path(case + "access/remove/", access.case_access_remove, name="case-access-remove"),
     path(case + "contacts/", views.case_contacts, name="case-contacts"),
     path(case + "contacts/new/", views.contact_create, name="contact-create"),
     path(case + "appointments/new/", views.appointment_create, name="appointment-create"),

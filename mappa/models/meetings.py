@@ -71,6 +71,10 @@ class MappaAction(models.Model):
     )
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+    # Who marked it done: the owner, or the case's officer or manager recording it on the owner's behalf.
+    done_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

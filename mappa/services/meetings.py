@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from caseworks.errors import RuleBroken
 from mappa.models import MappaAction, MappaMeeting
+from mappa.permissions import may_mark_action_done
 from supervision.models import StaffProfile
 from supervision.services.notifications import notify
 
@@ -73,12 +75,17 @@ def record_mappa_meeting(
 
 @transaction.atomic
 def mark_action_done(action, *, by, done_on: date) -> MappaAction:
-    action = MappaAction.objects.select_for_update().get(pk=action.pk)
+    """The owner marks their action done, or the case's officer or manager records it on the owner's behalf
+    (the page then shows both names). Anyone else is refused, whatever the page offered."""
+    action = MappaAction.objects.select_for_update().select_related("meeting__case__team__pdu").get(pk=action.pk)
+    if not may_mark_action_done(by, action):
+        raise PermissionDenied
     if action.done_on is not None:
         return action
     action.done_on = done_on
+    action.done_recorded_by = by
     action._history_user = by
-    action.save(update_fields=["done_on", "updated_at"])
+    action.save(update_fields=["done_on", "done_recorded_by", "updated_at"])
     return action
 
 

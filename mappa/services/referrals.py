@@ -11,6 +11,7 @@ history through these services with past moments, and the history rows and stamp
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils import timezone
 from caseworks.errors import InvalidTransition, RuleBroken, raise_if_broken
 from caseworks.queue import enqueue_on_commit
 from mappa.models import Agency, Referral, ReferralEvent
+from mappa.permissions import may_withdraw
 from mappa.services.workflow import (
     check_referral_step,
     lock_referral,
@@ -320,6 +322,10 @@ def set_case_mappa_level(referral, *, level: int, by, reason: str, now=None) -> 
 
 @transaction.atomic
 def withdraw_referral(referral, *, by, reason) -> Referral:
+    """Only the officer who made the referral or their line manager (or cover) may withdraw it: another officer
+    in the team may not."""
+    if not may_withdraw(by, referral):
+        raise PermissionDenied
     referral = lock_referral(referral)
     if referral_step_taken(referral, Action.WITHDRAWN):
         return referral

@@ -72,16 +72,18 @@ def meeting_detail(request, pk):
         .select_related(*(f"case__{field}" for field in CASE_FIELDS), "recorded_by")
         .prefetch_related(
             "agencies",
-            Prefetch("actions", queryset=MappaAction.objects.select_related("owner_agency", "owner_user")),
+            Prefetch(
+                "actions",
+                queryset=MappaAction.objects.select_related("owner_agency", "owner_user", "done_recorded_by"),
+            ),
         ),
         pk=pk,
     )
+    actions = list(meeting.actions.all())
+    for action in actions:
+        action.may_mark_done = permissions.may_mark_action_done(request.user, action)
     audit.mark(request, meeting.case, meeting)
-    return render(
-        request,
-        "mappa/meeting_detail.html",
-        case_context(meeting.case, meeting=meeting, may_update=permissions.may_record_meetings(request.user)),
-    )
+    return render(request, "mappa/meeting_detail.html", case_context(meeting.case, meeting=meeting, actions=actions))
 
 
 @require_POST
@@ -90,11 +92,12 @@ def action_done(request, pk):
     require(permissions.may_record_meetings(request.user))
     action = get_object_or_404(
         MappaAction.objects.filter(meeting__in=permissions.meetings_visible_to(request.user)).select_related(
-            "meeting__case"
+            "meeting__case__team__pdu"
         ),
         pk=pk,
     )
     audit.mark(request, action.meeting.case, action)
+    require(permissions.may_mark_action_done(request.user, action))
     meetings.mark_action_done(action, by=request.user, done_on=timezone.localdate())
     messages.success(request, "Action marked as done.")
     return redirect("mappa:meeting-detail", pk=action.meeting_id)

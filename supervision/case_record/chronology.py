@@ -25,6 +25,7 @@ class Entry:
     description: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)
     is_sensitive: bool = False
+    is_withheld: bool = False  # a sensitive contact the reader may not read: the page says whom to ask
     url: str = ""
     tag: str = ""
     has_time: bool = True  # False for records kept as a date only: shown without a misleading "00:00"

@@ -1,5 +1,6 @@
 """Supervision owns the organisation (regions, PDUs, teams, staff), the case record and its contacts."""
 
+from supervision.models.access import CaseAccessLimit
 from supervision.models.audit import AuditEvent
 from supervision.models.calendar import BankHoliday
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
@@ -21,6 +22,7 @@ __all__ = [
     "BankHoliday",
     "PDU",
     "Case",
+    "CaseAccessLimit",
     "CaseContactRequirement",
     "Contact",
     "ContactAmendment",

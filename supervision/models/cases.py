@@ -139,6 +139,11 @@ class Case(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def is_access_limited(self) -> bool:
+        """Whether a restriction or exclusion (supervision/models/access.py) limits who may see the case."""
+        return self.access_limits.exists()
+
 
 class KeyIndividual(models.Model):
     """Someone in the person's life: family, partners, children; some are victims or vulnerable."""

@@ -4,7 +4,9 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken
@@ -12,13 +14,19 @@ from caseworks.forms import SubmittedOnceForm, show_rule_error, show_stale_edit
 from caseworks.submissions import StaleEdit
 from supervision import permissions
 from supervision.case_record.tabs import tabs_for
-from supervision.permissions import cases_visible_to
+from supervision.models import Case
 from supervision.services import audit
 from supervision.services.submissions import Saved, Submission, save_once
 
 
 def refuse_without_case_role(request):
     return render(request, "supervision/no_role.html", status=403)
+
+
+def refuse_limited_access(request, crn, refusal):
+    """A limited-access case the user may not see: the limit's message and the CRN they typed, nothing more."""
+    context = {"crn": crn.upper()[:7], "message": refusal.message}
+    return render(request, "supervision/case/access_limited.html", context, status=403)
 
 
 def case_page(view):
@@ -29,13 +37,30 @@ def case_page(view):
         audit.mark_attempt(request, crn=crn)
         if not permissions.may_use_case_pages(request.user):
             return refuse_without_case_role(request)
-        case = get_object_or_404(
-            cases_visible_to(request.user).select_related("responsible_officer", "team"), crn=crn.upper()
-        )
+        try:
+            case = permissions.case_for(request.user, crn)
+        except Case.DoesNotExist:
+            raise Http404 from None
+        except permissions.AccessLimited as refusal:
+            return refuse_limited_access(request, crn, refusal)
         audit.mark(request, case)
         return view(request, case, *args, **kwargs)
 
     return wrapper
+
+
+def case_work_page(view):
+    """Decorator for a page that changes the case's own record: `case_page`, then only the responsible officer,
+    their line manager (or cover) and the region's Head of Public Protection; another officer in the team who
+    may read the case is refused (403) before anything is drawn or saved."""
+
+    @wraps(view)
+    def checked(request, case, *args, **kwargs):
+        if not permissions.works_on_case(request.user, case):
+            raise PermissionDenied
+        return view(request, case, *args, **kwargs)
+
+    return case_page(checked)
 
 
 def case_context(case, *, tab: str | None = None, **extra) -> dict:

@@ -4,8 +4,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from supervision.case_record.chronology import SOURCES, chronology_for
+from supervision.case_record.chronology import SOURCES, Entry, chronology_for
 from supervision.case_record.open_work import OPEN_WORK_INCLUDES, open_work_for
+from supervision.permissions import may_limit_access, may_see_sensitive_contacts
 from supervision.views.base import case_context, case_page
 
 CONTACTS_PAGE_SIZE = 50
@@ -26,8 +27,10 @@ def case_detail(request, case):
     recent = list(
         case.contacts.happened(now=now).select_related("contact_type", "made_by_user").order_by("-starts_at", "-pk")[:5]
     )
+    withhold = not may_see_sensitive_contacts(request.user, case)
     for contact in recent:
         contact.needs_outcome = contact.is_awaiting_outcome_at(now)
+        contact.is_withheld = withhold and contact.is_sensitive
     next_appointment = (
         case.contacts.upcoming_appointments(now=now).select_related("contact_type").order_by("starts_at").first()
     )
@@ -40,6 +43,7 @@ def case_detail(request, case):
         next_appointment=next_appointment,
         open_work=open_work_for(case, now=now),
         open_work_includes=OPEN_WORK_INCLUDES,
+        may_limit_access=may_limit_access(request.user, case),
     )
     return render(request, "supervision/case/overview.html", context)
 
@@ -49,10 +53,19 @@ def case_contacts(request, case):
     now = timezone.now()
     contacts = case.contacts.select_related("contact_type", "made_by_user").order_by("-starts_at", "-pk")
     page = Paginator(contacts, CONTACTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    withhold = not may_see_sensitive_contacts(request.user, case)
     for contact in page.object_list:
         contact.needs_outcome = contact.is_awaiting_outcome_at(now)
+        contact.is_withheld = withhold and contact.is_sensitive
         contact.is_upcoming = contact.is_appointment and contact.starts_at > now
     return render(request, "supervision/case/contacts.html", case_context(case, tab="contacts", page=page))
+
+
+def withhold_if_sensitive_contact(entry: Entry) -> Entry:
+    """A sensitive contact, for someone who may not read it: its date and whom to ask, nothing it says."""
+    if entry.kind != "contacts" or not entry.is_sensitive:
+        return entry
+    return Entry(kind=entry.kind, at=entry.at, title="Sensitive contact", is_sensitive=True, is_withheld=True)
 
 
 @case_page
@@ -60,6 +73,8 @@ def case_chronology(request, case):
     kinds = {source.kind for source in SOURCES}
     wanted = [kind for kind in request.GET.getlist("kind") if kind in kinds]
     entries = chronology_for(case, kinds=wanted)
+    if not may_see_sensitive_contacts(request.user, case):
+        entries = [withhold_if_sensitive_contact(entry) for entry in entries]
     filters = [{"value": s.kind, "label": s.label, "checked": s.kind in wanted} for s in SOURCES]
     return render(
         request,

@@ -12,7 +12,7 @@ from supervision.forms.conditions import (
 )
 from supervision.models import LicenceCondition
 from supervision.services import conditions as services
-from supervision.views.base import case_context, case_page, form_page
+from supervision.views.base import case_context, case_page, case_work_page, form_page
 
 
 def _list_url(case):
@@ -37,7 +37,7 @@ def case_conditions(request, case):
     )
 
 
-@case_page
+@case_work_page
 def condition_create(request, case):
     form = LicenceConditionForm(request.POST or None, case=case)
     return form_page(
@@ -59,7 +59,7 @@ def condition_create(request, case):
     )
 
 
-@case_page
+@case_work_page
 def standard_conditions_create(request, case):
     form = StandardConditionsForm(request.POST or None, initial={"started_on": case.started_on})
     return form_page(
@@ -81,7 +81,7 @@ def _condition_of(case, pk):
     return get_object_or_404(case.licence_conditions.select_related("condition_type"), pk=pk)
 
 
-@case_page
+@case_work_page
 def condition_vary(request, case, pk):
     condition = _condition_of(case, pk)
     form = VaryConditionForm(request.POST or None, condition=condition, version=condition.version)
@@ -105,7 +105,7 @@ def condition_vary(request, case, pk):
     )
 
 
-@case_page
+@case_work_page
 def condition_end(request, case, pk):
     condition: LicenceCondition = _condition_of(case, pk)
     form = EndConditionForm(request.POST or None, version=condition.version)

@@ -1,19 +1,21 @@
 """Recording contacts, booking appointments, their outcomes and amendments."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, OutcomeForm, RecordContactForm
+from supervision.permissions import may_see_sensitive_contacts
 from supervision.services import contacts as services
-from supervision.views.base import case_context, case_page, form_page
+from supervision.views.base import case_context, case_page, case_work_page, form_page
 
 
 def _contacts_url(case):
     return reverse("supervision:case-contacts", kwargs={"crn": case.crn})
 
 
-@case_page
+@case_work_page
 def contact_create(request, case):
     form = RecordContactForm(request.POST or None, case=case)
     return form_page(
@@ -27,7 +29,7 @@ def contact_create(request, case):
     )
 
 
-@case_page
+@case_work_page
 def appointment_create(request, case):
     form = BookAppointmentForm(request.POST or None, case=case)
     return form_page(
@@ -50,9 +52,18 @@ def _contact_of(case, pk):
     )
 
 
+def _refuse_if_withheld(request, case, contact) -> None:
+    """Changing a sensitive contact shows what it says, so it is for those who may read it."""
+    if contact.is_sensitive and not may_see_sensitive_contacts(request.user, case):
+        raise PermissionDenied
+
+
 @case_page
 def contact_detail(request, case, pk):
     contact = _contact_of(case, pk)
+    if contact.is_sensitive and not may_see_sensitive_contacts(request.user, case):
+        context = case_context(case, contact=contact, back_url=_contacts_url(case))
+        return render(request, "supervision/case/sensitive_contact.html", context)
     amendments = list(contact.amendments.select_related("amended_by"))
     # The values as first recorded: for each amended field, the "from" of its earliest amendment.
     original = {}
@@ -75,9 +86,10 @@ def contact_detail(request, case, pk):
     )
 
 
-@case_page
+@case_work_page
 def contact_outcome(request, case, pk):
     contact = _contact_of(case, pk)
+    _refuse_if_withheld(request, case, contact)
     detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
     if not contact.is_appointment or contact.starts_at > timezone.now():
         return render(
@@ -109,9 +121,10 @@ def contact_outcome(request, case, pk):
     )
 
 
-@case_page
+@case_work_page
 def contact_amend(request, case, pk):
     contact = _contact_of(case, pk)
+    _refuse_if_withheld(request, case, contact)
     detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
     form = AmendContactForm(
         request.POST or None, case=case, initial=AmendContactForm.initial_for(contact), version=contact.version

@@ -14,7 +14,7 @@ from supervision.forms.risk import (
     RiskFlagReviewForm,
 )
 from supervision.services import risk as services
-from supervision.views.base import case_context, case_page, form_page
+from supervision.views.base import case_context, case_page, case_work_page, form_page
 
 
 def _people_url(case):
@@ -49,7 +49,7 @@ def _raise_acute_risk_if_described(case, individual, form, *, by):
         )
 
 
-@case_page
+@case_work_page
 def key_individual_create(request, case):
     form = KeyIndividualForm(request.POST or None)
 
@@ -69,7 +69,7 @@ def key_individual_create(request, case):
     )
 
 
-@case_page
+@case_work_page
 def key_individual_edit(request, case, pk):
     individual = get_object_or_404(case.key_individuals, pk=pk)
     form = KeyIndividualForm(request.POST or None, instance=individual, version=individual.version)
@@ -95,7 +95,7 @@ def key_individual_edit(request, case, pk):
     )
 
 
-@case_page
+@case_work_page
 def disclosure_create(request, case):
     form = RelationshipDisclosureForm(request.POST or None, case=case)
     return form_page(
@@ -120,7 +120,7 @@ def disclosure_create(request, case):
     )
 
 
-@case_page
+@case_work_page
 def acute_risk_factor_create(request, case):
     form = AcuteRiskFactorForm(request.POST or None, initial={"identified_on": timezone.localdate()})
     return form_page(
@@ -141,7 +141,7 @@ def acute_risk_factor_create(request, case):
     )
 
 
-@case_page
+@case_work_page
 def acute_risk_factor_review(request, case, pk):
     factor = get_object_or_404(case.acute_risk_factors, pk=pk)
     form = AcuteRiskReviewForm(request.POST or None, version=factor.version)
@@ -177,7 +177,7 @@ def case_risk_flags(request, case):
     )
 
 
-@case_page
+@case_work_page
 def risk_flag_create(request, case):
     form = RiskFlagForm(request.POST or None, initial={"started_on": timezone.localdate()})
     return form_page(
@@ -202,7 +202,7 @@ def _flag_of(case, pk):
     return get_object_or_404(case.risk_flags.select_related("flag_type"), pk=pk)
 
 
-@case_page
+@case_work_page
 def risk_flag_review(request, case, pk):
     flag = _flag_of(case, pk)
     form = RiskFlagReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()}, version=flag.version)
@@ -226,7 +226,7 @@ def risk_flag_review(request, case, pk):
     )
 
 
-@case_page
+@case_work_page
 def risk_flag_end(request, case, pk):
     flag = _flag_of(case, pk)
     form = EndRiskFlagForm(request.POST or None, version=flag.version)

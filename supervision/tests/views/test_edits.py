@@ -27,7 +27,11 @@ def date_parts(name, day) -> dict:
 
 
 def _manager(case):
-    return StaffFactory(role=roles.LINE_MANAGER, profile__team=case.team)
+    """The officer's own line manager: only they (not any manager in the team) may change the case's record."""
+    manager = StaffFactory(role=roles.LINE_MANAGER, profile__team=case.team)
+    case.responsible_officer.profile.line_manager = manager
+    case.responsible_officer.profile.save()
+    return manager
 
 
 @dataclass(frozen=True)
