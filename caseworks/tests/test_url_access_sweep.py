@@ -48,7 +48,7 @@ def _walk(resolver, prefix="", namespace=""):
             inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
             yield from _walk(entry, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
             yield prefix + str(entry.pattern), name, entry
 
 
