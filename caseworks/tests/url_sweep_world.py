@@ -1,0 +1,223 @@
+"""The world and the table the URL-access sweep (test_url_access_sweep.py) runs over.
+
+The world: one region's team working one case that holds a record of every kind, the people in scope for it,
+and people outside it (another team's officer in the same region, another region's officer, line manager and Head
+of Public Protection, an administrator). The table: for every app URL that takes an identifier, the record it
+opens, who may open it, and who is outside scope. A URL pattern with an identifier and no row here fails the sweep.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from mappa.models import Escalation, Referral
+from mappa.tests.factories import (
+    AgencyFactory,
+    EscalationFactory,
+    MappaActionFactory,
+    MappaMeetingFactory,
+    MappaReferralFactory,
+    MappaUnitFactory,
+    ReferralFactory,
+    RejectedMappaReferralFactory,
+    managed_team,
+)
+from supervision import roles
+from supervision.models import BankHoliday, OutboxEmail, OverdueFlag, OverdueFlagRun, UnroutedItem
+from supervision.tests.factories import (
+    AcuteRiskFactorFactory,
+    CaseFactory,
+    ContactFactory,
+    ContactTypeFactory,
+    KeyIndividualFactory,
+    LicenceConditionFactory,
+    LicenceConditionTypeFactory,
+    NotificationFactory,
+    RiskFlagFactory,
+    RiskFlagTypeFactory,
+    StaffFactory,
+    TeamFactory,
+)
+from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
+from supervision.tests.two_factor import authenticator_for
+
+# People outside the case's scope, by the name the table uses. "anonymous" is nobody signed in.
+ELSEWHERE = ("officer_next_team", "officer_elsewhere", "manager_elsewhere", "head_elsewhere")
+OUTSIDE_CASE = (*ELSEWHERE, "administrator", "anonymous")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to reach one URL: the record whose identifier it takes (a key of the world's records; "case" for a
+    CRN alone), the user who may open it, and who must be refused. `post_only`: the page answers only POST, so
+    the allowed user's GET is a 405 and the sweep proves scope with their POST instead."""
+
+    record: str
+    allowed: str = "officer"
+    outside: tuple[str, ...] = OUTSIDE_CASE
+    post_only: bool = False
+
+
+CASE_URLS = {
+    name: Entry("case")
+    for name in (
+        "case-detail",
+        "case-contacts",
+        "case-chronology",
+        "case-conditions",
+        "case-key-individuals",
+        "case-risk-flags",
+        "case-contact-requirements",
+        "contact-create",
+        "appointment-create",
+        "condition-create",
+        "standard-conditions-create",
+        "key-individual-create",
+        "disclosure-create",
+        "acute-risk-factor-create",
+        "risk-flag-create",
+    )
+}
+
+TABLE: dict[str, Entry] = {
+    **{f"supervision:{name}": entry for name, entry in CASE_URLS.items()},
+    # Line managers set and end case-level requirements; the officer may not lower their own contact level.
+    "supervision:case-requirement-create": Entry("case", allowed="manager"),
+    "supervision:case-requirement-end": Entry("case-requirement", allowed="manager"),
+    "supervision:contact-detail": Entry("contact"),
+    "supervision:contact-outcome": Entry("appointment"),
+    "supervision:contact-amend": Entry("contact"),
+    "supervision:condition-vary": Entry("condition"),
+    "supervision:condition-end": Entry("condition"),
+    "supervision:key-individual-edit": Entry("key-individual"),
+    "supervision:acute-risk-factor-review": Entry("acute-risk-factor"),
+    "supervision:risk-flag-review": Entry("risk-flag"),
+    "supervision:risk-flag-end": Entry("risk-flag"),
+    # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
+    # open the case, may not open (and mark read) the officer's notification.
+    "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
+    # Unrouted work: administrators (all of it) and the Head of Public Protection of the case's region.
+    "supervision:unrouted-resolve": Entry(
+        "unrouted",
+        allowed="administrator",
+        outside=("officer", "manager", *ELSEWHERE, "anonymous"),
+        post_only=True,
+    ),
+    "mappa:case-referrals": Entry("case"),
+    "mappa:referral-new": Entry("case"),
+    "mappa:meeting-new": Entry("case"),
+    "mappa:referral-detail": Entry("referral-sent"),
+    "mappa:referral-endorse": Entry("referral-awaiting", allowed="manager"),
+    "mappa:referral-resubmit": Entry("referral-draft"),
+    "mappa:referral-acknowledge": Entry("referral-sent"),
+    "mappa:referral-response": Entry("referral-sent"),
+    "mappa:referral-withdraw": Entry("referral-sent"),
+    "mappa:escalation-detail": Entry("escalation", allowed="manager"),
+    "mappa:escalation-answer": Entry("escalation-more-information"),
+    "mappa:meeting-detail": Entry("meeting"),
+    "mappa:action-done": Entry("action", post_only=True),
+}
+
+# URLs with an identifier that names no record anyone could be outside the scope of.
+NOT_OBJECT_URLS = {
+    # The identifier is a signed, single-use token from a password-reset e-mail, not a record: a wrong one is
+    # refused by Django's token check (test_sign_in.py covers it).
+    "password_reset_confirm",
+}
+
+
+def build_world() -> dict:
+    """Every person and record the table names. Also one object of every model registered in the admin, so
+    each admin page with an identifier has something to open."""
+    here = managed_team()
+    away = managed_team()
+    officer = here["officer"]
+    case = CaseFactory(responsible_officer=officer, team=here["team"])
+    administrator = StaffFactory(role=roles.ADMINISTRATOR, profile__team=here["team"], is_staff=True)
+    superuser = StaffFactory(role=roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    users = {
+        "officer": officer,
+        "manager": here["manager"],
+        "head": here["head"],
+        "officer_next_team": StaffFactory(profile__team=TeamFactory(pdu=here["team"].pdu)),
+        "officer_elsewhere": away["officer"],
+        "manager_elsewhere": away["manager"],
+        "head_elsewhere": away["head"],
+        "administrator": administrator,
+        "superuser": superuser,
+        "anonymous": None,
+    }
+    now = timezone.now()
+    ContactTypeFactory()
+    mappa_unit = MappaUnitFactory()
+    AgencyFactory()
+    made = {"case": case, "created_by": officer}
+    rejected = RejectedMappaReferralFactory(**made)
+    meeting = MappaMeetingFactory(case=case)
+    requirement = CaseContactRequirementFactory(case=case, set_by=here["manager"])
+    records = {
+        "case": case,
+        "contact": ContactFactory(case=case),
+        "appointment": ContactFactory(case=case, is_appointment=True, starts_at=now - timedelta(hours=3), outcome=""),
+        "condition": LicenceConditionFactory(case=case, condition_type=LicenceConditionTypeFactory()),
+        "key-individual": KeyIndividualFactory(case=case),
+        "acute-risk-factor": AcuteRiskFactorFactory(case=case),
+        "risk-flag": RiskFlagFactory(case=case, flag_type=RiskFlagTypeFactory()),
+        "case-requirement": requirement,
+        "notification": NotificationFactory(recipient=officer, case=case),
+        "referral-sent": ReferralFactory(**made),
+        "referral-awaiting": MappaReferralFactory(
+            **made, agency=mappa_unit, status=Referral.Status.AWAITING_ENDORSEMENT, sent_on=None
+        ),
+        "referral-draft": MappaReferralFactory(**made, agency=mappa_unit, status=Referral.Status.DRAFT, sent_on=None),
+        "escalation": EscalationFactory(referral=rejected, assigned_to=here["manager"]),
+        "escalation-more-information": EscalationFactory(
+            referral=RejectedMappaReferralFactory(**made),
+            assigned_to=here["manager"],
+            status=Escalation.Status.MORE_INFORMATION,
+        ),
+        "meeting": meeting,
+        "action": MappaActionFactory(meeting=meeting),
+        "unrouted": UnroutedItem.objects.create(
+            kind=UnroutedItem.Kind.REJECTED_REFERRAL,
+            object_key=f"referral:{rejected.pk}",
+            case=case,
+            reason="No line manager, deputy or Head of Public Protection was available.",
+        ),
+    }
+    _admin_only_records(case, requirement, officer)
+    return {"users": users, "records": records, "case": case}
+
+
+def _admin_only_records(case, requirement, officer) -> None:
+    """Rows only the admin shows: configuration, schedules, devices and the service's own bookkeeping."""
+    today = timezone.localdate()
+    ContactRuleFactory()
+    Group.objects.get_or_create(name=roles.RESPONSIBLE_OFFICER)
+    BankHoliday.objects.create(day=date(today.year + 1, 12, 25), name="Christmas Day")
+    OverdueFlagRun.objects.create(on=today)
+    OverdueFlag.objects.create(
+        case=case,
+        case_requirement=requirement,
+        due_on=today - timedelta(days=2),
+        opened_on=today - timedelta(days=1),
+        explanation="No home visit in the last 7 days.",
+    )
+    OutboxEmail.objects.create(to_address="officer@probation.example", subject="Overdue contact", body="Body.")
+    authenticator_for(officer)
+    AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=3)
+    AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
+    AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
+    StaticDevice.objects.create(user=officer, name="Recovery codes", confirmed=True)
+    every_hour = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    PeriodicTask.objects.get_or_create(
+        name="sweep test", defaults={"task": "celery.backend_cleanup", "interval": every_hour}
+    )
+    CrontabSchedule.objects.create(minute="0", hour="6")
+    ClockedSchedule.objects.create(clocked_time=timezone.now() + timedelta(days=1))
+    SolarSchedule.objects.create(event="sunrise", latitude=51.5, longitude=-0.1)
