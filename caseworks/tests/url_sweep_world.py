@@ -108,6 +108,14 @@ TABLE: dict[str, Entry] = {
         outside=("officer", "manager", *ELSEWHERE, "anonymous"),
         post_only=True,
     ),
+    # Limited access: the Head of Public Protection of the case's region sets and lifts it.
+    "supervision:case-access": Entry("case", allowed="head", outside=(*OUTSIDE_CASE, "officer", "manager")),
+    "supervision:case-access-remove": Entry(
+        "case", allowed="head", outside=(*OUTSIDE_CASE, "officer", "manager"), post_only=True
+    ),
+    # Who has seen a case: the region's Head of Public Protection (and auditors); never the case's own team.
+    "supervision:case-audit": Entry("case", allowed="head", outside=(*OUTSIDE_CASE, "officer", "manager")),
+    "supervision:case-audit-csv": Entry("case", allowed="head", outside=(*OUTSIDE_CASE, "officer", "manager")),
     "mappa:case-referrals": Entry("case"),
     "mappa:referral-new": Entry("case"),
     "mappa:meeting-new": Entry("case"),
