@@ -3,11 +3,11 @@
 from django import forms
 
 from caseworks.fields import GovTextField
-from caseworks.forms import GovukForm
+from caseworks.forms import GovukForm, SubmittedOnceForm
 from supervision.models import CaseAccessLimit
 
 
-class AccessLimitForm(GovukForm):
+class AccessLimitForm(SubmittedOnceForm, GovukForm):
     submit_label = "Save the access limit"
 
     kind = forms.ChoiceField(

@@ -86,7 +86,7 @@ def _case_with_contacts(size):
 # its contact requirements panel share one computation; the contact requirements tab adds the open overdue
 # flags and the case-level requirements with their contact types (3).
 # Every case page writes its audit row: one INSERT, in a savepoint inside the test's transaction (3).
-AUDIT_ROW = 3
+AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
 CASE_PAGE_QUERIES = {
     "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW,
     "case-chronology": 15 + 2 + AUDIT_ROW,
