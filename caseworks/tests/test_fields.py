@@ -141,6 +141,16 @@ def _form_classes():
                     yield cls
 
 
+def _djangos_own_fields(cls) -> set[str]:
+    """Fields a form inherits from Django's own forms (the sign-in and password forms): Django bounds them."""
+    return {
+        name
+        for base in cls.__mro__[1:]
+        if base.__module__.startswith("django.")
+        for name in getattr(base, "base_fields", {})
+    }
+
+
 def _fields_of(cls):
     """The fields a form has, including those added in __init__ through base_fields (RationaleMixin)."""
     fields = dict(cls.base_fields)
@@ -153,10 +163,8 @@ def _fields_of(cls):
 @pytest.mark.parametrize("form_class", list(_form_classes()), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
 def test_every_form_field_has_bounds(form_class):
     """Every text field has a maximum length with a GOV.UK message, every date is a bounded GovDateField."""
-    if form_class.__name__ in {"SignInForm", "ChangePasswordForm", "ChooseNewPasswordForm"}:
-        pytest.skip("Django's sign-in and password forms: their fields are Django's own")
     for name, field in _fields_of(form_class).items():
-        if name in GUARD_FIELDS:
+        if name in GUARD_FIELDS or name in _djangos_own_fields(form_class):
             continue  # the hidden submission token and version: parsed by their own clean_ methods
         # UUIDs, times and the like parse their own input; free text is a plain CharField or a GovTextField.
         assert type(field) is not forms.CharField, f"{name} is a CharField with no GOV.UK length message"
