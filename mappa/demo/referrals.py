@@ -180,25 +180,37 @@ def build_fresh_rejection(users: dict, today: date) -> None:
     case = Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE).order_by("crn").first()
     if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():
         return
-    made, endorsed, rejected = today - timedelta(days=7), today - timedelta(days=6), today - timedelta(days=1)
+    # Recording the decision also asks the worker to escalate it once this commits; the beat sweep is the
+    # safety net when no worker is running.
+    _rejected_mappa_referral(
+        case,
+        officer,
+        manager,
+        days=(today - timedelta(days=7), today - timedelta(days=6), today - timedelta(days=1)),
+        reason="Escalating risk: threats to a neighbour reported by police; housing instability.",
+        rejection="Level 1 management is sufficient: no multi-agency risk issues beyond those probation can manage.",
+    )
+
+
+def _rejected_mappa_referral(case, officer, manager, *, days, reason: str, rejection: str) -> Referral:
+    """A MAPPA level 2 referral made, endorsed by the manager and rejected by the unit on the three `days`."""
+    made, endorsed, rejected = days
     referral = make_referral(
         case,
         by=officer,
         kind=Referral.Kind.MAPPA_LEVEL_2,
         agency=Agency.objects.get(kind=Agency.Kind.MAPPA_UNIT),
-        reason="Escalating risk: threats to a neighbour reported by police; housing instability.",
+        reason=reason,
         mappa_category=Case.MappaCategory.VIOLENT,
         on=made,
         now=_at(made),
     )
     endorse_referral(referral, by=manager, on=endorsed, now=_at(endorsed))
-    # Recording the decision also asks the worker to escalate it once this commits; the beat sweep is the
-    # safety net when no worker is running.
-    record_mappa_decision(
+    return record_mappa_decision(
         referral,
         by=officer,
         decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
-        reason="Level 1 management is sufficient: no multi-agency risk issues beyond those probation can manage.",
+        reason=rejection,
         decided_by_name="Wessex MAPPA co-ordinator",
         now=_at(rejected),
     )
@@ -211,24 +223,13 @@ def build_overdue_escalation(users: dict, today: date) -> None:
     case = Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE).order_by("crn").first()
     if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():
         return
-    made, endorsed, rejected = today - timedelta(days=21), today - timedelta(days=20), today - timedelta(days=15)
-    referral = make_referral(
+    rejected = today - timedelta(days=15)
+    referral = _rejected_mappa_referral(
         case,
-        by=officer,
-        kind=Referral.Kind.MAPPA_LEVEL_2,
-        agency=Agency.objects.get(kind=Agency.Kind.MAPPA_UNIT),
+        officer,
+        manager,
+        days=(today - timedelta(days=21), today - timedelta(days=20), rejected),
         reason="Further intelligence from police of contact with a previous victim, against a licence condition.",
-        mappa_category=Case.MappaCategory.VIOLENT,
-        on=made,
-        now=_at(made),
-    )
-    endorse_referral(referral, by=manager, on=endorsed, now=_at(endorsed))
-    record_mappa_decision(
-        referral,
-        by=officer,
-        decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
-        reason="Current arrangements are sufficient: the police already manage the victim's safety plan.",
-        decided_by_name="Wessex MAPPA co-ordinator",
-        now=_at(rejected),
+        rejection="Current arrangements are sufficient: the police already manage the victim's safety plan.",
     )
     escalate_rejected_referral(referral.pk, on=rejected, now=_at(rejected, 12))
