@@ -47,6 +47,10 @@ class MappaConfig(AppConfig):
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
 
         case_record.register()
+        from mappa.services.transfers import move_mappa_work
+        from supervision.services.allocation import register_transfer_step
+
+        register_transfer_step(move_mappa_work)
         register_navigation(
             NavigationItem("MAPPA escalations", "mappa:queue", permissions.has_escalation_queue, order=20),
             NavigationItem("Head of Public Protection queue", "mappa:hopp-queue", permissions.has_hopp_queue, order=30),

@@ -8,9 +8,11 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from supervision import permissions
+        from supervision.case_record import allocation as allocation_record
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
+        from supervision.demo.intake import build_intake_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
         from supervision.reference_data.bank_holidays import load_bank_holidays
@@ -21,8 +23,13 @@ class SupervisionConfig(AppConfig):
         from supervision.views.audit import may_read_audit
         from supervision.views.unrouted import may_see_unrouted_work
 
+        allocation_record.register()
         register_navigation(
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
+            NavigationItem(
+                "Allocation queue", "supervision:allocation-queue", permissions.may_see_allocation_queue, order=40
+            ),
+            NavigationItem("Open a case", "supervision:case-open", permissions.may_open_cases, order=45),
             NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),
             NavigationItem("Audit", "supervision:user-audit", may_read_audit, order=85),
             NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),
@@ -36,6 +43,7 @@ class SupervisionConfig(AppConfig):
         )
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
+        register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")
         post_migrate.connect(ensure_periodic_tasks, dispatch_uid="supervision.ensure_periodic_tasks")

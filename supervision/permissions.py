@@ -9,13 +9,22 @@ does not list (except the region's Head of Public Protection, who sets the limit
 "May this user do this to this case" is `may_work_on_case` (the case's own work: the responsible officer,
 their line manager and that manager's deputy, the region's Head of Public Protection),
 `may_see_sensitive_contacts` and `may_limit_access`. mappa/permissions.py builds its answers on these.
+
+Intake and allocation (`teams_for_intake`, `may_allocate`, `may_transfer`): cases are opened by line managers,
+for any team in their Probation Delivery Unit, and by Heads of Public Protection, for any team in their region.
+A new case waits in its team's allocation queue, which that team's line managers (and the region's Head of
+Public Protection) work: they allocate it to an officer of the team, and they transfer a case to another
+officer, or to another team within the same reach (a line manager: their PDU; a Head of Public Protection:
+their region). Responsible officers do not choose their own caseload; administrators and auditors read no
+case records, so they open, allocate and transfer nothing. While a case waits for an officer, its team's
+line managers are the ones who work on it.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from supervision import roles
-from supervision.models import Case, CaseAccessLimit, StaffProfile
+from supervision.models import Case, CaseAccessLimit, StaffProfile, Team
 
 Kind = CaseAccessLimit.Kind
 ACCESS_RESTRICTED = "Access restricted"
@@ -118,9 +127,23 @@ def heads_region_of(user, case) -> bool:
     return region_id is not None and case.team.pdu.region_id == region_id
 
 
+def manages_team(user, team_id) -> bool:
+    """Whether the user is a line manager of that team."""
+    profile = _profile(user)
+    return (
+        profile is not None
+        and team_id is not None
+        and profile.team_id == team_id
+        and roles.has_role(user, roles.LINE_MANAGER)
+    )
+
+
 def works_on_case(user, case) -> bool:
     """The case's own work: its responsible officer, their line manager (or that manager's deputy), the
-    region's Head of Public Protection. For a case already fetched through `cases_visible_to`."""
+    region's Head of Public Protection; while the case waits for an officer, its team's line managers. For a
+    case already fetched through `cases_visible_to`."""
+    if case.responsible_officer_id is None:
+        return manages_team(user, case.team_id) or heads_region_of(user, case)
     if case.responsible_officer_id == user.pk and roles.has_role(user, *roles.CASE_ROLES):
         return True
     return manages(user, case.responsible_officer_id) or heads_region_of(user, case)
@@ -133,6 +156,8 @@ def may_work_on_case(user, case) -> bool:
 def may_see_sensitive_contacts(user, case) -> bool:
     """A sensitive contact's notes: the responsible officer, their line manager and the region's Head of Public
     Protection only. Anyone else who can see the case sees that one exists and whom to ask."""
+    if case.responsible_officer_id is None:
+        return manages_team(user, case.team_id) or heads_region_of(user, case)
     if case.responsible_officer_id == user.pk:
         return True
     return manages(user, case.responsible_officer_id, with_cover=False) or heads_region_of(user, case)
@@ -207,3 +232,74 @@ def staff_who_may_be_listed(case):
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+# Intake and allocation ------------------------------------------------------------------------------------
+
+
+def teams_for_intake(user):
+    """Teams the user may open a case for, and transfer a case to: a line manager's PDU, a Head of Public
+    Protection's region. Nobody else's (an empty queryset)."""
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    profile = _profile(user)
+    if profile is None:
+        return Team.objects.none()
+    scope = Q(pk__in=[])
+    if roles.has_role(user, roles.LINE_MANAGER) and profile.team_id:
+        scope |= Q(pdu_id=profile.team.pdu_id)
+    region_id = _hopp_region_id(user)
+    if region_id:
+        scope |= Q(pdu__region_id=region_id)
+    return Team.objects.filter(scope).select_related("pdu").order_by("pdu__name", "name")
+
+
+def _leads_a_team_or_region(user) -> bool:
+    """A line manager placed in a team, or a Head of Public Protection with a region (no query beyond the
+    profile: the navigation asks on every page)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not roles.has_role(user, roles.LINE_MANAGER, roles.HEAD_OF_PUBLIC_PROTECTION):
+        return False
+    profile = _profile(user)
+    if profile is None:
+        return False
+    return bool(roles.has_role(user, roles.LINE_MANAGER) and profile.team_id) or _hopp_region_id(user) is not None
+
+
+def may_open_cases(user) -> bool:
+    return _leads_a_team_or_region(user)
+
+
+def teams_allocated_by(user):
+    """Teams whose allocation queue the user works: a line manager's own team, a Head of Public Protection's
+    region."""
+    profile = _profile(user)
+    if profile is None or not user.is_active:
+        return Team.objects.none()
+    scope = Q(pk__in=[])
+    if roles.has_role(user, roles.LINE_MANAGER) and profile.team_id:
+        scope |= Q(pk=profile.team_id)
+    region_id = _hopp_region_id(user)
+    if region_id:
+        scope |= Q(pdu__region_id=region_id)
+    return Team.objects.filter(scope)
+
+
+def may_see_allocation_queue(user) -> bool:
+    return _leads_a_team_or_region(user)
+
+
+def _manages_case_team(user, case) -> bool:
+    return manages_team(user, case.team_id) or heads_region_of(user, case)
+
+
+def may_allocate(user, case) -> bool:
+    """A case waiting in its team's queue: that team's line managers and the region's Head of Public Protection."""
+    return case.responsible_officer_id is None and _manages_case_team(user, case) and is_visible(user, case)
+
+
+def may_transfer(user, case) -> bool:
+    """Its team's line managers and the region's Head of Public Protection (a case still in the queue can be
+    moved to another team's queue, e.g. one opened for the wrong team)."""
+    return _manages_case_team(user, case) and is_visible(user, case)

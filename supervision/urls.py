@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import access, audit, contact_requirements, notifications, unrouted
+from supervision.views import access, allocation, audit, contact_requirements, intake, notifications, unrouted
 
 app_name = "supervision"
 
@@ -9,6 +9,11 @@ case = "cases/<str:crn>/"
 
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("open-a-case/", intake.case_open, name="case-open"),
+    path("allocation-queue/", allocation.allocation_queue, name="allocation-queue"),
+    path(case + "allocation/", allocation.case_allocation, name="case-allocation"),
+    path(case + "allocate/", allocation.case_allocate, name="case-allocate"),
+    path(case + "transfer/", allocation.case_transfer, name="case-transfer"),
     path(
         case + "contact-requirements/",
         contact_requirements.case_contact_requirements,

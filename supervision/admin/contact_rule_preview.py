@@ -57,11 +57,10 @@ def _rows(statuses: dict[int, RequirementStatus], cases: dict[int, Case], *, use
     rows = []
     for status in shown:
         case = cases[status.case_id]
-        officer = case.responsible_officer
         rows.append(
             PreviewRow(
                 crn=case.crn,
-                officer=officer.get_full_name() or officer.username,
+                officer=case.officer_name,
                 status=status.status.label,
                 why=status.explanation,
                 # A link only for staff who may open the case.

@@ -43,7 +43,7 @@ class CaseFacts:
     mappa_category: int | None
     mappa_level: int | None
     supervision_type: str
-    responsible_officer_id: int
+    responsible_officer_id: int | None
     flag_type_ids: frozenset[int] = frozenset()
     # Every risk flag started by the day: (flag type, started on, ended on or None), ends exclusive.
     flag_periods: tuple[tuple[int, date, date | None], ...] = ()

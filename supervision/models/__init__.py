@@ -6,6 +6,7 @@ from supervision.models.calendar import BankHoliday
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
 from supervision.models.flag_runs import OverdueFlagRun
+from supervision.models.intake import CaseAllocation
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
 from supervision.models.outbox import OutboxEmail
@@ -23,6 +24,7 @@ __all__ = [
     "PDU",
     "Case",
     "CaseAccessLimit",
+    "CaseAllocation",
     "CaseContactRequirement",
     "Contact",
     "ContactAmendment",

@@ -9,11 +9,17 @@ from simple_history.models import HistoricalRecords
 
 CRN_PATTERN = r"^[A-Z][0-9]{6}$"
 crn_validator = RegexValidator(CRN_PATTERN, "Enter a CRN as one capital letter followed by six digits, like X123456")
+# A PNC number as stored: four-digit year, seven-digit serial, check character (supervision/services/intake.py).
+PNC_PATTERN = r"^[0-9]{4}/[0-9]{7}[A-Z]$"
 
 
 class CaseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Case.Status.ACTIVE)
+
+    def awaiting_allocation(self):
+        """Cases in an allocation queue: no responsible officer yet, longest waiting first."""
+        return self.filter(responsible_officer__isnull=True).order_by("awaiting_allocation_since", "pk")
 
     def with_contact_summary(self, *, now):
         """Annotate the last time the person was seen, the last home visit and the next appointment.
@@ -95,7 +101,16 @@ class Case(models.Model):
     mappa_level = models.PositiveSmallIntegerField("MAPPA level", choices=MappaLevel.choices, null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     team = models.ForeignKey("supervision.Team", on_delete=models.PROTECT, related_name="cases")
-    responsible_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload")
+    # Intake and allocation (supervision/services/intake.py, allocation.py). A case waits in its team's
+    # allocation queue with no responsible officer, from `awaiting_allocation_since`, until a line manager
+    # allocates it: the two are empty together or filled together (a CHECK constraint below).
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="caseload"
+    )
+    awaiting_allocation_since = models.DateTimeField(null=True, blank=True, editable=False)
+    pnc_number = models.CharField("PNC number", max_length=13, null=True, blank=True)
+    court = models.CharField(max_length=200, blank=True, help_text="The sentencing court, for a community sentence.")
+    releasing_prison = models.CharField(max_length=200, blank=True, help_text="For a licence: released from.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -127,6 +142,17 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(date_of_birth__lt=F("started_on")), name="case_born_before_supervision_starts"
             ),
+            # Intake and allocation: no officer means waiting in the allocation queue (since a moment); one
+            # PNC number is one person, so one case.
+            models.CheckConstraint(
+                condition=Q(responsible_officer__isnull=True, awaiting_allocation_since__isnull=False)
+                | Q(responsible_officer__isnull=False, awaiting_allocation_since__isnull=True),
+                name="case_unallocated_means_awaiting_allocation",
+            ),
+            models.CheckConstraint(
+                condition=Q(pnc_number__isnull=True) | Q(pnc_number__regex=PNC_PATTERN), name="case_pnc_format"
+            ),
+            models.UniqueConstraint(fields=["pnc_number"], name="case_unique_pnc_number"),
         ]
 
     def __str__(self):
@@ -138,6 +164,18 @@ class Case(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_awaiting_allocation(self) -> bool:
+        return self.responsible_officer_id is None
+
+    @property
+    def officer_name(self) -> str:
+        """The responsible officer's name, or that the case waits for one."""
+        officer = self.responsible_officer
+        if officer is None:
+            return "Not allocated"
+        return officer.get_full_name() or officer.username
 
     @property
     def is_access_limited(self) -> bool:

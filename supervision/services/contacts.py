@@ -138,7 +138,8 @@ def _outcome_fields(details_outcome: str, absence_reason: str, day: date) -> dic
 def _made_by_fields(case, details: ContactDetails) -> dict:
     made_by_user = details.made_by_user
     if details.made_by == Contact.MadeBy.RESPONSIBLE_OFFICER:
-        made_by_user = case.responsible_officer
+        # A case waiting for allocation has no officer: the contact is the recording member of staff's.
+        made_by_user = case.responsible_officer or details.made_by_user
     return {
         "made_by": details.made_by,
         "made_by_user": made_by_user,

@@ -8,13 +8,13 @@ or the mail server is down, by the outbox sweep later: delayed, never lost.
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from supervision.models import Notification, OutboxEmail
+from supervision.models import Case, Notification, OutboxEmail
 from supervision.permissions import cases_visible_to
 from supervision.services.outbox import queue_notification_emails, send_outbox_email
 
@@ -25,8 +25,14 @@ def notify(recipient, *, event_key: str, subject: str, body: str, url: str = "",
     """Tell `recipient` about an event once. Returns the notification, or None if nothing was created.
 
     The event key makes this idempotent: a retried task or a second worker creates nothing new. A
-    notification about a case the recipient may not see is not created at all.
+    notification about a case the recipient may not see is not created at all. Work addressed to a case's
+    responsible officer when the case has none (it waits in the allocation queue: `recipient` is None) goes to
+    whoever holds it meanwhile, its team's line manager first (`routing.holder_of`).
     """
+    if recipient is None:
+        recipient = _holder(case)
+        if recipient is None:
+            return None
     if case is not None and not cases_visible_to(recipient).filter(pk=case.pk).exists():
         logger.warning("Not notifying user %s about case %s: outside their access.", recipient.pk, case.pk)
         return None
@@ -59,7 +65,7 @@ def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
     recipients (one access check each), not with the number of notifications.
     """
     by_recipient: dict[int, list[NewNotification]] = {}
-    for item in notifications:
+    for item in _with_holders(notifications):
         by_recipient.setdefault(item.recipient.pk, []).append(item)
     allowed = []
     for items in by_recipient.values():
@@ -103,6 +109,35 @@ def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
     ]
     _queue_emails(created)
     return [notification.pk for notification in created]
+
+
+def _holder(case):
+    from supervision.services.routing import holder_of
+
+    if case is None:
+        logger.warning("Not notifying: no recipient and no case.")
+        return None
+    holder = holder_of(case, on=timezone.localdate())
+    if holder is None:
+        logger.warning("Not notifying about case %s: it has no officer and nobody holds it.", case.pk)
+    return holder
+
+
+def _with_holders(notifications: Iterable[NewNotification]) -> list[NewNotification]:
+    """Items addressed to a case with no officer (recipient None) readdressed to whoever holds the case."""
+    items = list(notifications)
+    waiting = {item.case_id for item in items if item.recipient is None}
+    cases = Case.objects.select_related("team__pdu").in_bulk(waiting) if waiting else {}
+    holders = {case_id: _holder(case) for case_id, case in cases.items()}
+    readdressed = []
+    for item in items:
+        if item.recipient is None:
+            holder = holders.get(item.case_id)
+            if holder is None:
+                continue
+            item = replace(item, recipient=holder)
+        readdressed.append(item)
+    return readdressed
 
 
 def _email_text(notification) -> tuple[str, str]:

@@ -265,7 +265,7 @@ def _manager_for_chronic_shortfall(flag: OverdueFlag, *, on: date, router: Route
 
 def _digest_line(flag: OverdueFlag, *, on: date, chronic=None) -> str:
     case = flag.case
-    officer = case.responsible_officer.get_full_name() or case.responsible_officer.username
+    officer = case.officer_name
     what = (flag.rule or flag.case_requirement).contact_description
     if chronic is not None:
         why = f"overdue in {chronic.overdue_periods} of the last {chronic.within_periods} periods"

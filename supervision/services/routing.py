@@ -1,6 +1,7 @@
 """Who is told about work on a case, so that it always reaches a person.
 
-The chain, for work a line manager acts on: the responsible officer's line manager → that manager's deputy
+The chain, for work a line manager acts on (a case still waiting for allocation has no officer: its team's line
+managers stand first instead): the responsible officer's line manager → that manager's deputy
 → any line manager in the officer's Probation Delivery Unit → the region's Head of Public Protection → their
 deputy. Work that is already the Head of Public Protection's (an escalation stepping up) starts at them.
 Everyone chosen must be active, not absent that day and able to see the case (`cases_visible_to`), so a
@@ -70,8 +71,25 @@ def _heads_of_public_protection(case) -> list[Candidate]:
     return candidates
 
 
+def _team_line_managers(case) -> list[Candidate]:
+    """A case waiting for allocation has no officer: its own team's line managers come first."""
+    managers = (
+        User.objects.filter(groups__name=roles.LINE_MANAGER, profile__team_id=case.team_id)
+        .select_related("profile")
+        .order_by("last_name", "first_name", "pk")
+    )
+    return [Candidate(user, "line manager of the team") for user in managers]
+
+
 def _line_managers(case) -> list[Candidate]:
     officer = case.responsible_officer
+    if officer is None:
+        pdu_managers = (
+            User.objects.filter(groups__name=roles.LINE_MANAGER, profile__team__pdu_id=case.team.pdu_id)
+            .select_related("profile")
+            .order_by("last_name", "first_name", "pk")
+        )
+        return _team_line_managers(case) + [Candidate(user, "line manager in the PDU") for user in pdu_managers]
     profile = StaffProfile.objects.select_related("line_manager__profile__deputy", "team").filter(user=officer).first()
     candidates = []
     manager = profile.line_manager if profile else None
@@ -168,3 +186,12 @@ def resolve_unrouted_item(item, *, by) -> UnroutedItem:
         item.resolved_by = by
         item.save(update_fields=["resolved_at", "resolved_by"])
     return item
+
+
+def holder_of(case, *, on: date):
+    """Who holds the case's day-to-day work: its responsible officer or, while it waits in the allocation queue,
+    the person the chain finds (its team's line manager first). None when nobody is available."""
+    if case.responsible_officer_id is not None:
+        return case.responsible_officer
+    recipient, _ = find_recipient(case, on=on)
+    return recipient

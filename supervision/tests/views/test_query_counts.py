@@ -86,10 +86,11 @@ def _case_with_contacts(size):
 # its contact requirements panel share one computation; the contact requirements tab adds the open overdue
 # flags and the case-level requirements with their contact types (3).
 # Every case page writes its audit row: one INSERT, in a savepoint inside the test's transaction (3).
+ALLOCATION_RECORDS = 1  # the chronology's allocation and transfer entries (supervision/case_record/allocation.py)
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
 CASE_PAGE_QUERIES = {
     "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW,
-    "case-chronology": 15 + 2 + AUDIT_ROW,
+    "case-chronology": 15 + 2 + ALLOCATION_RECORDS + AUDIT_ROW,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
