@@ -86,7 +86,7 @@ def officers_for_teams(teams):
 
 
 def _lock(case) -> Case:
-    return Case.objects.select_for_update().select_related("team", "responsible_officer").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("team", "responsible_officer").get(pk=case.pk)
 
 
 def _refuse_if_officer_cannot_see(case, officer) -> None:
