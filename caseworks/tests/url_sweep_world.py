@@ -29,6 +29,7 @@ from mappa.tests.factories import (
 )
 from supervision import roles
 from supervision.models import BankHoliday, OutboxEmail, OverdueFlag, OverdueFlagRun, UnroutedItem
+from supervision.services.intake import open_case
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -43,6 +44,7 @@ from supervision.tests.factories import (
     StaffFactory,
     TeamFactory,
 )
+from supervision.tests.intake_helpers import opening
 from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 from supervision.tests.two_factor import authenticator_for
 
@@ -73,6 +75,7 @@ CASE_URLS = {
         "case-key-individuals",
         "case-risk-flags",
         "case-contact-requirements",
+        "case-allocation",
         "contact-create",
         "appointment-create",
         "condition-create",
@@ -108,6 +111,12 @@ TABLE: dict[str, Entry] = {
         outside=("officer", "manager", *ELSEWHERE, "anonymous"),
         post_only=True,
     ),
+    # Intake and allocation: the team's line managers (and the region's Head of Public Protection) allocate a waiting
+    # case and transfer a case; its officer, who may read it, may do neither.
+    "supervision:case-allocate": Entry(
+        "case-awaiting-allocation", allowed="manager", outside=(*OUTSIDE_CASE, "officer")
+    ),
+    "supervision:case-transfer": Entry("case", allowed="manager", outside=(*OUTSIDE_CASE, "officer")),
     # Limited access: the Head of Public Protection of the case's region sets and lifts it.
     "supervision:case-access": Entry("case", allowed="head", outside=(*OUTSIDE_CASE, "officer", "manager")),
     "supervision:case-access-remove": Entry(
@@ -191,6 +200,8 @@ def build_world() -> dict:
         ),
         "meeting": meeting,
         "action": MappaActionFactory(meeting=meeting),
+        # A case waiting in the team's allocation queue: its opening record (the URL takes the case's CRN).
+        "case-awaiting-allocation": open_case(opening(here["team"]), by=here["head"]).allocations.get(),
         "unrouted": UnroutedItem.objects.create(
             kind=UnroutedItem.Kind.REJECTED_REFERRAL,
             object_key=f"referral:{rejected.pk}",

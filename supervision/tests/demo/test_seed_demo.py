@@ -10,6 +10,7 @@ from supervision import roles
 from supervision.demo.users import DEMO_PASSWORD, DEMO_USERS, SEED_CASE_CRN
 from supervision.models import Case, Contact, KeyIndividual, LicenceCondition, RiskFlag
 from supervision.permissions import cases_visible_to
+from supervision.services.routing import holder_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,11 @@ def test_every_team_has_a_line_manager_who_can_see_its_cases(settings):
     settings.DEMO_MODE = True
     call_command("seed_demo", verbosity=0)
     for case in Case.objects.select_related("responsible_officer__profile__line_manager"):
-        manager = case.responsible_officer.profile.line_manager
+        if case.responsible_officer is None:
+            # Waiting in the allocation queue: the team's line managers hold it (routing.holder_of).
+            manager = holder_of(case, on=timezone.localdate())
+        else:
+            manager = case.responsible_officer.profile.line_manager
         assert manager is not None and roles.has_role(manager, roles.LINE_MANAGER), case.crn
         assert cases_visible_to(manager).filter(pk=case.pk).exists(), case.crn
+    assert Case.objects.awaiting_allocation().exists()  # the demo's allocation queue has a case in it
