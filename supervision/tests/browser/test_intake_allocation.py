@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from supervision import roles
 from supervision.models import Case, CaseAllocation, Notification
 from supervision.tests.access_factories import managed_team
-from supervision.tests.factories import TEST_PASSWORD, CaseFactory
+from supervision.tests.factories import TEST_PASSWORD, CaseFactory, StaffFactory, TeamFactory
 from supervision.tests.intake_helpers import pnc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,3 +103,26 @@ def test_a_line_manager_opens_a_new_case_and_allocates_it(signed_in_page, assert
     assert case.responsible_officer == people["officer"]
     assert case.allocations.filter(kind=CaseAllocation.Kind.ALLOCATED).count() == 1
     assert Notification.objects.filter(recipient=people["officer"], case=case).exists()
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_a_line_manager_transfers_a_case_to_another_teams_queue(signed_in_page, assert_accessible, phone):
+    size = "phone" if phone else "desktop"
+    people = managed_team()
+    receiving = TeamFactory(pdu=people["team"].pdu, name="Kingsbridge")
+    StaffFactory(role=roles.RESPONSIBLE_OFFICER, profile__team=receiving)
+    case = CaseFactory(responsible_officer=people["officer"], team=people["team"])
+
+    page = signed_in_page(people["manager"], TEST_PASSWORD, phone=phone)
+    page.goto(page.url.split("/caseload/")[0] + f"/cases/{case.crn}/allocation/")
+    page.get_by_role("link", name="Transfer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Transfer this case")
+    _checked(page, assert_accessible, f"transfer-{size}")
+    page.get_by_label("Team").select_option(label=f"Kingsbridge ({receiving.pdu.name})")
+    page.get_by_label("Officer").select_option(label="Leave it for the team's line manager to allocate")
+    page.get_by_label("Reason for the transfer").fill("Moved to Kingsbridge to live with his sister.")
+    page.get_by_role("button", name="Transfer case").click()
+
+    expect(page.get_by_text("Case transferred")).to_be_visible()
+    case.refresh_from_db()
+    assert (case.team, case.responsible_officer) == (receiving, None)
