@@ -8,6 +8,9 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from supervision import permissions
+        from supervision.case_record.case_changes import case_change_entries
+        from supervision.case_record.chronology import SOURCES, Source
+        from supervision.case_record.tabs import CASE_TABS, CaseTab
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
@@ -34,6 +37,9 @@ class SupervisionConfig(AppConfig):
             ReferenceDataLoader("Bank holidays", load_bank_holidays, order=20),
             ReferenceDataLoader("Default contact-frequency rules", load_default_contact_rules, order=30),
         )
+        # Changes to a case (address, RoSH, tier, MAPPA, supervision, closure): a tab and chronology entries.
+        CASE_TABS.append(CaseTab("case-details", "Case details", "supervision:case-details"))
+        SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         # After the last app migrates, so that every model's permissions exist.
