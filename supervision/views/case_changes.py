@@ -93,7 +93,7 @@ def case_history(request, case):
     changes = list(case.changes.select_related("changed_by").order_by("-changed_at", "-pk"))
     for change in changes:
         change.values = changed_values(change)
-    addresses = list(case.addresses.select_related("corrects").order_by("-starts_on", "-pk"))
+    addresses = list(case.addresses.select_related("corrects", "corrected_by").order_by("-starts_on", "-pk"))
     context = case_context(case, tab="case-details", changes=changes, addresses=addresses)
     return render(request, "supervision/case_changes/history.html", context)
 
