@@ -2,7 +2,7 @@
 services (supervision/services/case_changes.py, closure.py) check the rules, and their messages show on the
 field they belong to. Each carries a submission token; each that edits the case carries its version."""
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from caseworks.fields import GovDateField, GovTextField, years_from_today
@@ -66,9 +66,10 @@ class AddressMoveForm(CaseChangeForm):
         error_messages={"required": "Select whether the new address is approved premises"},
     )
     approved_premises_ends_on = change_date(
-        "Date they are expected to leave",
+        "If approved premises, the date they are expected to leave",
         "the date they are expected to leave",
         latest=years_from_today(3),
+        hint="Leave empty for an ordinary address. For example, 27 3 2026",
     )
     reason = reason_field("Why did they move?", "For example, released to approved premises on licence")
     submit_label = "Save new address"
@@ -82,9 +83,9 @@ class AddressMoveForm(CaseChangeForm):
             Field.textarea("address"),
             Field.text("postcode", field_width=10),
             Field("moved_on"),
-            ConditionalRadios(
-                "is_approved_premises", ConditionalQuestion("Yes", Field("approved_premises_ends_on")), "No"
-            ),
+            # Not a conditional reveal: GOV.UK Frontend's reveal sets aria-expanded on a radio, which axe refuses.
+            Field.radios("is_approved_premises", legend_size=Size.SMALL, inline=True),
+            Field("approved_premises_ends_on"),
             Field.textarea("reason"),
         ]
 
