@@ -13,6 +13,7 @@ class SupervisionConfig(AppConfig):
         from supervision.case_record.tabs import CASE_TABS, CaseTab
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
+        from supervision.demo.case_changes import build_case_changes_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
@@ -42,6 +43,7 @@ class SupervisionConfig(AppConfig):
         SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
+        register_demo(DemoStep("Changes to cases", build_case_changes_demo, order=70))
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")
         post_migrate.connect(ensure_periodic_tasks, dispatch_uid="supervision.ensure_periodic_tasks")
