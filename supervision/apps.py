@@ -9,8 +9,12 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from supervision import permissions
         from supervision.case_record import allocation as allocation_record
+        from supervision.case_record.case_changes import case_change_entries
+        from supervision.case_record.chronology import SOURCES, Source
+        from supervision.case_record.tabs import CASE_TABS, CaseTab
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
+        from supervision.demo.case_changes import build_case_changes_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
         from supervision.demo.intake import build_intake_demo
         from supervision.navigation import NavigationItem, register_navigation
@@ -41,9 +45,13 @@ class SupervisionConfig(AppConfig):
             ReferenceDataLoader("Bank holidays", load_bank_holidays, order=20),
             ReferenceDataLoader("Default contact-frequency rules", load_default_contact_rules, order=30),
         )
+        # Changes to a case (address, RoSH, tier, MAPPA, supervision, closure): a tab and chronology entries.
+        CASE_TABS.append(CaseTab("case-details", "Case details", "supervision:case-details"))
+        SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))
+        register_demo(DemoStep("Changes to cases", build_case_changes_demo, order=75))
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")
         post_migrate.connect(ensure_periodic_tasks, dispatch_uid="supervision.ensure_periodic_tasks")

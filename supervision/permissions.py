@@ -168,6 +168,49 @@ def may_limit_access(user, case) -> bool:
     return heads_region_of(user, case) and is_visible(user, case)
 
 
+# Changes to a case (supervision/services/case_changes.py, closure.py): one question per action. The case's own
+# people record what they learn (a move, a RoSH reassessment, a licence variation); the case's line manager (or
+# their cover) and the region's Head of Public Protection decide its tier, MAPPA, supervision dates and closure.
+# Each is asked of a case already fetched through `cases_visible_to`.
+
+
+def _decides_for_case(user, case) -> bool:
+    return manages(user, case.responsible_officer_id) or heads_region_of(user, case)
+
+
+def may_change_address(user, case) -> bool:
+    return works_on_case(user, case)
+
+
+def may_reassess_rosh(user, case) -> bool:
+    return works_on_case(user, case)
+
+
+def may_record_licence_variation(user, case) -> bool:
+    return works_on_case(user, case)
+
+
+def may_change_tier(user, case) -> bool:
+    return _decides_for_case(user, case)
+
+
+def may_correct_mappa(user, case) -> bool:
+    """MAPPA level is normally set by the MAPPA decision; a manager may correct category and level, with a reason."""
+    return _decides_for_case(user, case)
+
+
+def may_change_supervision(user, case) -> bool:
+    return _decides_for_case(user, case)
+
+
+def may_close_case(user, case) -> bool:
+    return _decides_for_case(user, case)
+
+
+def may_reopen_case(user, case) -> bool:
+    return _decides_for_case(user, case)
+
+
 def may_use_case_pages(user) -> bool:
     return roles.has_role(user, *roles.CASE_ROLES)
 

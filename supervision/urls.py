@@ -1,7 +1,16 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import access, allocation, audit, contact_requirements, intake, notifications, unrouted
+from supervision.views import (
+    access,
+    allocation,
+    audit,
+    case_changes,
+    contact_requirements,
+    intake,
+    notifications,
+    unrouted,
+)
 
 app_name = "supervision"
 
@@ -63,4 +72,17 @@ urlpatterns = [
     path(case + "risk-flags/new/", views.risk_flag_create, name="risk-flag-create"),
     path(case + "risk-flags/<int:pk>/review/", views.risk_flag_review, name="risk-flag-review"),
     path(case + "risk-flags/<int:pk>/end/", views.risk_flag_end, name="risk-flag-end"),
+    path(case + "details/", case_changes.case_details, name="case-details"),
+    path(case + "history/", case_changes.case_history, name="case-history"),
+    path(case + "details/address/move/", case_changes.address_move, name="case-address-move"),
+    path(case + "details/address/correct/", case_changes.address_correct, name="case-address-correct"),
+    path(case + "details/rosh/", case_changes.rosh_change, name="case-rosh-change"),
+    path(case + "details/tier/", case_changes.tier_change, name="case-tier-change"),
+    path(case + "details/mappa/", case_changes.mappa_change, name="case-mappa-change"),
+    path(case + "details/supervision/", case_changes.supervision_change, name="case-supervision-change"),
+    path(
+        case + "details/licence-variations/new/", case_changes.licence_variation_create, name="licence-variation-create"
+    ),
+    path(case + "close/", case_changes.case_close, name="case-close"),
+    path(case + "reopen/", case_changes.case_reopen, name="case-reopen"),
 ]

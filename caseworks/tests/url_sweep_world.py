@@ -84,13 +84,32 @@ CASE_URLS = {
         "disclosure-create",
         "acute-risk-factor-create",
         "risk-flag-create",
+        # Changes to a case the officer records: a move, a RoSH reassessment, a licence variation.
+        "case-details",
+        "case-history",
+        "case-address-move",
+        "case-address-correct",
+        "case-rosh-change",
+        "licence-variation-create",
     )
 }
+# Changes the case's line manager (or the region's Head of Public Protection) makes; the officer is refused.
+MANAGER_CASE_URLS = (
+    "case-tier-change",
+    "case-mappa-change",
+    "case-supervision-change",
+    "case-close",
+    "case-reopen",
+)
 
 TABLE: dict[str, Entry] = {
     **{f"supervision:{name}": entry for name, entry in CASE_URLS.items()},
     # Line managers set and end case-level requirements; the officer may not lower their own contact level.
     "supervision:case-requirement-create": Entry("case", allowed="manager"),
+    **{
+        f"supervision:{name}": Entry("case", allowed="manager", outside=(*OUTSIDE_CASE, "officer"))
+        for name in MANAGER_CASE_URLS
+    },
     "supervision:case-requirement-end": Entry("case-requirement", allowed="manager"),
     "supervision:contact-detail": Entry("contact"),
     "supervision:contact-outcome": Entry("appointment"),

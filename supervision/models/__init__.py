@@ -3,6 +3,7 @@
 from supervision.models.access import CaseAccessLimit
 from supervision.models.audit import AuditEvent
 from supervision.models.calendar import BankHoliday
+from supervision.models.case_changes import CaseAddress, CaseChange
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
 from supervision.models.flag_runs import OverdueFlagRun
@@ -25,6 +26,8 @@ __all__ = [
     "Case",
     "CaseAccessLimit",
     "CaseAllocation",
+    "CaseAddress",
+    "CaseChange",
     "CaseContactRequirement",
     "Contact",
     "ContactAmendment",

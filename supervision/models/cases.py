@@ -83,6 +83,13 @@ class Case(models.Model):
         RECALLED = "RECALLED", "Recalled to custody"
         CLOSED = "CLOSED", "Closed"
 
+    class ClosureReason(models.TextChoices):
+        SENTENCE_ENDED = "SENTENCE_ENDED", "Sentence ended"
+        DIED = "DIED", "Died"
+        TRANSFERRED_OUT = "TRANSFERRED_OUT", "Transferred out of the service"
+        # Set only by a recall decision (supervision/services/closure.py: record_recall), never typed.
+        RECALLED = "RECALLED", "Recalled to custody"
+
     crn = models.CharField("CRN", max_length=7, unique=True, validators=[crn_validator])
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -94,12 +101,18 @@ class Case(models.Model):
     expected_end_on = models.DateField()
     hdc_curfew_ends_on = models.DateField("HDC curfew ends on", null=True, blank=True)
     rosh = models.CharField("RoSH", max_length=9, choices=RoSH.choices)
+    rosh_assessed_on = models.DateField("RoSH assessed on", null=True, blank=True)
     tier = models.CharField(max_length=2, choices=Tier.choices)
     mappa_category = models.PositiveSmallIntegerField(
         "MAPPA category", choices=MappaCategory.choices, null=True, blank=True
     )
     mappa_level = models.PositiveSmallIntegerField("MAPPA level", choices=MappaLevel.choices, null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    # Changes to a case and its closure: supervision/services/case_changes.py and closure.py.
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=15, choices=ClosureReason.choices, blank=True)
+    # Raised by one on each change; a change form saved from an older version is refused (caseworks.submissions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     team = models.ForeignKey("supervision.Team", on_delete=models.PROTECT, related_name="cases")
     # Intake and allocation (supervision/services/intake.py, allocation.py). A case waits in its team's
     # allocation queue with no responsible officer, from `awaiting_allocation_since`, until a line manager
@@ -153,6 +166,17 @@ class Case(models.Model):
                 condition=Q(pnc_number__isnull=True) | Q(pnc_number__regex=PNC_PATTERN), name="case_pnc_format"
             ),
             models.UniqueConstraint(fields=["pnc_number"], name="case_unique_pnc_number"),
+            # An active case has no closure; a closed one has its day and reason; a recall is the recall's own.
+            models.CheckConstraint(
+                condition=Q(status="ACTIVE", closed_on__isnull=True, closure_reason="")
+                | Q(
+                    status="CLOSED",
+                    closed_on__isnull=False,
+                    closure_reason__in=["SENTENCE_ENDED", "DIED", "TRANSFERRED_OUT"],
+                )
+                | Q(status="RECALLED", closed_on__isnull=False, closure_reason="RECALLED"),
+                name="case_closed_with_a_day_and_reason",
+            ),
         ]
 
     def __str__(self):

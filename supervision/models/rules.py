@@ -331,6 +331,7 @@ class OverdueFlag(models.Model):
         NO_LONGER_APPLIES = "NO_LONGER_APPLIES", "The requirement no longer applies to the case"
         DUE_DATE_CHANGED = "DUE_DATE_CHANGED", "The requirement changed and has a new due date"
         RULE_CHANGED = "RULE_CHANGED", "The rule or requirement was changed and is no longer overdue"
+        CASE_CLOSED = "CASE_CLOSED", "The case was closed"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="overdue_flags")
     rule = models.ForeignKey(ContactRule, on_delete=models.PROTECT, null=True, blank=True, related_name="flags")

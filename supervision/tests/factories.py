@@ -85,6 +85,12 @@ class CaseFactory(factory.django.DjangoModelFactory):
     expected_end_on = factory.LazyAttribute(lambda c: c.started_on + timedelta(days=365))
     rosh = models.Case.RoSH.MEDIUM
     tier = models.Case.Tier.C
+    status = models.Case.Status.ACTIVE
+    # A closed or recalled case has its day and reason (a CHECK constraint): a test need only give the status.
+    closed_on = factory.LazyAttribute(lambda c: None if c.status == "ACTIVE" else timezone.localdate())
+    closure_reason = factory.LazyAttribute(
+        lambda c: "" if c.status == "ACTIVE" else "RECALLED" if c.status == "RECALLED" else "SENTENCE_ENDED"
+    )
     responsible_officer = factory.SubFactory(StaffFactory)
     team = factory.LazyAttribute(lambda c: c.responsible_officer.profile.team)
 

@@ -146,7 +146,7 @@ def test_the_line_manager_is_told_once_when_a_flag_stays_open_for_the_rules_numb
 def test_a_closed_case_has_its_flags_closed():
     case, _, _ = overdue_case()
     flag_overdue_contacts(on=OVERDUE_DAY)
-    case.status = case.Status.CLOSED
+    case.status, case.closed_on, case.closure_reason = case.Status.CLOSED, OVERDUE_DAY, case.ClosureReason.DIED
     case.save()
     flag_overdue_contacts(on=OVERDUE_DAY)
     assert OverdueFlag.objects.get().resolution == OverdueFlag.Resolution.NO_LONGER_APPLIES

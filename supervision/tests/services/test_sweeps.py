@@ -31,7 +31,9 @@ def test_chunks_flag_every_case_once_and_a_rerun_adds_nothing(cases):
 
 def test_a_closed_cases_open_flag_is_still_swept_and_closed(cases):
     sweeps.flag_overdue_contacts_in_chunks(on=OVERDUE_DAY, chunk_size=2)
-    Case.objects.filter(pk=cases[0].pk).update(status=Case.Status.CLOSED)
+    Case.objects.filter(pk=cases[0].pk).update(
+        status=Case.Status.CLOSED, closed_on=OVERDUE_DAY, closure_reason=Case.ClosureReason.SENTENCE_ENDED
+    )
     assert cases[0].pk in sweeps.cases_to_sweep()
     run = sweeps.flag_overdue_contacts_in_chunks(on=OVERDUE_DAY + timedelta(days=1), chunk_size=2)
     assert run["closed"] == 1
