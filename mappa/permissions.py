@@ -63,21 +63,26 @@ def is_mappa_coordinator(user) -> bool:
     return user.is_authenticated and user.is_active and coordinator_profile(user) is not None
 
 
-def referrals_for_coordinator(user):
-    """The MAPPA referrals sent to the unit for the co-ordinator's area (PDU or region), limited access applied.
-    Drafts and referrals still waiting for endorsement are the officer's and the line manager's, not the unit's.
-    Empty for anyone without the role and a seat."""
+def _referrals_in_coordinator_area(user):
+    """Every MAPPA referral on a case in the co-ordinator's area (PDU or region) that limited access does not
+    refuse them, whatever its state. Empty for anyone without the role and a seat."""
     if not user.is_authenticated or not user.is_active:
         return Referral.objects.none()
     seat = coordinator_profile(user)
     if seat is None:
         return Referral.objects.none()
     area = Q(case__team__pdu_id=seat.pdu_id) if seat.pdu_id else Q(case__team__pdu__region_id=seat.region_id)
+    return Referral.objects.mappa().filter(area).exclude(case_id__in=refused_by_access_limits(user))
+
+
+def referrals_for_coordinator(user):
+    """The MAPPA referrals sent to the unit for the co-ordinator's area, limited access applied: what their pages
+    may show. Drafts and referrals waiting for endorsement are the officer's and the line manager's, not yet the
+    unit's."""
     return (
-        Referral.objects.mappa()
-        .filter(area, sent_on__isnull=False)
+        _referrals_in_coordinator_area(user)
+        .filter(sent_on__isnull=False)
         .exclude(status__in=[Status.DRAFT, Status.AWAITING_ENDORSEMENT])
-        .exclude(case_id__in=refused_by_access_limits(user))
     )
 
 
@@ -92,8 +97,9 @@ def coordinator_queue(user):
 
 
 def coordinates(user, referral) -> bool:
-    """Whether the referral is in the co-ordinator's area and open to them."""
-    return referrals_for_coordinator(user).filter(pk=referral.pk).exists()
+    """Whether the user is a MAPPA co-ordinator for the referral's area, open to them: the unit's steps are
+    theirs (whether a step can be taken now is the workflow's question, not this one)."""
+    return _referrals_in_coordinator_area(user).filter(pk=referral.pk).exists()
 
 
 def coordinator_may_see_case(user, case) -> bool:

@@ -21,6 +21,7 @@ from mappa.services.disputes import record_dispute_meeting
 from mappa.services.escalations import escalate_rejected_referral, escalate_to_head_of_public_protection
 from mappa.services.meetings import mark_action_done, record_mappa_meeting
 from mappa.services.referrals import acknowledge_referral, endorse_referral, make_referral, record_response
+from supervision.demo.users import SEED_CASE_CRN
 from supervision.models import Case, Region
 
 COORDINATOR = "nadia.ferreira"
@@ -260,11 +261,11 @@ def build_awaiting_coordinator(users: dict, today: date) -> None:
     officer, manager = users["priya.shah"], users["helen.carter"]
     case = (
         Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE)
-        .exclude(referrals__kind__in=Referral.MAPPA_KINDS)
+        .exclude(crn=SEED_CASE_CRN)
         .order_by("crn")
         .first()
     )
-    if case is None:
+    if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():
         return
     made, endorsed = today - timedelta(days=3), today - timedelta(days=2)
     referral = make_referral(

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from caseworks.errors import InvalidTransition, RuleBroken
 from caseworks.queue import enqueue_on_commit
-from mappa.models import MappaDecision, Referral, ReferralEvent
+from mappa.models import DisputeMeeting, MappaDecision, Referral, ReferralEvent
 from mappa.permissions import coordinates, may_take_referral_step
 from mappa.services.coordinator_routing import tell_coordinator
 from mappa.services.referrals import acknowledge_referral, referral_url, set_case_mappa_level, tell_about_referral
@@ -99,7 +99,12 @@ def give_more_information(referral, *, by, information: str, on: date | None = N
     if not information.strip():
         raise RuleBroken(ANSWER_NEEDED, field="information")
     check_referral_step(referral, Action.COORDINATOR_ANSWERED)
-    asked = referral.events.filter(action=Action.COORDINATOR_ASKED).select_related("actor").latest("happened_at", "pk")
+    asked = (
+        referral.events.filter(action=Action.COORDINATOR_ASKED)
+        .select_related("actor")
+        .order_by("-happened_at", "-pk")
+        .first()
+    )
     event = move_referral(referral, Action.COORDINATOR_ANSWERED, by=by, reason=information, at=now)
     tell_coordinator(
         referral,
@@ -107,7 +112,7 @@ def give_more_information(referral, *, by, information: str, on: date | None = N
         subject="The officer has answered your question about a MAPPA referral",
         body="The referral is back with you to decide.",
         on=on or timezone.localdate(),
-        first=asked.actor,
+        first=asked.actor if asked else None,
     )
     return referral
 
@@ -199,7 +204,7 @@ def revise_decision(referral, *, by, decision, reason: str, on: date | None = No
     if not reason.strip():
         raise RuleBroken(REASONS_NEEDED, field="reason")
     check_referral_step(referral, action)
-    meeting = referral.dispute_meeting
+    meeting = DisputeMeeting.objects.filter(referral=referral).first()
     fields = []
     if accepted:
         referral.meeting_due_on = day + timedelta(days=settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS)

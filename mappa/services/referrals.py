@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from caseworks.errors import RuleBroken, raise_if_broken
 from mappa.models import Agency, Referral, ReferralEvent
-from mappa.permissions import may_withdraw
+from mappa.permissions import coordinates, may_withdraw
 from mappa.services.coordinator_routing import tell_coordinator
 from mappa.services.workflow import (
     check_referral_step,
@@ -234,7 +234,10 @@ def send_referral(referral, *, by, on: date | None = None, now=None) -> Referral
 
 @transaction.atomic
 def acknowledge_referral(referral, *, by, acknowledged_on: date, on: date | None = None, now=None) -> Referral:
-    """The agency has acknowledged the referral: on a day that has already come."""
+    """The agency has acknowledged the referral: on a day that has already come. A MAPPA referral is
+    acknowledged by the area's MAPPA co-ordinator only (mappa.services.coordinators)."""
+    if referral.is_mappa and not coordinates(by, referral):
+        raise PermissionDenied
     referral = lock_referral(referral)
     if referral_step_taken(referral, Action.ACKNOWLEDGED):
         return referral
