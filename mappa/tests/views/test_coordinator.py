@@ -65,9 +65,9 @@ def test_the_queue_leaves_out_a_case_whose_access_is_restricted_from_the_coordin
     referral = _sent(team, 2)
     limit = CaseAccessLimit.objects.create(
         case=referral.case,
+        kind=CaseAccessLimit.Kind.RESTRICTION,
         reason="A relative on the staff.",
         message="Ask the Head of Public Protection.",
-        reason="A relative on the staff.",
         set_by=team["head"],
     )
     limit.staff.add(team["officer"])
