@@ -49,6 +49,7 @@ from supervision.tests.two_factor import authenticator_for
 # People outside the case's scope, by the name the table uses. "anonymous" is nobody signed in.
 ELSEWHERE = ("officer_next_team", "officer_elsewhere", "manager_elsewhere", "head_elsewhere")
 OUTSIDE_CASE = (*ELSEWHERE, "administrator", "anonymous")
+OUTSIDE_COORDINATOR = (*OUTSIDE_CASE, "officer", "manager", "head")
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,18 @@ TABLE: dict[str, Entry] = {
     "mappa:referral-acknowledge": Entry("referral-sent"),
     "mappa:referral-response": Entry("referral-sent"),
     "mappa:referral-withdraw": Entry("referral-sent"),
+    "mappa:referral-answer": Entry("referral-mappa-information"),
+    # The MAPPA co-ordinator's pages: the co-ordinator for the case's area only; never the case's own team, its
+    # Head of Public Protection, or the co-ordinator of another area.
+    **{
+        f"mappa:coordinator-{name}": Entry(
+            "referral-mappa-sent", allowed="coordinator", outside=(*OUTSIDE_COORDINATOR, "coordinator_elsewhere")
+        )
+        for name in ("referral", "acknowledge", "ask", "decide")
+    },
+    "mappa:coordinator-revise": Entry(
+        "referral-under-review", allowed="coordinator", outside=(*OUTSIDE_COORDINATOR, "coordinator_elsewhere")
+    ),
     "mappa:escalation-detail": Entry("escalation", allowed="manager"),
     "mappa:escalation-answer": Entry("escalation-more-information"),
     "mappa:meeting-detail": Entry("meeting"),
@@ -156,6 +169,8 @@ def build_world() -> dict:
         "officer_elsewhere": away["officer"],
         "manager_elsewhere": away["manager"],
         "head_elsewhere": away["head"],
+        "coordinator": here["coordinator"],
+        "coordinator_elsewhere": away["coordinator"],
         "administrator": administrator,
         "superuser": superuser,
         "anonymous": None,
@@ -183,6 +198,11 @@ def build_world() -> dict:
             **made, agency=mappa_unit, status=Referral.Status.AWAITING_ENDORSEMENT, sent_on=None
         ),
         "referral-draft": MappaReferralFactory(**made, agency=mappa_unit, status=Referral.Status.DRAFT, sent_on=None),
+        "referral-mappa-sent": MappaReferralFactory(**made, agency=mappa_unit),
+        "referral-mappa-information": MappaReferralFactory(
+            **made, agency=mappa_unit, status=Referral.Status.AWAITING_INFORMATION
+        ),
+        "referral-under-review": MappaReferralFactory(**made, agency=mappa_unit, status=Referral.Status.UNDER_REVIEW),
         "escalation": EscalationFactory(referral=rejected, assigned_to=here["manager"]),
         "escalation-more-information": EscalationFactory(
             referral=RejectedMappaReferralFactory(**made),

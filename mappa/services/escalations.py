@@ -5,7 +5,8 @@ Every rejection reaches the line manager's queue exactly once: the referral row 
 escalation is written, and a unique constraint on (referral, level) is the backstop, so a retried task,
 a second worker or the beat sweep racing the after-commit trigger add nothing. Due dates are counted
 in working days (settings.MAPPA_ESCALATION_DUE_WORKING_DAYS); an escalation the line manager has not
-settled by its due date goes to the HoPP automatically and both are told.
+settled by its due date goes to the HoPP automatically and both are told. The HoPP upholds the rejection here,
+or disputes it at a meeting with the MAPPA co-ordinator (mappa.services.disputes).
 
 A step's optional `now` (default: the present) is the moment it was taken; the demo passes past moments.
 """
