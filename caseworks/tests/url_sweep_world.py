@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from mappa.models import Escalation, Referral
+from mappa.models import DisputeMeeting, Escalation, MappaDecision, Referral
 from mappa.tests.factories import (
     AgencyFactory,
     EscalationFactory,
@@ -218,8 +218,42 @@ def build_world() -> dict:
             reason="No line manager, deputy or Head of Public Protection was available.",
         ),
     }
+    _disputed(records["referral-under-review"], here)
     _admin_only_records(case, requirement, officer)
     return {"users": users, "records": records, "case": case}
+
+
+def _disputed(referral, people) -> None:
+    """The co-ordinator's first decision on a referral under review, and the Head of Public Protection's dispute
+    meeting that put it there."""
+    decided = timezone.now() - timedelta(days=5)
+    MappaDecision.objects.create(
+        referral=referral,
+        stage=MappaDecision.Stage.FIRST,
+        decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
+        reason="Level 1 management is sufficient.",
+        decided_by=people["coordinator"],
+        decided_at=decided,
+    )
+    escalation = EscalationFactory(
+        referral=referral,
+        level=Escalation.Level.HEAD_OF_PUBLIC_PROTECTION,
+        assigned_to=people["head"],
+        status=Escalation.Status.CLOSED,
+        resolution=Escalation.Resolution.DISPUTED,
+        rationale="Needs multi-agency management.",
+        resolved_by=people["head"],
+        resolved_at=decided,
+    )
+    DisputeMeeting.objects.create(
+        referral=referral,
+        escalation=escalation,
+        held_on=timezone.localdate() - timedelta(days=1),
+        coordinator=people["coordinator"],
+        attendees="Head of Public Protection, MAPPA co-ordinator",
+        considered="The conflicting accounts.",
+        recorded_by=people["head"],
+    )
 
 
 def _admin_only_records(case, requirement, officer) -> None:

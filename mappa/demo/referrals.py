@@ -259,10 +259,12 @@ def build_coordinator_seat(users: dict, today: date) -> None:
 def build_awaiting_coordinator(users: dict, today: date) -> None:
     """A MAPPA referral endorsed two days ago, waiting in the co-ordinator's queue to be acknowledged."""
     officer, manager = users["priya.shah"], users["helen.carter"]
+    # Priya's last case by CRN: her first is the demo's restricted case (supervision/demo/access.py), which the
+    # co-ordinator, not listed on the restriction, rightly never sees.
     case = (
         Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE)
         .exclude(crn=SEED_CASE_CRN)
-        .order_by("crn")
+        .order_by("-crn")
         .first()
     )
     if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():

@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             name='MappaDecision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('FIRST', 'Decision'), ('REVISED', 'Revised decision after the dispute meeting')], max_length=7)),
+                ('stage', models.CharField(choices=[('FIRST', 'First decision'), ('REVISED', 'Revised decision after the dispute meeting')], max_length=7)),
                 ('decision', models.CharField(choices=[('ACC2', 'Accepted at level 2'), ('ACC3', 'Accepted at level 3'), ('REJ1', 'Rejected – remain at level 1'), ('REJN', 'Rejected – not MAPPA-managed')], max_length=4)),
                 ('reason', models.TextField()),
                 ('decided_at', models.DateTimeField()),

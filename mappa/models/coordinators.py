@@ -93,7 +93,7 @@ class MappaDecision(models.Model):
     """One decision by the MAPPA co-ordinator: the first, and (after a dispute meeting) the revised one."""
 
     class Stage(models.TextChoices):
-        FIRST = "FIRST", "Decision"
+        FIRST = "FIRST", "First decision"
         REVISED = "REVISED", "Revised decision after the dispute meeting"
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="mappa_decisions")

@@ -172,7 +172,7 @@ def test_referral_pages_show_the_case_layout_with_the_acute_risk_banner(client, 
     for url in (
         reverse("mappa:referral-new", args=[team["case"].crn]),
         reverse("mappa:referral-detail", args=[referral.pk]),
-        reverse("mappa:referral-acknowledge", args=[referral.pk]),
+        reverse("mappa:referral-withdraw", args=[referral.pk]),
     ):
         body = client.get(url).content.decode()
         assert "moj-identity-bar" in body and "app-acute-risk-banner" in body, url
