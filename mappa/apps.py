@@ -10,6 +10,18 @@ def _build_seed_case_mappa_history(demo) -> None:
     build_mappa_demo(Case.objects.get(crn=SEED_CASE_CRN), demo.users, demo.today)
 
 
+def _build_coordinator_seat(demo) -> None:
+    from mappa.demo.referrals import build_coordinator_seat
+
+    build_coordinator_seat(demo.users, demo.today)
+
+
+def _build_awaiting_coordinator(demo) -> None:
+    from mappa.demo.referrals import build_awaiting_coordinator
+
+    build_awaiting_coordinator(demo.users, demo.today)
+
+
 def _build_fresh_rejection(demo) -> None:
     from mappa.demo.referrals import build_fresh_rejection
 
@@ -52,20 +64,32 @@ class MappaConfig(AppConfig):
 
         register_transfer_step(move_mappa_work)
         register_navigation(
+            NavigationItem(
+                "MAPPA referrals", "mappa:coordinator-queue", permissions.is_mappa_coordinator, order=15, is_home=True
+            ),
             NavigationItem("MAPPA escalations", "mappa:queue", permissions.has_escalation_queue, order=20),
             NavigationItem("Head of Public Protection queue", "mappa:hopp-queue", permissions.has_hopp_queue, order=30),
         )
         register_reference_data(ReferenceDataLoader("Agencies", load_agencies, order=40))
         register_demo(
+            DemoStep("The Wessex region's MAPPA co-ordinator", _build_coordinator_seat, order=5),
             DemoStep(
                 "The seed case's referrals, escalation and MAPPA meeting", _build_seed_case_mappa_history, order=10
             ),
             DemoStep("A fresh MAPPA rejection for the escalation sweep", _build_fresh_rejection, order=20),
             DemoStep("An escalation past its due date, for the step-up", _build_overdue_escalation, order=30),
+            DemoStep("A MAPPA referral waiting for the co-ordinator", _build_awaiting_coordinator, order=40),
         )
         register_demo_jobs(DemoJob("MAPPA escalation sweep and step-ups", _run_mappa_sweeps, order=20))
         roles.register_models(
-            reference_data=["mappa.agency"],
-            case_records=["mappa.referral", "mappa.escalation", "mappa.mappameeting", "mappa.mappaaction"],
+            reference_data=["mappa.agency", "mappa.mappacoordinator"],
+            case_records=[
+                "mappa.referral",
+                "mappa.escalation",
+                "mappa.mappameeting",
+                "mappa.mappaaction",
+                "mappa.disputemeeting",
+                "mappa.mappadecision",
+            ],
         )
         post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid="mappa.ensure_periodic_tasks")

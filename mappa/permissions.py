@@ -5,12 +5,34 @@ the user's role and relationship to the record, combined with the workflow's tra
 offers exactly the steps its services will accept.
 """
 
-from mappa.models import Escalation, MappaMeeting, Referral, ReferralEvent
+from django.db.models import Q
+
+from mappa.models import Escalation, MappaCoordinator, MappaMeeting, Referral, ReferralEvent
 from mappa.models.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
 from supervision import roles
-from supervision.permissions import cases_visible_to, heads_region_of, is_visible, manages
+from supervision.permissions import (
+    cases_visible_to,
+    heads_region_of,
+    is_visible,
+    manages,
+    refused_by_access_limits,
+)
 
 Action = ReferralEvent.Action
+Status = Referral.Status
+
+# The MAPPA co-ordinator's steps on a referral: the unit's acknowledgement, questions and decisions.
+COORDINATOR_ACTIONS = frozenset(
+    {
+        Action.COORDINATOR_ASKED,
+        Action.ACCEPTED,
+        Action.REJECTED,
+        Action.REVISED_ACCEPTED,
+        Action.REVISED_REJECTED,
+    }
+)
+# What the co-ordinator's queue holds: sent to the unit and waiting for a decision (or a revised one).
+WITH_THE_COORDINATOR = (Status.SENT, Status.ACKNOWLEDGED, Status.AWAITING_INFORMATION, Status.UNDER_REVIEW)
 
 
 def referrals_visible_to(user):
@@ -23,6 +45,70 @@ def escalations_visible_to(user):
 
 def meetings_visible_to(user):
     return MappaMeeting.objects.filter(case__in=cases_visible_to(user))
+
+
+def coordinator_profile(user) -> MappaCoordinator | None:
+    """The user's MAPPA co-ordinator seat (their PDU or region), if they hold the role and have one."""
+    if not roles.has_role(user, roles.MAPPA_COORDINATOR):
+        return None
+    cached = getattr(user, "_mappa_coordinator", None)
+    if cached is None:
+        cached = MappaCoordinator.objects.filter(user=user).select_related("pdu", "region").first()
+        if cached is not None:
+            user._mappa_coordinator = cached  # for the request; a missing seat is asked again
+    return cached
+
+
+def is_mappa_coordinator(user) -> bool:
+    return user.is_authenticated and user.is_active and coordinator_profile(user) is not None
+
+
+def _referrals_in_coordinator_area(user):
+    """Every MAPPA referral on a case in the co-ordinator's area (PDU or region) that limited access does not
+    refuse them, whatever its state. Empty for anyone without the role and a seat."""
+    if not user.is_authenticated or not user.is_active:
+        return Referral.objects.none()
+    seat = coordinator_profile(user)
+    if seat is None:
+        return Referral.objects.none()
+    area = Q(case__team__pdu_id=seat.pdu_id) if seat.pdu_id else Q(case__team__pdu__region_id=seat.region_id)
+    return Referral.objects.mappa().filter(area).exclude(case_id__in=refused_by_access_limits(user))
+
+
+def referrals_for_coordinator(user):
+    """The MAPPA referrals sent to the unit for the co-ordinator's area, limited access applied: what their pages
+    may show. Drafts and referrals waiting for endorsement are the officer's and the line manager's, not yet the
+    unit's."""
+    return (
+        _referrals_in_coordinator_area(user)
+        .filter(sent_on__isnull=False)
+        .exclude(status__in=[Status.DRAFT, Status.AWAITING_ENDORSEMENT])
+    )
+
+
+def coordinator_queue(user):
+    """The co-ordinator's queue: referrals waiting for them, oldest first (by the day sent), in one query."""
+    return (
+        referrals_for_coordinator(user)
+        .filter(status__in=WITH_THE_COORDINATOR)
+        .select_related("case__team__pdu", "created_by")
+        .order_by("sent_on", "created_at", "pk")
+    )
+
+
+def coordinates(user, referral) -> bool:
+    """Whether the user is a MAPPA co-ordinator for the referral's area, open to them: the unit's steps are
+    theirs (whether a step can be taken now is the workflow's question, not this one)."""
+    return _referrals_in_coordinator_area(user).filter(pk=referral.pk).exists()
+
+
+def coordinator_may_see_case(user, case) -> bool:
+    """For routing: a co-ordinator may be told about a case in their area that limited access does not refuse."""
+    seat = coordinator_profile(user)
+    if seat is None:
+        return False
+    in_area = case.team.pdu_id == seat.pdu_id if seat.pdu_id else case.team.pdu.region_id == seat.region_id
+    return in_area and not refused_by_access_limits(user).filter(case_id=case.pk).exists()
 
 
 def may_work_referrals(user) -> bool:
@@ -87,10 +173,15 @@ def has_hopp_queue(user) -> bool:
 
 def may_take_referral_step(user, referral, action) -> bool:
     """Whether the user's role lets them take this step on this referral at all, whatever its state.
-    Overturning belongs to the escalation, not the referral page."""
+
+    The MAPPA unit's steps (acknowledging a MAPPA referral, asking for more, deciding, revising) are the area's
+    MAPPA co-ordinator's alone: never the officer's, who has an interest in the outcome, nor a manager's. A
+    dispute belongs to the Head of Public Protection's escalation, not the referral page."""
     if action in (Action.ENDORSED, Action.RETURNED):
         return may_endorse(user, referral)
-    if action == Action.OVERTURNED:
+    if action in COORDINATOR_ACTIONS or (action == Action.ACKNOWLEDGED and referral.is_mappa):
+        return coordinates(user, referral)
+    if action == Action.DISPUTED:
         return False
     if action == Action.WITHDRAWN:
         return may_withdraw(user, referral)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mappa.views import escalations, meetings, referrals
+from mappa.views import coordinator, escalations, meetings, referrals
 
 app_name = "mappa"
 
@@ -14,6 +14,17 @@ urlpatterns = [
     path("referrals/<int:pk>/acknowledge/", referrals.referral_acknowledge, name="referral-acknowledge"),
     path("referrals/<int:pk>/response/", referrals.referral_response, name="referral-response"),
     path("referrals/<int:pk>/withdraw/", referrals.referral_withdraw, name="referral-withdraw"),
+    path("referrals/<int:pk>/answer/", referrals.referral_answer, name="referral-answer"),
+    path("coordinator/", coordinator.coordinator_queue, name="coordinator-queue"),
+    path("coordinator/referrals/<int:pk>/", coordinator.coordinator_referral, name="coordinator-referral"),
+    path(
+        "coordinator/referrals/<int:pk>/acknowledge/",
+        coordinator.coordinator_acknowledge,
+        name="coordinator-acknowledge",
+    ),
+    path("coordinator/referrals/<int:pk>/ask/", coordinator.coordinator_ask, name="coordinator-ask"),
+    path("coordinator/referrals/<int:pk>/decide/", coordinator.coordinator_decide, name="coordinator-decide"),
+    path("coordinator/referrals/<int:pk>/revise/", coordinator.coordinator_revise, name="coordinator-revise"),
     path("queue/", escalations.escalation_queue, name="queue"),
     path("head-of-public-protection/queue/", escalations.hopp_queue, name="hopp-queue"),
     path("escalations/<int:pk>/", escalations.escalation_detail, name="escalation-detail"),

@@ -91,6 +91,12 @@ def cases_visible_to(user):
     return cases_in_scope_of(user).exclude(pk__in=_limits_refusing(user).values("case_id"))
 
 
+def refused_by_access_limits(user):
+    """The cases whose limited access refuses the user, as a queryset of case ids (for a subquery). For scopes
+    other apps define outside `cases_visible_to` (a MAPPA co-ordinator's referrals): the same limits apply."""
+    return _limits_refusing(user).values("case_id")
+
+
 def case_for(user, crn: str):
     """The case with this CRN if the user may open it. Raises `AccessLimited` (the limit's message, for a 403)
     when the case is in the user's team or region but its limited access refuses them; `Case.DoesNotExist`

@@ -6,15 +6,19 @@ HEAD_OF_PUBLIC_PROTECTION = "Head of Public Protection"
 ADMINISTRATOR = "Administrator"
 # Reads the audit of who saw and changed which case, nationally; no case pages and no case edits.
 AUDITOR = "Auditor"
+# The MAPPA unit's seat for a PDU or a region (mappa.models.MappaCoordinator says which): reads the MAPPA
+# referrals sent to the unit for that area and records the unit's decisions. No case pages.
+MAPPA_COORDINATOR = "MAPPA co-ordinator"
 
 CASE_ROLES = (RESPONSIBLE_OFFICER, LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION)
-ALL_ROLES = (*CASE_ROLES, ADMINISTRATOR, AUDITOR)
+ALL_ROLES = (*CASE_ROLES, ADMINISTRATOR, AUDITOR, MAPPA_COORDINATOR)
 # Roles only a superuser may grant or take away: an administrator could otherwise make themself, or an
 # accomplice, the Head of Public Protection and read every victim record in the region.
-# An auditor reads who looked at every case in the country: the same care.
-PRIVILEGED_ROLES = (ADMINISTRATOR, HEAD_OF_PUBLIC_PROTECTION, AUDITOR)
+# An auditor reads who looked at every case in the country: the same care. A MAPPA co-ordinator reads every
+# MAPPA referral of a PDU or region (the highest-risk cases, with their victims) and sets MAPPA levels.
+PRIVILEGED_ROLES = (ADMINISTRATOR, HEAD_OF_PUBLIC_PROTECTION, AUDITOR, MAPPA_COORDINATOR)
 # Roles that sign in with a second factor: they see beyond one caseload, or configure the service.
-TWO_FACTOR_ROLES = (LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION, ADMINISTRATOR, AUDITOR)
+TWO_FACTOR_ROLES = (LINE_MANAGER, HEAD_OF_PUBLIC_PROTECTION, ADMINISTRATOR, AUDITOR, MAPPA_COORDINATOR)
 
 
 def roles_of(user) -> frozenset[str]:
@@ -33,7 +37,8 @@ def has_role(user, *names: str) -> bool:
 
 
 def needs_two_factor(user) -> bool:
-    """Line managers, Heads of Public Protection, administrators, and anyone who can reach the admin site."""
+    """Line managers, Heads of Public Protection, MAPPA co-ordinators, administrators, auditors, and anyone who
+    can reach the admin site."""
     return user.is_staff or user.is_superuser or has_role(user, *TWO_FACTOR_ROLES)
 
 
@@ -93,6 +98,7 @@ def role_permissions() -> dict[str, dict[str, tuple[str, ...]]]:
         LINE_MANAGER: {},
         HEAD_OF_PUBLIC_PROTECTION: {},
         AUDITOR: {},
+        MAPPA_COORDINATOR: {},
     }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from mappa.models import Escalation, Referral
+from mappa.models import DisputeMeeting, Escalation, MappaDecision, Referral
 from mappa.tests.factories import (
     AgencyFactory,
     EscalationFactory,
@@ -51,6 +51,7 @@ from supervision.tests.two_factor import authenticator_for
 # People outside the case's scope, by the name the table uses. "anonymous" is nobody signed in.
 ELSEWHERE = ("officer_next_team", "officer_elsewhere", "manager_elsewhere", "head_elsewhere")
 OUTSIDE_CASE = (*ELSEWHERE, "administrator", "anonymous")
+OUTSIDE_COORDINATOR = (*OUTSIDE_CASE, "officer", "manager", "head")
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,18 @@ TABLE: dict[str, Entry] = {
     "mappa:referral-acknowledge": Entry("referral-sent"),
     "mappa:referral-response": Entry("referral-sent"),
     "mappa:referral-withdraw": Entry("referral-sent"),
+    "mappa:referral-answer": Entry("referral-mappa-information"),
+    # The MAPPA co-ordinator's pages: the co-ordinator for the case's area only; never the case's own team, its
+    # Head of Public Protection, or the co-ordinator of another area.
+    **{
+        f"mappa:coordinator-{name}": Entry(
+            "referral-mappa-sent", allowed="coordinator", outside=(*OUTSIDE_COORDINATOR, "coordinator_elsewhere")
+        )
+        for name in ("referral", "acknowledge", "ask", "decide")
+    },
+    "mappa:coordinator-revise": Entry(
+        "referral-under-review", allowed="coordinator", outside=(*OUTSIDE_COORDINATOR, "coordinator_elsewhere")
+    ),
     "mappa:escalation-detail": Entry("escalation", allowed="manager"),
     "mappa:escalation-answer": Entry("escalation-more-information"),
     "mappa:meeting-detail": Entry("meeting"),
@@ -184,6 +197,8 @@ def build_world() -> dict:
         "officer_elsewhere": away["officer"],
         "manager_elsewhere": away["manager"],
         "head_elsewhere": away["head"],
+        "coordinator": here["coordinator"],
+        "coordinator_elsewhere": away["coordinator"],
         "administrator": administrator,
         "superuser": superuser,
         "anonymous": None,
@@ -211,6 +226,11 @@ def build_world() -> dict:
             **made, agency=mappa_unit, status=Referral.Status.AWAITING_ENDORSEMENT, sent_on=None
         ),
         "referral-draft": MappaReferralFactory(**made, agency=mappa_unit, status=Referral.Status.DRAFT, sent_on=None),
+        "referral-mappa-sent": MappaReferralFactory(**made, agency=mappa_unit),
+        "referral-mappa-information": MappaReferralFactory(
+            **made, agency=mappa_unit, status=Referral.Status.AWAITING_INFORMATION
+        ),
+        "referral-under-review": MappaReferralFactory(**made, agency=mappa_unit, status=Referral.Status.UNDER_REVIEW),
         "escalation": EscalationFactory(referral=rejected, assigned_to=here["manager"]),
         "escalation-more-information": EscalationFactory(
             referral=RejectedMappaReferralFactory(**made),
@@ -228,8 +248,42 @@ def build_world() -> dict:
             reason="No line manager, deputy or Head of Public Protection was available.",
         ),
     }
+    _disputed(records["referral-under-review"], here)
     _admin_only_records(case, requirement, officer)
     return {"users": users, "records": records, "case": case}
+
+
+def _disputed(referral, people) -> None:
+    """The co-ordinator's first decision on a referral under review, and the Head of Public Protection's dispute
+    meeting that put it there."""
+    decided = timezone.now() - timedelta(days=5)
+    MappaDecision.objects.create(
+        referral=referral,
+        stage=MappaDecision.Stage.FIRST,
+        decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
+        reason="Level 1 management is sufficient.",
+        decided_by=people["coordinator"],
+        decided_at=decided,
+    )
+    escalation = EscalationFactory(
+        referral=referral,
+        level=Escalation.Level.HEAD_OF_PUBLIC_PROTECTION,
+        assigned_to=people["head"],
+        status=Escalation.Status.CLOSED,
+        resolution=Escalation.Resolution.DISPUTED,
+        rationale="Needs multi-agency management.",
+        resolved_by=people["head"],
+        resolved_at=decided,
+    )
+    DisputeMeeting.objects.create(
+        referral=referral,
+        escalation=escalation,
+        held_on=timezone.localdate() - timedelta(days=1),
+        coordinator=people["coordinator"],
+        attendees="Head of Public Protection, MAPPA co-ordinator",
+        considered="The conflicting accounts.",
+        recorded_by=people["head"],
+    )
 
 
 def _admin_only_records(case, requirement, officer) -> None:

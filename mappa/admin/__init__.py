@@ -64,3 +64,29 @@ class MappaMeetingAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["case", "referral"]
     filter_horizontal = ["agencies"]
     inlines = [MappaActionInline]
+
+
+@admin.register(models.MappaCoordinator)
+class MappaCoordinatorAdmin(SimpleHistoryAdmin):
+    """Where each MAPPA co-ordinator sits: a PDU or a region (the database refuses both or neither). The role
+    itself is a privileged group only a superuser grants."""
+
+    list_display = ["user", "pdu", "region"]
+    list_filter = ["region", "pdu"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.DisputeMeeting)
+class DisputeMeetingAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
+    list_display = ["referral", "held_on", "coordinator", "recorded_by"]
+    search_fields = ["referral__case__crn"]
+    raw_id_fields = ["referral", "escalation"]
+
+
+@admin.register(models.MappaDecision)
+class MappaDecisionAdmin(CaseRecordAdminMixin, admin.ModelAdmin):
+    list_display = ["referral", "stage", "decision", "decided_by", "decided_at"]
+    list_filter = ["stage", "decision"]
+    search_fields = ["referral__case__crn"]
+    raw_id_fields = ["referral", "dispute_meeting"]

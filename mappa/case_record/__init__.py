@@ -74,19 +74,26 @@ def meeting_entries(case):
 
 
 def referral_work(case, *, now):
-    """Late agency responses to chase, and overturned MAPPA rejections whose meeting is still to be held:
-    one query."""
+    """Late agency responses to chase, the MAPPA co-ordinator's questions to answer, and disputed MAPPA
+    rejections accepted on revision whose meeting is still to be held: one query."""
     today = timezone.localdate(now)
     late = Q(status__in=[Referral.Status.SENT, Referral.Status.ACKNOWLEDGED], response_due_on__lt=today)
+    asked = Q(status=Referral.Status.AWAITING_INFORMATION)
     to_convene = Q(meeting_due_on__isnull=False, has_meeting=False)
     referrals = (
         Referral.objects.filter(case=case)
         .annotate(has_meeting=Exists(MappaMeeting.objects.filter(referral=OuterRef("pk"))))
-        .filter(late | to_convene)
+        .filter(late | asked | to_convene)
         .select_related("agency")
         .order_by("response_due_on", "meeting_due_on", "pk")
     )
     for referral in referrals:
+        if referral.status == Referral.Status.AWAITING_INFORMATION:
+            yield OpenWorkItem(
+                f"Answer the MAPPA co-ordinator's question on the {referral.get_kind_display()} referral",
+                _referral_url(referral.pk),
+                is_urgent=True,
+            )
         if referral.is_late_on(today):
             yield OpenWorkItem(
                 f"Chase the {referral.get_kind_display()} referral to {referral.agency}: "

@@ -1,7 +1,10 @@
 """Demo history for the seed case (D482913): the safeguarding referrals, the MAPPA level 2 referral the MAPPA
-unit rejected and the Head of Public Protection overturned, and the level 2 meeting that led to a final
-warning. Plus one MAPPA referral rejected yesterday and not yet escalated, so the first run of the worker
-or beat visibly picks it up (`manage.py escalate_rejected_referrals` does the same by hand).
+co-ordinator rejected, the Head of Public Protection disputed at a meeting with the co-ordinator, and the
+co-ordinator then accepted, and the level 2 meeting that led to a final warning. Plus one MAPPA referral
+rejected yesterday and not yet escalated, so the first run of the worker or beat visibly picks it up
+(`manage.py escalate_rejected_referrals` does the same by hand), and one waiting for the co-ordinator.
+
+The Wessex region's MAPPA co-ordinator (`nadia.ferreira`) records every MAPPA decision here, as in practice.
 
 Every step goes through the service a user's click calls, given the day and moment it happened, so the demo
 holds only states the workflow allows and its history rows say when each step was taken.
@@ -11,22 +14,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from mappa.models import Agency, MappaMeeting, Referral
+from mappa.models import Agency, MappaCoordinator, MappaMeeting, Referral
 from mappa.reference_data.agencies import load_agencies
-from mappa.services.escalations import (
-    escalate_rejected_referral,
-    escalate_to_head_of_public_protection,
-    overturn_rejection,
-)
+from mappa.services.coordinators import acknowledge_mappa_referral, decide_referral, revise_decision
+from mappa.services.disputes import record_dispute_meeting
+from mappa.services.escalations import escalate_rejected_referral, escalate_to_head_of_public_protection
 from mappa.services.meetings import mark_action_done, record_mappa_meeting
-from mappa.services.referrals import (
-    acknowledge_referral,
-    endorse_referral,
-    make_referral,
-    record_mappa_decision,
-    record_response,
-)
-from supervision.models import Case
+from mappa.services.referrals import acknowledge_referral, endorse_referral, make_referral, record_response
+from supervision.demo.users import SEED_CASE_CRN
+from supervision.models import Case, Region
+
+COORDINATOR = "nadia.ferreira"
 
 
 def _at(day: date, hour: int = 11) -> datetime:
@@ -90,7 +88,8 @@ def build_mappa_demo(case: Case, users: dict, today: date) -> None:
         response="Heard at MARAC; safety plan for Kayleigh agreed, IDVA allocated.",
         responded_by_name="Avonford MARAC co-ordinator",
     )
-    # The MAPPA level 2 referral: rejected, escalated by the line manager, overturned by the HoPP.
+    # The MAPPA level 2 referral: rejected by the co-ordinator, escalated by the line manager, disputed by the
+    # Head of Public Protection at a meeting with the co-ordinator, whose revised decision accepts it.
     mappa = make_referral(
         case,
         by=ro,
@@ -105,14 +104,14 @@ def build_mappa_demo(case: Case, users: dict, today: date) -> None:
         on=day(71),
         now=_at(day(71)),
     )
+    coordinator = users[COORDINATOR]
     endorse_referral(mappa, by=spo, rationale="Agreed: complexity warrants level 2.", on=day(72), now=_at(day(72), 15))
-    acknowledge_referral(mappa, by=ro, acknowledged_on=day(73), on=day(73), now=_at(day(73)))
-    record_mappa_decision(
+    acknowledge_mappa_referral(mappa, by=coordinator, on=day(73), now=_at(day(73)))
+    decide_referral(
         mappa,
-        by=ro,
+        by=coordinator,
         decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
         reason="The responsible officer is communicating sufficiently with all agencies involved in risk management.",
-        decided_by_name="Wessex MAPPA co-ordinator",
         now=_at(day(80)),
     )
     first = escalate_rejected_referral(mappa.pk, on=day(80), now=_at(day(80), 12))
@@ -123,10 +122,24 @@ def build_mappa_demo(case: Case, users: dict, today: date) -> None:
         on=day(82),
         now=_at(day(82)),
     )
-    overturn_rejection(
+    record_dispute_meeting(
         upper,
         by=hopp,
+        held_on=day(84),
+        coordinator=coordinator,
+        attendees="David Okafor, Head of Public Protection\nNadia Ferreira, MAPPA co-ordinator\nHelen Carter, SPO",
+        considered="The conflicting accounts from Damien, his former partner, current partner and mother; police "
+        "intelligence of driving while disqualified; the pregnant, vulnerable partner; the CSC and MARAC outcomes.",
         rationale="Multi-agency oversight is needed to weigh the conflicting accounts and the intelligence.",
+        on=day(84),
+        now=_at(day(84), 16),
+    )
+    revise_decision(
+        mappa,
+        by=coordinator,
+        decision=Referral.Decision.ACCEPTED_LEVEL_2,
+        reason="Reviewed at the dispute meeting: the conflicting accounts and new intelligence need active "
+        "multi-agency management.",
         on=day(85),
         now=_at(day(85)),
     )
@@ -186,14 +199,15 @@ def build_fresh_rejection(users: dict, today: date) -> None:
         case,
         officer,
         manager,
+        users[COORDINATOR],
         days=(today - timedelta(days=7), today - timedelta(days=6), today - timedelta(days=1)),
         reason="Escalating risk: threats to a neighbour reported by police; housing instability.",
         rejection="Level 1 management is sufficient: no multi-agency risk issues beyond those probation can manage.",
     )
 
 
-def _rejected_mappa_referral(case, officer, manager, *, days, reason: str, rejection: str) -> Referral:
-    """A MAPPA level 2 referral made, endorsed by the manager and rejected by the unit on the three `days`."""
+def _rejected_mappa_referral(case, officer, manager, coordinator, *, days, reason: str, rejection: str) -> Referral:
+    """A MAPPA level 2 referral made, endorsed by the manager and rejected by the co-ordinator on the three `days`."""
     made, endorsed, rejected = days
     referral = make_referral(
         case,
@@ -206,12 +220,11 @@ def _rejected_mappa_referral(case, officer, manager, *, days, reason: str, rejec
         now=_at(made),
     )
     endorse_referral(referral, by=manager, on=endorsed, now=_at(endorsed))
-    return record_mappa_decision(
+    return decide_referral(
         referral,
-        by=officer,
+        by=coordinator,
         decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1,
         reason=rejection,
-        decided_by_name="Wessex MAPPA co-ordinator",
         now=_at(rejected),
     )
 
@@ -228,8 +241,46 @@ def build_overdue_escalation(users: dict, today: date) -> None:
         case,
         officer,
         manager,
+        users[COORDINATOR],
         days=(today - timedelta(days=21), today - timedelta(days=20), rejected),
         reason="Further intelligence from police of contact with a previous victim, against a licence condition.",
         rejection="Current arrangements are sufficient: the police already manage the victim's safety plan.",
     )
     escalate_rejected_referral(referral.pk, on=rejected, now=_at(rejected, 12))
+
+
+def build_coordinator_seat(users: dict, today: date) -> None:
+    """The demo co-ordinator's seat: the whole Wessex region."""
+    MappaCoordinator.objects.get_or_create(
+        user=users[COORDINATOR], defaults={"region": Region.objects.get(name="Wessex")}
+    )
+
+
+def build_awaiting_coordinator(users: dict, today: date) -> None:
+    """A MAPPA referral endorsed two days ago, waiting in the co-ordinator's queue to be acknowledged."""
+    officer, manager = users["priya.shah"], users["helen.carter"]
+    # Priya's last case by CRN: her first is the demo's restricted case (supervision/demo/access.py), which the
+    # co-ordinator, not listed on the restriction, rightly never sees.
+    case = (
+        Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE)
+        .exclude(crn=SEED_CASE_CRN)
+        .order_by("-crn")
+        .first()
+    )
+    if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():
+        return
+    made, endorsed = today - timedelta(days=3), today - timedelta(days=2)
+    referral = make_referral(
+        case,
+        by=officer,
+        kind=Referral.Kind.MAPPA_LEVEL_2,
+        agency=Agency.objects.get(kind=Agency.Kind.MAPPA_UNIT),
+        reason="New intelligence of contact with a former partner's children; a history of violence in the home.",
+        information_shared="Police intelligence report, OASys risk summary, children's social care contact.",
+        mappa_category=Case.MappaCategory.VIOLENT,
+        on=made,
+        now=_at(made),
+    )
+    endorse_referral(
+        referral, by=manager, rationale="Endorsed: needs multi-agency management.", on=endorsed, now=_at(endorsed)
+    )

@@ -1,10 +1,12 @@
 """The line manager's and the Head of Public Protection's decisions on an escalated MAPPA rejection."""
 
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
 from django import forms
 
-from caseworks.forms import GovukForm, SubmittedOnceForm
+from caseworks.fields import GovTextField, years_from_today
+from caseworks.forms import GovukForm, SubmittedOnceForm, date_field
 from mappa.forms.referrals import RationaleMixin
+from mappa.models import MappaCoordinator
 
 
 class LineManagerDecisionForm(SubmittedOnceForm, GovukForm, RationaleMixin):
@@ -31,14 +33,65 @@ class LineManagerDecisionForm(SubmittedOnceForm, GovukForm, RationaleMixin):
         return [Field.radios("action", legend_size=Size.MEDIUM), Field.textarea("rationale")]
 
 
+class CoordinatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.user.get_full_name() or obj.user.username}, MAPPA co-ordinator for {obj.area}"
+
+
 class HeadOfPublicProtectionDecisionForm(LineManagerDecisionForm):
-    UPHOLD, OVERTURN = "uphold", "overturn"
+    """Uphold the rejection, or dispute it: the meeting held with the MAPPA co-ordinator (when, with whom, who
+    attended, what was considered), revealed when "dispute" is chosen and required then."""
+
+    UPHOLD, DISPUTE = "uphold", "dispute"
+    DISPUTE_LABEL = "Dispute it: I have met the MAPPA co-ordinator to review the decision"
+    UPHOLD_LABEL = "Uphold the rejection"
     action = forms.ChoiceField(
         label="What is your decision?",
-        choices=[
-            (OVERTURN, "Overturn the rejection: the referral is accepted at the level asked for"),
-            (UPHOLD, "Uphold the rejection"),
-        ],
+        choices=[(DISPUTE, DISPUTE_LABEL), (UPHOLD, UPHOLD_LABEL)],
         widget=forms.RadioSelect,
         error_messages={"required": "Select your decision"},
     )
+    held_on = date_field("Date of the meeting", required=False, min_value=years_from_today(-1))
+    coordinator = CoordinatorChoiceField(
+        label="MAPPA co-ordinator you met",
+        queryset=MappaCoordinator.objects.none(),
+        required=False,
+        empty_label="Select the co-ordinator",
+    )
+    attendees = GovTextField(label="Who attended", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    considered = GovTextField(label="What was considered", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    MEETING_FIELDS = {
+        "held_on": "Enter the date of the meeting",
+        "coordinator": "Select the MAPPA co-ordinator you met",
+        "attendees": "Enter who attended the meeting",
+        "considered": "Enter what the meeting considered",
+    }
+
+    def __init__(self, *args, coordinators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coordinators is not None:
+            self.fields["coordinator"].queryset = coordinators
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.DISPUTE:
+            for name, message in self.MEETING_FIELDS.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def layout_fields(self):
+        return [
+            ConditionalRadios(
+                "action",
+                ConditionalQuestion(
+                    self.DISPUTE_LABEL,
+                    Field("held_on"),
+                    Field.select("coordinator"),
+                    Field.textarea("attendees"),
+                    Field.textarea("considered"),
+                ),
+                self.UPHOLD_LABEL,
+            ),
+            Field.textarea("rationale"),
+        ]

@@ -130,29 +130,6 @@ class ResponseForm(SubmittedOnceForm, GovukForm):
         return [Field.textarea("response"), Field.text("responded_by_name", field_width=Fluid.TWO_THIRDS)]
 
 
-class MappaDecisionForm(SubmittedOnceForm, GovukForm):
-    submit_label = "Record decision"
-    decision = forms.ChoiceField(
-        label="What did the MAPPA unit decide?",
-        choices=Referral.Decision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the MAPPA unit's decision"},
-    )
-    reason = GovTextField(
-        label="The MAPPA unit's reason",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter the MAPPA unit's reason"},
-    )
-    decided_by_name = GovTextField(label="Who decided (optional)", required=False, max_length=150)
-
-    def layout_fields(self):
-        return [
-            Field.radios("decision", legend_size=Size.MEDIUM),
-            Field.textarea("reason"),
-            Field.text("decided_by_name", field_width=Fluid.TWO_THIRDS),
-        ]
-
-
 class WithdrawForm(SubmittedOnceForm, GovukForm, RationaleMixin):
     submit_label = "Withdraw referral"
     rationale_label = "Reason for withdrawing"

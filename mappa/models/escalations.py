@@ -49,7 +49,10 @@ class Escalation(models.Model):
         ESCALATED = "ESCALATED", "Escalated to Head of Public Protection"
         STEPPED_UP = "STEPPED_UP", "Not acted on in time: escalated to Head of Public Protection"
         REJECTION_UPHELD = "UPHELD", "Rejection upheld"
+        # Before MAPPA co-ordinators recorded decisions, the Head of Public Protection overturned rejections
+        # directly; older escalations keep that resolution. Now they dispute, and the co-ordinator revises.
         OVERTURNED = "OVERTURNED", "Rejection overturned"
+        DISPUTED = "DISPUTED", "Rejection disputed: meeting held with the MAPPA co-ordinator"
 
     referral = models.ForeignKey("mappa.Referral", on_delete=models.PROTECT, related_name="escalations")
     level = models.CharField(max_length=4, choices=Level.choices)
@@ -91,11 +94,11 @@ class Escalation(models.Model):
                 name="escalation_closed_says_how",
             ),
             # Each level closes its own way: the line manager accepts or escalates, the Head of Public
-            # Protection upholds or overturns.
+            # Protection upholds or disputes (overturned: older escalations).
             models.CheckConstraint(
                 condition=Q(resolution="")
                 | Q(level="SPO", resolution__in=["ACCEPTED", "ESCALATED", "STEPPED_UP"])
-                | Q(level="HOPP", resolution__in=["UPHELD", "OVERTURNED"]),
+                | Q(level="HOPP", resolution__in=["UPHELD", "OVERTURNED", "DISPUTED"]),
                 name="escalation_resolution_fits_its_level",
             ),
         ]

@@ -51,8 +51,10 @@ class Referral(models.Model):
         AWAITING_ENDORSEMENT = "AWAITING", "Awaiting line manager endorsement"
         SENT = "SENT", "Sent"
         ACKNOWLEDGED = "ACK", "Acknowledged"
+        AWAITING_INFORMATION = "INFO", "More information requested by the MAPPA co-ordinator"
         ACCEPTED = "ACCEPTED", "Accepted"
         REJECTED = "REJECTED", "Rejected"
+        UNDER_REVIEW = "REVIEW", "Disputed: awaiting the MAPPA co-ordinator's revised decision"
         RESPONDED = "RESPONDED", "Response received"
         WITHDRAWN = "WITHDRAWN", "Withdrawn"
 
@@ -124,8 +126,9 @@ class Referral(models.Model):
                 condition=~Q(status="ACCEPTED") | Q(decision__in=["ACC2", "ACC3"]),
                 name="referral_accepted_has_an_acceptance",
             ),
+            # A disputed rejection keeps the rejection until the co-ordinator revises it.
             models.CheckConstraint(
-                condition=~Q(status="REJECTED") | Q(decision__in=["REJ1", "REJN"]),
+                condition=~Q(status__in=["REJECTED", "REVIEW"]) | Q(decision__in=["REJ1", "REJN"]),
                 name="referral_rejected_has_a_rejection",
             ),
             models.CheckConstraint(
@@ -134,12 +137,13 @@ class Referral(models.Model):
             ),
             # Sent means a date it was sent; acknowledged, a date it was acknowledged.
             models.CheckConstraint(
-                condition=~Q(status__in=["SENT", "ACK", "ACCEPTED", "REJECTED", "RESPONDED"])
+                condition=~Q(status__in=["SENT", "ACK", "INFO", "ACCEPTED", "REJECTED", "REVIEW", "RESPONDED"])
                 | Q(sent_on__isnull=False),
                 name="referral_sent_has_a_date",
             ),
             models.CheckConstraint(
-                condition=~Q(status="ACK") | Q(acknowledged_on__isnull=False), name="referral_acknowledged_has_a_date"
+                condition=~Q(status__in=["ACK", "INFO"]) | Q(acknowledged_on__isnull=False),
+                name="referral_acknowledged_has_a_date",
             ),
             # Endorsement is a second person's check, recorded with who and when.
             models.CheckConstraint(
@@ -147,7 +151,7 @@ class Referral(models.Model):
                 | Q(endorsed_by__isnull=False, endorsed_at__isnull=False) & ~Q(endorsed_by=F("created_by")),
                 name="referral_endorsed_by_someone_else_with_when",
             ),
-            # A meeting is due only after the Head of Public Protection overturned a rejection.
+            # A meeting is due only once a disputed rejection has been revised to an acceptance.
             models.CheckConstraint(
                 condition=Q(meeting_due_on__isnull=True) | Q(status="ACCEPTED"),
                 name="referral_meeting_due_only_when_accepted",
@@ -169,7 +173,8 @@ class Referral(models.Model):
 
     @property
     def is_overturned(self) -> bool:
-        """Accepted only because the Head of Public Protection overturned the MAPPA unit's rejection."""
+        """Accepted only after a rejection was disputed (the co-ordinator's revised decision): a MAPPA meeting is
+        then due by a date."""
         return self.meeting_due_on is not None
 
     @property
@@ -208,6 +213,11 @@ class ReferralEvent(models.Model):
         REJECTION_UPHELD = "UPHELD", "Rejection upheld by the Head of Public Protection"
         OVERTURNED = "OVERTURN", "Rejection overturned by the Head of Public Protection"
         MAPPA_LEVEL_CHANGED = "LEVEL", "Case MAPPA level changed"
+        COORDINATOR_ASKED = "UNIT_ASKED", "More information requested by the MAPPA co-ordinator"
+        COORDINATOR_ANSWERED = "UNIT_ANS", "More information given to the MAPPA co-ordinator"
+        DISPUTED = "DISPUTED", "Rejection disputed: the Head of Public Protection met the MAPPA co-ordinator"
+        REVISED_ACCEPTED = "REV_ACC", "Revised decision: accepted"
+        REVISED_REJECTED = "REV_REJ", "Revised decision: the rejection stands"
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=9, choices=Referral.Status.choices, blank=True)

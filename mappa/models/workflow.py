@@ -2,9 +2,9 @@
 state it leads to. Services take steps through `mappa.services.workflow`; permissions read the same tables to
 offer only the steps that can be taken now.
 
-The tables are keyed by action, not by state, so an action can only ever use its own edge: recording the MAPPA
-unit's acceptance cannot reach "accepted" from "rejected", because only the Head of Public Protection's
-overturning has that edge.
+The tables are keyed by action, not by state, so an action can only ever use its own edge: the MAPPA
+co-ordinator's acceptance cannot reach "accepted" from "rejected"; only a revised decision after the Head of
+Public Protection's dispute meeting has that edge.
 """
 
 from dataclasses import dataclass
@@ -47,7 +47,10 @@ class EscalationStep:
         return (self.level is None or escalation.level == self.level) and escalation.status in self.from_states
 
 
+# Waiting for the agency to answer (a late answer is chased); a MAPPA referral may also be waiting for the
+# officer to give the co-ordinator more information, and the co-ordinator may decide at any of these points.
 UNANSWERED = frozenset({Status.SENT, Status.ACKNOWLEDGED})
+UNDECIDED = frozenset({*UNANSWERED, Status.AWAITING_INFORMATION})
 UNRESOLVED = frozenset({EscalationStatus.OPEN, EscalationStatus.MORE_INFORMATION})
 
 REFERRAL_TRANSITIONS = {
@@ -56,13 +59,21 @@ REFERRAL_TRANSITIONS = {
     # Endorsing sends the referral: the line manager's endorsement is the only way a MAPPA referral is sent.
     Action.ENDORSED: Step(frozenset({Status.AWAITING_ENDORSEMENT}), Status.SENT, for_mappa=True),
     Action.SENT: Step(frozenset({Status.DRAFT}), Status.SENT, for_mappa=False),
+    # A MAPPA referral's acknowledgement is the co-ordinator's; any other agency's is recorded by the officer.
     Action.ACKNOWLEDGED: Step(frozenset({Status.SENT}), Status.ACKNOWLEDGED),
+    # The co-ordinator asks the officer for more; the officer's answer returns the referral to the co-ordinator.
+    Action.COORDINATOR_ASKED: Step(UNANSWERED, Status.AWAITING_INFORMATION, for_mappa=True),
+    Action.COORDINATOR_ANSWERED: Step(frozenset({Status.AWAITING_INFORMATION}), Status.ACKNOWLEDGED, for_mappa=True),
     Action.RESPONDED: Step(UNANSWERED, Status.RESPONDED, for_mappa=False),
-    Action.ACCEPTED: Step(UNANSWERED, Status.ACCEPTED, for_mappa=True),
-    Action.REJECTED: Step(UNANSWERED, Status.REJECTED, for_mappa=True),
-    # The only way from a rejection to an acceptance: the Head of Public Protection overturns it.
-    Action.OVERTURNED: Step(frozenset({Status.REJECTED}), Status.ACCEPTED, for_mappa=True),
-    Action.WITHDRAWN: Step(frozenset({Status.DRAFT, Status.AWAITING_ENDORSEMENT, *UNANSWERED}), Status.WITHDRAWN),
+    # The MAPPA co-ordinator's decision; never the officer's.
+    Action.ACCEPTED: Step(UNDECIDED, Status.ACCEPTED, for_mappa=True),
+    Action.REJECTED: Step(UNDECIDED, Status.REJECTED, for_mappa=True),
+    # The only way from a rejection to an acceptance: the Head of Public Protection disputes it at a meeting
+    # with the co-ordinator, and the co-ordinator's revised decision (either way) is what stands.
+    Action.DISPUTED: Step(frozenset({Status.REJECTED}), Status.UNDER_REVIEW, for_mappa=True),
+    Action.REVISED_ACCEPTED: Step(frozenset({Status.UNDER_REVIEW}), Status.ACCEPTED, for_mappa=True),
+    Action.REVISED_REJECTED: Step(frozenset({Status.UNDER_REVIEW}), Status.REJECTED, for_mappa=True),
+    Action.WITHDRAWN: Step(frozenset({Status.DRAFT, Status.AWAITING_ENDORSEMENT, *UNDECIDED}), Status.WITHDRAWN),
 }
 
 ESCALATION_TRANSITIONS = {
@@ -81,7 +92,8 @@ ESCALATION_TRANSITIONS = {
     Action.REJECTION_UPHELD: EscalationStep(
         UNRESOLVED, EscalationStatus.CLOSED, Level.HEAD_OF_PUBLIC_PROTECTION, Resolution.REJECTION_UPHELD
     ),
-    Action.OVERTURNED: EscalationStep(
-        UNRESOLVED, EscalationStatus.CLOSED, Level.HEAD_OF_PUBLIC_PROTECTION, Resolution.OVERTURNED
+    # The Head of Public Protection has met the co-ordinator to dispute the rejection (mappa.services.disputes).
+    Action.DISPUTED: EscalationStep(
+        UNRESOLVED, EscalationStatus.CLOSED, Level.HEAD_OF_PUBLIC_PROTECTION, Resolution.DISPUTED
     ),
 }

@@ -5,13 +5,14 @@ Every rejection reaches the line manager's queue exactly once: the referral row 
 escalation is written, and a unique constraint on (referral, level) is the backstop, so a retried task,
 a second worker or the beat sweep racing the after-commit trigger add nothing. Due dates are counted
 in working days (settings.MAPPA_ESCALATION_DUE_WORKING_DAYS); an escalation the line manager has not
-settled by its due date goes to the HoPP automatically and both are told.
+settled by its due date goes to the HoPP automatically and both are told. The HoPP upholds the rejection here,
+or disputes it at a meeting with the MAPPA co-ordinator (mappa.services.disputes).
 
 A step's optional `now` (default: the present) is the moment it was taken; the demo passes past moments.
 """
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,14 +20,11 @@ from django.urls import reverse
 
 from caseworks.errors import RuleBroken
 from mappa.models import Escalation, Referral, ReferralEvent
-from mappa.services.referrals import set_case_mappa_level
 from mappa.services.workflow import (
     check_escalation_step,
     escalation_step_taken,
     lock_escalation,
-    lock_referral,
     move_escalation,
-    move_referral,
     record_event,
 )
 from supervision.models import UnroutedItem
@@ -303,34 +301,4 @@ def uphold_rejection(escalation, *, by, rationale) -> Escalation:
     move_escalation(escalation, Action.REJECTION_UPHELD, by=by, rationale=rationale)
     event = record_event(escalation.referral, action=Action.REJECTION_UPHELD, by=by, reason=rationale)
     _tell_officer_and_manager(escalation, event, subject="The Head of Public Protection upheld the MAPPA rejection")
-    return escalation
-
-
-@transaction.atomic
-def overturn_rejection(escalation, *, by, rationale, on: date, now=None) -> Escalation:
-    """The Head of Public Protection overturns the rejection: the referral is accepted at the level asked
-    for, and a MAPPA meeting must be held within settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS."""
-    escalation = lock_escalation(escalation)
-    if escalation_step_taken(escalation, Action.OVERTURNED):
-        return escalation
-    move_escalation(escalation, Action.OVERTURNED, by=by, rationale=rationale, now=now)
-    referral = lock_referral(escalation.referral)
-    level = referral.level_requested
-    referral.decision = Referral.Decision.ACCEPTED_LEVEL_3 if level == 3 else Referral.Decision.ACCEPTED_LEVEL_2
-    referral.meeting_due_on = on + timedelta(days=settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS)
-    event = move_referral(
-        referral,
-        Action.OVERTURNED,
-        by=by,
-        reason=f"{rationale} A level {level} MAPPA meeting must be held by {referral.meeting_due_on:%-d %B %Y}.",
-        fields=["decision", "meeting_due_on"],
-        at=now,
-    )
-    set_case_mappa_level(
-        referral, level=level, by=by, reason="Rejection overturned by the Head of Public Protection.", now=now
-    )
-    escalation.referral = referral
-    _tell_officer_and_manager(
-        escalation, event, subject="The Head of Public Protection overturned the MAPPA rejection: convene a meeting"
-    )
     return escalation

@@ -1,8 +1,8 @@
 """Referrals to other agencies: made, endorsed (MAPPA), sent, acknowledged, answered, chased.
 
-A MAPPA referral (the "MAPPA A" form) is endorsed by the line manager before it goes to the MAPPA unit.
-The unit's decision is recorded with its reason; an acceptance sets the case's MAPPA level, a rejection
-goes to the line manager's escalation queue once the rejection is committed.
+A MAPPA referral (the "MAPPA A" form) is endorsed by the line manager before it goes to the MAPPA unit, whose
+co-ordinator for the area is told. The unit's steps (acknowledging, asking for more, deciding) are the
+co-ordinator's, in mappa.services.coordinators.
 
 Each step takes an optional `now` (default: the present) for the moment it was taken: the demo builds its
 history through these services with past moments, and the history rows and stamps say when.
@@ -16,10 +16,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseworks.errors import InvalidTransition, RuleBroken, raise_if_broken
-from caseworks.queue import enqueue_on_commit
+from caseworks.errors import RuleBroken, raise_if_broken
 from mappa.models import Agency, Referral, ReferralEvent
-from mappa.permissions import may_withdraw
+from mappa.permissions import coordinates, may_withdraw
+from mappa.services.coordinator_routing import tell_coordinator
 from mappa.services.workflow import (
     check_referral_step,
     lock_referral,
@@ -48,7 +48,7 @@ def referral_url(referral) -> str:
     return reverse("mappa:referral-detail", kwargs={"pk": referral.pk})
 
 
-def _tell(recipient, event, *, subject, body, referral):
+def tell_about_referral(recipient, event, *, subject, body, referral):
     if recipient is not None:
         notify(
             recipient,
@@ -145,7 +145,7 @@ def submit_for_endorsement(referral, *, by, note="", on: date | None = None, now
         object_key=f"referral:{referral.pk}",
         url=referral_url(referral),
     )
-    _tell(
+    tell_about_referral(
         manager,
         event,
         subject="A MAPPA referral is waiting for your endorsement",
@@ -178,12 +178,19 @@ def endorse_referral(referral, *, by, rationale="", on: date | None = None, now=
         fields=["endorsed_by", "endorsed_at", "sent_on", "response_due_on"],
         at=now,
     )
-    _tell(
+    tell_about_referral(
         referral.case.responsible_officer,
         event,
         subject="Your MAPPA referral was endorsed and sent",
         body=f"{referral.get_kind_display()} referral for {referral.case} was endorsed and sent to the MAPPA unit.",
         referral=referral,
+    )
+    tell_coordinator(
+        referral,
+        event,
+        subject="A MAPPA referral has been sent to the MAPPA unit",
+        body=f"Sent on {day:%-d %B %Y}; response due by {referral.response_due_on:%-d %B %Y}.",
+        on=day,
     )
     return referral
 
@@ -197,7 +204,7 @@ def return_referral(referral, *, by, reason) -> Referral:
     if not reason.strip():
         raise RuleBroken(RETURN_NEEDS_A_REASON, field="rationale")
     event = move_referral(referral, Action.RETURNED, by=by, reason=reason)
-    _tell(
+    tell_about_referral(
         referral.case.responsible_officer,
         event,
         subject="Your MAPPA referral was returned by your line manager",
@@ -227,7 +234,10 @@ def send_referral(referral, *, by, on: date | None = None, now=None) -> Referral
 
 @transaction.atomic
 def acknowledge_referral(referral, *, by, acknowledged_on: date, on: date | None = None, now=None) -> Referral:
-    """The agency has acknowledged the referral: on a day that has already come."""
+    """The agency has acknowledged the referral: on a day that has already come. A MAPPA referral is
+    acknowledged by the area's MAPPA co-ordinator only (mappa.services.coordinators)."""
+    if referral.is_mappa and not coordinates(by, referral):
+        raise PermissionDenied
     referral = lock_referral(referral)
     if referral_step_taken(referral, Action.ACKNOWLEDGED):
         return referral
@@ -257,45 +267,6 @@ def record_response(referral, *, by, response, responded_by_name="", now=None) -
         fields=["decision_reason", "decided_by_name", "decided_at"],
         at=now,
     )
-    return referral
-
-
-@transaction.atomic
-def record_mappa_decision(referral, *, by, decision, reason, decided_by_name="", now=None) -> Referral:
-    """The MAPPA unit's decision on a referral it has been sent, with its reason.
-
-    Accepted at level 2 or 3: the case's MAPPA level changes. Rejected: once this commits, the rejection
-    is sent to the line manager's escalation queue (and the beat sweep catches it if that message is lost).
-    A decision is recorded once: a rejected referral becomes accepted only when the Head of Public
-    Protection overturns the rejection.
-    """
-    referral = lock_referral(referral)
-    accepted = decision in Referral.ACCEPTED_DECISIONS
-    action = Action.ACCEPTED if accepted else Action.REJECTED
-    if referral_step_taken(referral, action):
-        if referral.decision != decision:
-            raise InvalidTransition(referral.status, action)
-        return referral
-    check_referral_step(referral, action)
-    referral.decision = decision
-    referral.decision_reason = reason
-    referral.decided_by_name = decided_by_name
-    referral.decided_at = now or timezone.now()
-    move_referral(
-        referral,
-        action,
-        by=by,
-        reason=reason,
-        fields=["decision", "decision_reason", "decided_by_name", "decided_at"],
-        at=now,
-    )
-    if accepted:
-        level = 3 if decision == Referral.Decision.ACCEPTED_LEVEL_3 else 2
-        set_case_mappa_level(
-            referral, level=level, by=by, reason=f"MAPPA unit accepted the referral: {reason}", now=now
-        )
-    else:
-        enqueue_on_commit("mappa.tasks.escalate_rejected_referrals", referral_id=referral.pk)
     return referral
 
 

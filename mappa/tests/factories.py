@@ -41,13 +41,18 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         lambda r: {
             models.Referral.Status.ACCEPTED: models.Referral.Decision.ACCEPTED_LEVEL_2,
             models.Referral.Status.REJECTED: models.Referral.Decision.REJECTED_REMAIN_LEVEL_1,
+            models.Referral.Status.UNDER_REVIEW: models.Referral.Decision.REJECTED_REMAIN_LEVEL_1,
         }.get(r.status, "")
     )
     decided_at = factory.LazyAttribute(
         lambda r: timezone.now() if r.decision or r.status == models.Referral.Status.RESPONDED else None
     )
     acknowledged_on = factory.LazyAttribute(
-        lambda r: r.sent_on if r.status == models.Referral.Status.ACKNOWLEDGED else None
+        lambda r: (
+            r.sent_on
+            if r.status in (models.Referral.Status.ACKNOWLEDGED, models.Referral.Status.AWAITING_INFORMATION)
+            else None
+        )
     )
 
 
@@ -63,8 +68,16 @@ class RejectedMappaReferralFactory(MappaReferralFactory):
     decision_reason = "The officer is communicating sufficiently with everyone involved."
 
 
+def coordinator_for(*, pdu=None, region=None, **user):
+    """A member of staff with the MAPPA co-ordinator role and a seat for the PDU or the region."""
+    staff = StaffFactory(role=roles.MAPPA_COORDINATOR, profile__team=None, profile__grade="SPO", **user)
+    models.MappaCoordinator.objects.create(user=staff, pdu=pdu, region=region)
+    return staff
+
+
 def managed_team(*, region=None):
-    """A team with an officer, their line manager (with a deputy), and the region's Head of Public Protection."""
+    """A team with an officer, their line manager (with a deputy), the region's Head of Public Protection, and
+    the MAPPA co-ordinator for the team's PDU."""
     team = TeamFactory(**({"pdu__region": region} if region else {}))
     manager = StaffFactory(role=roles.LINE_MANAGER, profile__team=team, profile__grade="SPO", last_name="Manager")
     deputy = StaffFactory(role=roles.LINE_MANAGER, profile__team=team, profile__grade="SPO", last_name="Deputy")
@@ -77,7 +90,15 @@ def managed_team(*, region=None):
     manager.profile.deputy = deputy
     manager.profile.line_manager = head
     manager.profile.save()
-    return {"team": team, "officer": officer, "manager": manager, "deputy": deputy, "head": head}
+    coordinator = coordinator_for(pdu=team.pdu, last_name="Coordinator")
+    return {
+        "team": team,
+        "officer": officer,
+        "manager": manager,
+        "deputy": deputy,
+        "head": head,
+        "coordinator": coordinator,
+    }
 
 
 class EscalationFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from mappa import permissions
 from mappa.forms.escalations import HeadOfPublicProtectionDecisionForm, LineManagerDecisionForm
 from mappa.forms.referrals import InformationForm
 from mappa.models import Escalation, Referral, ReferralEvent
-from mappa.services import escalations
+from mappa.services import disputes, escalations
 from mappa.views.lookups import escalation_for, moved_on, require
 from supervision.permissions import cases_visible_to
 from supervision.views.base import case_context, form_page
@@ -30,9 +30,9 @@ DECISIONS = {
     ),
     LineManagerDecisionForm.ESCALATE: (Action.ESCALATED_TO_HOPP, "Escalated to the Head of Public Protection."),
     HeadOfPublicProtectionDecisionForm.UPHOLD: (Action.REJECTION_UPHELD, "Rejection upheld."),
-    HeadOfPublicProtectionDecisionForm.OVERTURN: (
-        Action.OVERTURNED,
-        "Rejection overturned: the referral is accepted and a MAPPA meeting must be convened.",
+    HeadOfPublicProtectionDecisionForm.DISPUTE: (
+        Action.DISPUTED,
+        "Dispute meeting recorded. The MAPPA co-ordinator has been asked for a revised decision.",
     ),
 }
 
@@ -77,8 +77,9 @@ def hopp_queue(request):
     )
 
 
-def _decide(escalation, choice, rationale, *, by):
+def _decide(escalation, data, *, by):
     today = timezone.localdate()
+    choice, rationale = data["action"], data["rationale"]
     if choice == LineManagerDecisionForm.ACCEPT:
         escalations.accept_rejection(escalation, by=by, rationale=rationale)
     elif choice == LineManagerDecisionForm.MORE_INFORMATION:
@@ -88,7 +89,16 @@ def _decide(escalation, choice, rationale, *, by):
     elif choice == HeadOfPublicProtectionDecisionForm.UPHOLD:
         escalations.uphold_rejection(escalation, by=by, rationale=rationale)
     else:
-        escalations.overturn_rejection(escalation, by=by, rationale=rationale, on=today)
+        disputes.record_dispute_meeting(
+            escalation,
+            by=by,
+            held_on=data["held_on"],
+            coordinator=data["coordinator"].user,
+            attendees=data["attendees"],
+            considered=data["considered"],
+            rationale=rationale,
+            on=today,
+        )
 
 
 def escalation_detail(request, pk):
@@ -107,14 +117,18 @@ def escalation_detail(request, pk):
     extra = {"escalation": escalation, "referral": referral, "events": referral.events.select_related("actor")}
     if not (may_decide or request.method == "POST"):
         return render(request, "mappa/escalation_detail.html", case_context(referral.case, back_url=queue_url, **extra))
-    form = form_class(request.POST or None)
+    if is_hopp:
+        coordinators = disputes.coordinators_for_case(referral.case).select_related("user", "pdu", "region")
+        form = form_class(request.POST or None, coordinators=coordinators)
+    else:
+        form = form_class(request.POST or None)
     choice = form.cleaned_data["action"] if form.is_valid() else None
     return form_page(
         request,
         referral.case,
         form,
         title=f"Rejected {referral.get_kind_display()} referral",
-        save=lambda form: _decide(escalation, choice, form.cleaned_data["rationale"], by=user),
+        save=lambda form: _decide(escalation, form.cleaned_data, by=user),
         success=DECISIONS[choice][1] if choice else "",
         back_url=queue_url,
         template="mappa/escalation_detail.html",

@@ -13,31 +13,30 @@ from django.utils import timezone
 from caseworks.errors import RuleBroken
 from caseworks.forms import show_rule_error
 from mappa import case_record, permissions
+from mappa.forms.coordinator import AnswerForm
 from mappa.forms.referrals import (
     AcknowledgementForm,
     EndorsementForm,
-    MappaDecisionForm,
     ReferralForm,
     ResponseForm,
     ResubmitForm,
     WithdrawForm,
 )
-from mappa.models import Escalation, ReferralEvent
-from mappa.services import referrals
+from mappa.models import DisputeMeeting, Escalation, ReferralEvent
+from mappa.services import coordinators, referrals
 from mappa.views.lookups import moved_on, referral_for, require
 from supervision.views.base import case_context, case_page, form_page, save_submitted
 
 Action = ReferralEvent.Action
 
-MAPPA_DECISION = (Action.ACCEPTED, Action.REJECTED)
 # Each step page of the referral, and the actions it can take: its link shows only when one of them can be
-# taken now by this user. A MAPPA referral gets the unit's decision and any other the agency's response (the
-# transition table says which kind each action is for), on the same page.
+# taken now by this user. The MAPPA unit's steps (acknowledging a MAPPA referral, deciding) are the MAPPA
+# co-ordinator's, on their own pages (mappa.views.coordinator): the officer never records the unit's decision.
 STEP_PAGES = [
     ("Endorse or return", "mappa:referral-endorse", (Action.ENDORSED, Action.RETURNED)),
     ("Submit for endorsement again", "mappa:referral-resubmit", (Action.SUBMITTED_FOR_ENDORSEMENT,)),
+    ("Give the MAPPA co-ordinator more information", "mappa:referral-answer", (Action.COORDINATOR_ANSWERED,)),
     ("Record acknowledgement", "mappa:referral-acknowledge", (Action.ACKNOWLEDGED,)),
-    ("Record the MAPPA unit's decision", "mappa:referral-response", MAPPA_DECISION),
     ("Record the response", "mappa:referral-response", (Action.RESPONDED,)),
     ("Withdraw referral", "mappa:referral-withdraw", (Action.WITHDRAWN,)),
 ]
@@ -135,11 +134,16 @@ def referral_detail(request, pk):
             escalations=escalation_list,
             waiting=waiting if waiting and permissions.may_answer_for(user, waiting) else None,
             actions=actions,
+            may_answer_coordinator=Action.COORDINATOR_ANSWERED in steps,
+            decisions=referral.mappa_decisions.select_related("decided_by").order_by("decided_at", "pk"),
+            dispute_meeting=DisputeMeeting.objects.filter(referral=referral)
+            .select_related("coordinator", "recorded_by", "escalation")
+            .first(),
         ),
     )
 
 
-def _step(request, referral, *, actions, form_class, heading, save, success):
+def _step(request, referral, *, actions, form_class, heading, save, success, extra=None):
     """One step page: 403 for a user whose role may not take the step, the "moved on" message when the
     referral no longer allows it, otherwise the case's form page (a refused post shows the service's rule)."""
     require(any(permissions.may_take_referral_step(request.user, referral, action) for action in actions))
@@ -157,7 +161,7 @@ def _step(request, referral, *, actions, form_class, heading, save, success):
         success=success,
         back_url=detail_url,
         template="mappa/referral_step.html",
-        extra={"referral": referral},
+        extra={"referral": referral, **(extra or {})},
     )
 
 
@@ -204,20 +208,9 @@ def referral_acknowledge(request, pk):
 
 
 def referral_response(request, pk):
-    """The MAPPA unit's decision on a MAPPA referral; any other agency's response on any other referral."""
+    """Another agency's response. A MAPPA referral's decision is the MAPPA co-ordinator's, never recorded here."""
     referral = referral_for(request, pk)
-    if referral.is_mappa:
-        return _step(
-            request,
-            referral,
-            actions=MAPPA_DECISION,
-            form_class=MappaDecisionForm,
-            heading="Record the MAPPA unit's decision",
-            save=lambda r, d: referrals.record_mappa_decision(
-                r, by=request.user, decision=d["decision"], reason=d["reason"], decided_by_name=d["decided_by_name"]
-            ),
-            success="Decision recorded.",
-        )
+    require(not referral.is_mappa)
     return _step(
         request,
         referral,
@@ -228,6 +221,22 @@ def referral_response(request, pk):
             r, by=request.user, response=d["response"], responded_by_name=d["responded_by_name"]
         ),
         success="Response recorded.",
+    )
+
+
+def referral_answer(request, pk):
+    """The officer answers the MAPPA co-ordinator's question; the referral goes back to the co-ordinator."""
+    referral = referral_for(request, pk)
+    question = referral.events.filter(action=Action.COORDINATOR_ASKED).order_by("-happened_at", "-pk").first()
+    return _step(
+        request,
+        referral,
+        actions=(Action.COORDINATOR_ANSWERED,),
+        form_class=AnswerForm,
+        heading="Give the MAPPA co-ordinator more information",
+        save=lambda r, d: coordinators.give_more_information(r, by=request.user, information=d["information"]),
+        success="Your answer has gone to the MAPPA co-ordinator.",
+        extra={"question": question, "question_from": "The MAPPA co-ordinator"},
     )
 
 

@@ -36,4 +36,6 @@ DEMO_USERS = [
     DemoUser("sam.reid", "Sam", "Reid", StaffProfile.Grade.ADMIN, roles.ADMINISTRATOR, None),
     # Reads the audit nationally: who has seen which case, and what each user has looked at.
     DemoUser("joan.whitfield", "Joan", "Whitfield", StaffProfile.Grade.ADMIN, roles.AUDITOR, None),
+    # The MAPPA unit's co-ordinator for the Wessex region (mappa/demo gives the seat): decides MAPPA referrals.
+    DemoUser("nadia.ferreira", "Nadia", "Ferreira", StaffProfile.Grade.SPO, roles.MAPPA_COORDINATOR, None),
 ]

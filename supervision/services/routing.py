@@ -36,8 +36,9 @@ class Candidate:
     why: str  # e.g. "line manager", "deputy of the line manager", for the log and the unrouted item
 
 
-def _unavailability(user, case, day: date) -> str:
-    """Why this person cannot take the work on `day`, or "" if they can."""
+def _unavailability(user, case, day: date, *, may_see=None) -> str:
+    """Why this person cannot take the work on `day`, or "" if they can. `may_see(user, case)` replaces the
+    case-scope check for people whose scope is not `cases_visible_to` (a MAPPA co-ordinator)."""
     if not user.is_active:
         return "no longer active"
     try:
@@ -45,7 +46,8 @@ def _unavailability(user, case, day: date) -> str:
             return "absent"
     except StaffProfile.DoesNotExist:
         return "has no staff profile"
-    if not cases_visible_to(user).filter(pk=case.pk).exists():
+    sees = may_see(user, case) if may_see else cases_visible_to(user).filter(pk=case.pk).exists()
+    if not sees:
         return "cannot see the case"
     return ""
 
@@ -139,6 +141,25 @@ def route(case, *, on: date, kind: str, object_key: str, url: str = "", starting
     Repeating it for the same `kind` and `object_key` while nobody is available adds nothing.
     """
     recipient, skipped = find_recipient(case, on=on, starting_at=starting_at)
+    return _routed_or_recorded(case, recipient, skipped, kind=kind, object_key=object_key, url=url)
+
+
+def route_among(
+    case, candidates: list[Candidate], *, on: date, kind: str, object_key: str, url: str = "", may_see=None
+) -> User | None:
+    """`route()` along a chain another app supplies (the MAPPA co-ordinators of the case's PDU, then of its
+    region): the first available candidate, or None after recording the work as an unrouted item. `may_see`
+    answers whether a candidate may see the case when their scope is not `cases_visible_to`."""
+    skipped = []
+    for candidate in candidates:
+        why_not = _unavailability(candidate.user, case, on, may_see=may_see)
+        if not why_not:
+            return _routed_or_recorded(case, candidate.user, skipped, kind=kind, object_key=object_key, url=url)
+        skipped.append(f"{candidate.user.username} ({candidate.why}): {why_not}")
+    return _routed_or_recorded(case, None, skipped, kind=kind, object_key=object_key, url=url)
+
+
+def _routed_or_recorded(case, recipient, skipped, *, kind, object_key, url) -> User | None:
     if recipient is not None:
         UnroutedItem.objects.open().filter(kind=kind, object_key=object_key).update(resolved_at=timezone.now())
         return recipient

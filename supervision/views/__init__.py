@@ -3,6 +3,7 @@
 from django.shortcuts import redirect, render
 
 from supervision import permissions
+from supervision.navigation import NAVIGATION
 from supervision.views.caseload import caseload
 from supervision.views.cases import case_chronology, case_contacts, case_detail
 from supervision.views.conditions import (
@@ -39,6 +40,9 @@ def home(request):
         return redirect("supervision:caseload")
     if permissions.may_administer(request.user):
         return redirect("admin:index")
+    home_page = next((item for item in NAVIGATION if item.is_home and item.is_allowed(request.user)), None)
+    if home_page is not None:
+        return redirect(home_page.url_name)
     return render(request, "supervision/no_role.html", status=403)
 
 

@@ -88,14 +88,16 @@ def test_work_recorded_while_the_broker_is_down_is_saved_answered_302_and_its_em
         referral.refresh_from_db()
         assert referral.status == Referral.Status.SENT
 
-        client.force_login(team["officer"])
-        respond = reverse("mappa:referral-response", args=[referral.pk])
+        client.force_login(team["coordinator"])
+        decide = reverse("mappa:coordinator-decide", args=[referral.pk])
         rejected = client.post(
-            respond, {**guards(client, respond), "decision": "REJ1", "reason": "Communication sufficient."}
+            decide, {**guards(client, decide), "decision": "REJ1", "reason": "Communication sufficient."}
         )
         assert rejected.status_code == 302
         referral.refresh_from_db()
         assert referral.status == Referral.Status.REJECTED
+
+        client.force_login(team["officer"])
 
         recorded = client.post(reverse("supervision:contact-create", kwargs={"crn": case.crn}), _contact(case))
         assert recorded.status_code == 302

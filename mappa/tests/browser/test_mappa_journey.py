@@ -1,6 +1,7 @@
 """The seed case's journey in Chromium, with axe on every page: an officer's MAPPA referral is endorsed,
-rejected, lands in the line manager's queue, is escalated, overturned by the Head of Public Protection, and
-a meeting is recorded with its actions."""
+rejected by the MAPPA co-ordinator, lands in the line manager's queue, is escalated, disputed by the Head of
+Public Protection at a meeting with the co-ordinator, accepted by the co-ordinator's revised decision, and a
+meeting is recorded with its actions."""
 
 from datetime import timedelta
 
@@ -25,7 +26,7 @@ def check(page, assert_accessible, screenshot, name):
     screenshot(page, f"mappa-{name}")
 
 
-def test_mappa_referral_rejected_escalated_overturned_and_meeting_recorded(
+def test_mappa_referral_rejected_escalated_disputed_revised_and_meeting_recorded(
     signed_in_page, assert_accessible, screenshot
 ):
     team = managed_team()
@@ -61,13 +62,19 @@ def test_mappa_referral_rejected_escalated_overturned_and_meeting_recorded(
     manager.get_by_role("button", name="Save decision").click()
     expect(manager.locator(".govuk-notification-banner")).to_contain_text("Decision saved")
 
-    # The officer records the MAPPA unit's rejection; the job puts it in the line manager's queue.
+    # The MAPPA co-ordinator for the area rejects it (the officer has no decision to record); the job puts the
+    # rejection in the line manager's queue.
     officer.reload()
-    officer.get_by_role("link", name="Record the MAPPA unit's decision").click()
-    officer.get_by_label("Rejected – remain at level 1").check()
-    officer.get_by_label("The MAPPA unit's reason").fill("The officer is communicating sufficiently with everyone.")
-    check(officer, assert_accessible, screenshot, "mappa-decision-form")
-    officer.get_by_role("button", name="Record decision").click()
+    expect(officer.get_by_role("link", name="Record the MAPPA unit's decision")).to_have_count(0)
+    coordinator = signed_in_page(team["coordinator"], TEST_PASSWORD)
+    coordinator.get_by_role("link", name=case.full_name).click()
+    coordinator.get_by_role("link", name="Record decision").click()
+    coordinator.get_by_label("Rejected – remain at level 1").check()
+    coordinator.get_by_label("Reasons for the decision").fill(
+        "The officer is communicating sufficiently with everyone."
+    )
+    check(coordinator, assert_accessible, screenshot, "mappa-decision-form")
+    coordinator.get_by_role("button", name="Record decision").click()
     assert escalate_rejected_referrals(on=timezone.localdate()) == 1  # what the worker does after commit
 
     manager.goto("/mappa/queue/")
@@ -80,23 +87,43 @@ def test_mappa_referral_rejected_escalated_overturned_and_meeting_recorded(
     manager.get_by_role("button", name="Save decision").click()
     expect(manager.locator(".govuk-notification-banner")).to_contain_text("Escalated to the Head")
 
-    # The Head of Public Protection overturns it.
+    # The Head of Public Protection disputes it: they met the co-ordinator and record the meeting.
     head = signed_in_page(team["head"], TEST_PASSWORD)
     head.goto("/mappa/head-of-public-protection/queue/")
     check(head, assert_accessible, screenshot, "hopp-queue")
     head.get_by_role("link", name=f"Decide on {case.crn}").click()
-    head.get_by_label("Overturn the rejection").check()
+    head.get_by_label("Dispute it").check()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    head.locator("#id_held_on_0").fill(str(yesterday.day))
+    head.locator("#id_held_on_1").fill(str(yesterday.month))
+    head.locator("#id_held_on_2").fill(str(yesterday.year))
+    head.get_by_label("MAPPA co-ordinator you met").select_option(index=1)
+    head.get_by_label("Who attended").fill("Head of Public Protection\nMAPPA co-ordinator\nSPO")
+    head.get_by_label("What was considered").fill("Conflicting accounts and police intelligence.")
     head.get_by_label("Rationale").fill("Multi-agency oversight is needed.")
+    check(head, assert_accessible, screenshot, "hopp-dispute-form")
     head.get_by_role("button", name="Save decision").click()
-    expect(head.locator(".govuk-notification-banner")).to_contain_text("Rejection overturned")
+    expect(head.locator(".govuk-notification-banner")).to_contain_text("Dispute meeting recorded")
+    assert Escalation.objects.get(level="HOPP").resolution == Escalation.Resolution.DISPUTED
+
+    # The co-ordinator's revised decision is what accepts it and sets the level.
+    coordinator.goto("/mappa/coordinator/")
+    coordinator.get_by_role("link", name=case.full_name).click()
+    expect(coordinator.get_by_role("main")).to_contain_text("Dispute meeting with the MAPPA co-ordinator")
+    coordinator.get_by_role("link", name="Record revised decision").click()
+    coordinator.get_by_label("Accepted at level 2").check()
+    coordinator.get_by_label("Reasons for the decision").fill("Reviewed at the meeting: level 2 is needed.")
+    check(coordinator, assert_accessible, screenshot, "coordinator-revised-decision")
+    coordinator.get_by_role("button", name="Record revised decision").click()
+    expect(coordinator.locator(".govuk-notification-banner")).to_contain_text("Revised decision recorded")
     referral = Referral.objects.get()
     assert referral.status == Referral.Status.ACCEPTED
-    assert Escalation.objects.get(level="HOPP").resolution == Escalation.Resolution.OVERTURNED
 
     # The officer sees the deadline and records the level 2 meeting with its actions.
     officer.goto(f"/mappa/referrals/{referral.pk}/")
     expect(officer.locator(".govuk-warning-text")).to_contain_text("must be held by")
-    check(officer, assert_accessible, screenshot, "referral-overturned")
+    expect(officer.get_by_role("main")).to_contain_text("Revised decision after the dispute meeting")
+    check(officer, assert_accessible, screenshot, "referral-revised")
     officer.goto(f"/mappa/cases/{case.crn}/meetings/new/")
     held = timezone.localdate() - timedelta(days=1)
     due = timezone.localdate() + timedelta(days=14)
@@ -128,7 +155,7 @@ def test_mappa_referral_rejected_escalated_overturned_and_meeting_recorded(
     officer.get_by_label("MAPPA meetings").check()
     officer.get_by_role("button", name="Filter").click()
     timeline = officer.locator(".moj-timeline")
-    expect(timeline).to_contain_text("MAPPA level 2 referral: Rejection overturned by the Head of Public Protection")
+    expect(timeline).to_contain_text("MAPPA level 2 referral: Revised decision: accepted")
     expect(timeline).to_contain_text("MAPPA level 2 meeting")
     expect(timeline).not_to_contain_text("Licence condition")
     check(officer, assert_accessible, screenshot, "chronology-referrals")
@@ -162,6 +189,6 @@ def test_the_seed_cases_referrals_and_mappa_on_the_case_record(signed_in_page, a
     page.get_by_label("Referrals", exact=True).check()
     page.get_by_label("MAPPA meetings").check()
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator(".moj-timeline")).to_contain_text("Rejection overturned by the Head of Public Protection")
+    expect(page.locator(".moj-timeline")).to_contain_text("Revised decision: accepted")
     expect(page.locator(".moj-timeline")).to_contain_text("Final warning")
     checked("case-chronology")

@@ -6,8 +6,16 @@ import pytest
 
 from caseworks.errors import InvalidTransition, RuleBroken
 from mappa.models import Referral, ReferralEvent
+from mappa.services import coordinators
 from mappa.services import referrals as svc
-from mappa.tests.factories import AgencyFactory, MappaReferralFactory, MappaUnitFactory, ReferralFactory, managed_team
+from mappa.tests.factories import (
+    AgencyFactory,
+    MappaReferralFactory,
+    MappaUnitFactory,
+    ReferralFactory,
+    coordinator_for,
+    managed_team,
+)
 from supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +126,9 @@ def test_acknowledgement_then_response_closes_a_referral(people):
 
 def test_acceptance_at_level_2_sets_the_cases_mappa_level_with_history(people):
     referral = MappaReferralFactory(case__mappa_category=None, case__mappa_level=None)
-    svc.record_mappa_decision(
-        referral, by=referral.created_by, decision=Referral.Decision.ACCEPTED_LEVEL_2, reason="Meets threshold."
+    coordinator = coordinator_for(pdu=referral.case.team.pdu)
+    coordinators.decide_referral(
+        referral, by=coordinator, decision=Referral.Decision.ACCEPTED_LEVEL_2, reason="Meets threshold."
     )
     case = referral.case
     case.refresh_from_db()
@@ -128,18 +137,21 @@ def test_acceptance_at_level_2_sets_the_cases_mappa_level_with_history(people):
     assert actions(referral) == [Action.ACCEPTED, Action.MAPPA_LEVEL_CHANGED]
 
 
-def test_a_rejection_queues_the_escalation_task_after_commit(django_capture_on_commit_callbacks, mocker=None):
+def test_a_rejection_queues_the_escalation_task_after_commit(django_capture_on_commit_callbacks):
     referral = MappaReferralFactory()
+    coordinator = coordinator_for(pdu=referral.case.team.pdu)
     with django_capture_on_commit_callbacks() as callbacks:
-        svc.record_mappa_decision(
-            referral, by=referral.created_by, decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Sufficient."
+        coordinators.decide_referral(
+            referral, by=coordinator, decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Sufficient."
         )
     assert Referral.objects.get(pk=referral.pk).status == Status.REJECTED
-    assert len(callbacks) == 1
-    svc.record_mappa_decision(
-        referral, by=referral.created_by, decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Sufficient."
-    )
+    assert len(callbacks) == 2  # the escalation task and the officer's e-mail
+    with django_capture_on_commit_callbacks() as repeated:
+        coordinators.decide_referral(
+            referral, by=coordinator, decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Sufficient."
+        )
     assert actions(referral) == [Action.REJECTED]
+    assert repeated == []
 
 
 def test_late_responses_are_chased_once_per_due_date():

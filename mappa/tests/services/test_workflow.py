@@ -4,11 +4,12 @@ with nothing written. The refusal tests are built from the tables, so a new acti
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from caseworks.errors import InvalidTransition
 from mappa.models import Escalation, Referral, ReferralEvent
 from mappa.models.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
-from mappa.services import escalations, referrals
+from mappa.services import coordinators, disputes, escalations, referrals
 from mappa.tests.factories import (
     EscalationFactory,
     MappaReferralFactory,
@@ -54,18 +55,39 @@ REFERRAL_ACTIONS = {
     Action.RETURNED: lambda r, t: referrals.return_referral(r, by=t["manager"], reason="Add the police view."),
     Action.ENDORSED: lambda r, t: referrals.endorse_referral(r, by=t["manager"]),
     Action.SENT: lambda r, t: referrals.send_referral(r, by=t["officer"]),
-    Action.ACKNOWLEDGED: lambda r, t: referrals.acknowledge_referral(
-        r, by=t["officer"], acknowledged_on=MONDAY, on=MONDAY
+    Action.ACKNOWLEDGED: lambda r, t: (
+        coordinators.acknowledge_mappa_referral(r, by=t["coordinator"], on=MONDAY)
+        if r.is_mappa
+        else referrals.acknowledge_referral(r, by=t["officer"], acknowledged_on=MONDAY, on=MONDAY)
+    ),
+    Action.COORDINATOR_ASKED: lambda r, t: coordinators.ask_for_more_information(
+        r, by=t["coordinator"], question="What do the police say about the new partner?", on=MONDAY
+    ),
+    Action.COORDINATOR_ANSWERED: lambda r, t: coordinators.give_more_information(
+        r, by=t["officer"], information="Police confirm two call-outs to her address.", on=MONDAY
     ),
     Action.RESPONDED: lambda r, t: referrals.record_response(r, by=t["officer"], response="Assessment opened."),
-    Action.ACCEPTED: lambda r, t: referrals.record_mappa_decision(
-        r, by=t["officer"], decision=Referral.Decision.ACCEPTED_LEVEL_2, reason="Meets the threshold."
+    Action.ACCEPTED: lambda r, t: coordinators.decide_referral(
+        r, by=t["coordinator"], decision=Referral.Decision.ACCEPTED_LEVEL_2, reason="Meets the threshold."
     ),
-    Action.REJECTED: lambda r, t: referrals.record_mappa_decision(
-        r, by=t["officer"], decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Level 1 is enough."
+    Action.REJECTED: lambda r, t: coordinators.decide_referral(
+        r, by=t["coordinator"], decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Level 1 is enough."
     ),
-    Action.OVERTURNED: lambda r, t: escalations.overturn_rejection(
-        r.escalations.get(level=Level.HEAD_OF_PUBLIC_PROTECTION), by=t["head"], rationale="Needs MAPPA.", on=MONDAY
+    Action.DISPUTED: lambda r, t: disputes.record_dispute_meeting(
+        r.escalations.get(level=Level.HEAD_OF_PUBLIC_PROTECTION),
+        by=t["head"],
+        held_on=MONDAY,
+        coordinator=t["coordinator"],
+        attendees="Head of Public Protection; MAPPA co-ordinator",
+        considered="The conflicting accounts.",
+        rationale="Needs MAPPA.",
+        on=MONDAY,
+    ),
+    Action.REVISED_ACCEPTED: lambda r, t: coordinators.revise_decision(
+        r, by=t["coordinator"], decision=Referral.Decision.ACCEPTED_LEVEL_2, reason="Reviewed.", on=MONDAY
+    ),
+    Action.REVISED_REJECTED: lambda r, t: coordinators.revise_decision(
+        r, by=t["coordinator"], decision=Referral.Decision.REJECTED_REMAIN_LEVEL_1, reason="Reviewed.", on=MONDAY
     ),
     Action.WITHDRAWN: lambda r, t: referrals.withdraw_referral(r, by=t["officer"], reason="No longer needed."),
 }
@@ -95,10 +117,11 @@ def test_every_referral_action_in_the_table_can_be_taken_through_a_service():
 
 
 def test_a_referral_action_for_the_other_kind_of_referral_is_refused(team):
-    """MAPPA referrals are decided by the MAPPA unit and sent only by endorsement; other agencies respond."""
+    """MAPPA referrals are decided by the MAPPA unit and sent only by endorsement; other agencies respond. Another
+    agency's referral is nothing of the MAPPA co-ordinator's: they are refused it outright."""
     other = ReferralFactory(case=team["case"])
     mappa = MappaReferralFactory(case=team["case"])
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(PermissionDenied):
         REFERRAL_ACTIONS[Action.ACCEPTED](other, team)
     with pytest.raises(InvalidTransition):
         REFERRAL_ACTIONS[Action.RESPONDED](mappa, team)
@@ -106,9 +129,9 @@ def test_a_referral_action_for_the_other_kind_of_referral_is_refused(team):
 
 
 def test_the_mappa_units_decision_posted_again_cannot_accept_a_rejected_referral(team):
-    """The bug: recording an acceptance on a rejected referral used the overturn's edge (rejected → accepted),
-    raising the case to MAPPA level 2 past the line manager and the Head of Public Protection, with the
-    escalation left open. Only the Head of Public Protection's overturning may accept a rejected referral."""
+    """The bug: recording an acceptance on a rejected referral used another edge (rejected → accepted), raising
+    the case to MAPPA level 2 past the line manager and the Head of Public Protection, with the escalation left
+    open. Only a revised decision after the Head of Public Protection's dispute meeting may accept it."""
     escalation = EscalationFactory(referral__case=team["case"], assigned_to=team["manager"])
     referral = escalation.referral
     before = snapshot(referral)
@@ -125,13 +148,13 @@ def test_a_repeated_decision_records_nothing_twice_but_a_different_one_is_refuse
     REFERRAL_ACTIONS[Action.REJECTED](referral, team)
     assert list(referral.events.values_list("action", flat=True)) == [Action.REJECTED]
     with pytest.raises(InvalidTransition):
-        referrals.record_mappa_decision(
-            referral, by=team["officer"], decision=Referral.Decision.REJECTED_NOT_MAPPA, reason="Not MAPPA."
+        coordinators.decide_referral(
+            referral, by=team["coordinator"], decision=Referral.Decision.REJECTED_NOT_MAPPA, reason="Not MAPPA."
         )
 
 
 def test_an_action_is_not_taken_as_done_because_another_action_reached_its_state(team):
-    """An overturned referral is accepted, but the MAPPA unit never accepted it: recording that is refused."""
+    """A referral accepted by a revised decision was never accepted first time: recording that is refused."""
     referral = RejectedMappaReferralFactory(case=team["case"], status=Status.ACCEPTED)
     with pytest.raises(InvalidTransition):
         REFERRAL_ACTIONS[Action.ACCEPTED](referral, team)
@@ -154,8 +177,15 @@ ESCALATION_ACTIONS = {
         e, by=None, rationale="Not acted on in time.", on=MONDAY
     ),
     Action.REJECTION_UPHELD: lambda e, t: escalations.uphold_rejection(e, by=t["head"], rationale="Level 1."),
-    Action.OVERTURNED: lambda e, t: escalations.overturn_rejection(
-        e, by=t["head"], rationale="Needs MAPPA.", on=MONDAY
+    Action.DISPUTED: lambda e, t: disputes.record_dispute_meeting(
+        e,
+        by=t["head"],
+        held_on=MONDAY,
+        coordinator=t["coordinator"],
+        attendees="Head of Public Protection; MAPPA co-ordinator",
+        considered="The conflicting accounts.",
+        rationale="Needs MAPPA.",
+        on=MONDAY,
     ),
 }
 
@@ -163,7 +193,7 @@ ESCALATION_ACTIONS = {
 # both count as "escalated"): closed by something else, so the action is refused rather than already done.
 OTHER_RESOLUTION = {
     Level.LINE_MANAGER: {Resolution.REJECTION_ACCEPTED: Resolution.ESCALATED},
-    Level.HEAD_OF_PUBLIC_PROTECTION: {Resolution.REJECTION_UPHELD: Resolution.OVERTURNED},
+    Level.HEAD_OF_PUBLIC_PROTECTION: {Resolution.REJECTION_UPHELD: Resolution.DISPUTED},
 }
 
 REFUSED_ESCALATION_STEPS = [

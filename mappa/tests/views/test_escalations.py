@@ -1,8 +1,11 @@
 """Escalation pages and queues: only the assigned manager decides, the officer answers, queues stay flat and
 never show a case the manager may not see."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from caseworks.errors import InvalidTransition
 from mappa.models import Escalation, Referral
@@ -40,7 +43,7 @@ def test_only_the_assigned_manager_may_act_on_an_escalation(client, team):
     assert Escalation.objects.get(level="HOPP").assigned_to == team["head"]
 
 
-def test_the_head_of_public_protection_overturns_from_their_queue(client, team):
+def test_the_head_of_public_protection_disputes_from_their_queue_by_recording_the_meeting(client, team):
     escalation = EscalationFactory(
         referral__case=team["case"], assigned_to=team["head"], level=Escalation.Level.HEAD_OF_PUBLIC_PROTECTION
     )
@@ -48,11 +51,38 @@ def test_the_head_of_public_protection_overturns_from_their_queue(client, team):
     assert client.get(reverse("mappa:hopp-queue")).status_code == 403
     client.force_login(team["head"])
     assert team["case"].crn in client.get(reverse("mappa:hopp-queue")).content.decode()
+    url = reverse("mappa:escalation-detail", args=[escalation.pk])
+    # Disputing without the meeting's details shows each one to fill in, and saves nothing.
+    response = client.post(url, {"action": "dispute", "rationale": "Needs MAPPA."})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Enter the date of the meeting" in body
+    assert "Select the MAPPA co-ordinator you met" in body and "Enter who attended the meeting" in body
+    seat = team["coordinator"].mappa_coordinator
+    yesterday = timezone.localdate() - timedelta(days=1)
     response = client.post(
-        reverse("mappa:escalation-detail", args=[escalation.pk]), {"action": "overturn", "rationale": "Needs MAPPA."}
+        url,
+        {
+            "action": "dispute",
+            "rationale": "Needs MAPPA.",
+            "held_on_0": yesterday.day,
+            "held_on_1": yesterday.month,
+            "held_on_2": yesterday.year,
+            "coordinator": seat.pk,
+            "attendees": "Head of Public Protection, MAPPA co-ordinator",
+            "considered": "The conflicting accounts.",
+        },
     )
     assert response.status_code == 302
-    assert Referral.objects.get().status == Referral.Status.ACCEPTED
+    assert Referral.objects.get().status == Referral.Status.UNDER_REVIEW
+    assert Escalation.objects.get().resolution == Escalation.Resolution.DISPUTED
+
+
+def test_the_head_of_public_protection_cannot_decide_the_referral_itself(client, team):
+    referral = RejectedMappaReferralFactory(case=team["case"], status=Referral.Status.UNDER_REVIEW)
+    client.force_login(team["head"])
+    assert client.get(reverse("mappa:coordinator-revise", args=[referral.pk])).status_code == 403
+    assert client.get(reverse("mappa:referral-detail", args=[referral.pk])).status_code == 200
+    assert Referral.objects.get().status == Referral.Status.UNDER_REVIEW
 
 
 def test_the_officer_answers_a_request_for_more_information(client, team):

@@ -15,6 +15,7 @@ from mappa.tests.factories import (
     EscalationFactory,
     MappaReferralFactory,
     MappaUnitFactory,
+    ReferralFactory,
     RejectedMappaReferralFactory,
     managed_team,
 )
@@ -95,30 +96,29 @@ def test_only_a_line_manager_other_than_the_referrer_may_endorse(client, team):
     assert Referral.objects.get().status == Referral.Status.SENT
 
 
-def test_recording_the_mappa_units_rejection(client, team, django_capture_on_commit_callbacks):
+def test_the_officer_is_refused_the_mappa_units_decision_on_their_own_referral(client, team):
+    """The officer has an interest in the outcome: the decision page is not theirs (403), whatever they post."""
     referral = MappaReferralFactory(case=team["case"])
     client.force_login(team["officer"])
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(
-            reverse("mappa:referral-response", args=[referral.pk]),
-            {"decision": "REJ1", "reason": "Communication sufficient."},
-        )
-    assert response.status_code == 302
-    assert Referral.objects.get().status == Referral.Status.REJECTED
-    assert len(callbacks) >= 1
+    response = client.post(
+        reverse("mappa:referral-response", args=[referral.pk]), {"decision": "REJ1", "reason": "Sufficient."}
+    )
+    assert response.status_code == 403
+    assert Referral.objects.get().status == Referral.Status.SENT
 
 
-def test_posting_the_mappa_units_decision_again_cannot_accept_a_rejected_referral(client, team):
+def test_posting_a_decision_again_cannot_accept_a_rejected_referral(client, team):
     """The bug as a user saw it: the decision form posted again on a rejected referral accepted it and raised
-    the case to MAPPA level 2, past the line manager and the Head of Public Protection."""
+    the case to MAPPA level 2, past the line manager and the Head of Public Protection. Now the co-ordinator's
+    form is refused the same way."""
     case = team["case"]
     case.mappa_category = case.mappa_level = None
     case.save()
     escalation = EscalationFactory(referral__case=case, assigned_to=team["manager"])
     referral = escalation.referral
-    client.force_login(team["officer"])
+    client.force_login(team["coordinator"])
     response = client.post(
-        reverse("mappa:referral-response", args=[referral.pk]), {"decision": "ACC2", "reason": "Changed our minds."}
+        reverse("mappa:coordinator-decide", args=[referral.pk]), {"decision": "ACC2", "reason": "Changed our minds."}
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -139,15 +139,20 @@ def test_the_referral_page_offers_only_the_steps_the_user_may_take_now(client, t
     assert reverse("mappa:referral-withdraw", args=[referral.pk]) not in body
     sent = MappaReferralFactory(case=team["case"])
     body = client.get(reverse("mappa:referral-detail", args=[sent.pk])).content.decode()
+    assert reverse("mappa:referral-withdraw", args=[sent.pk]) in body
+    for url_name in ("mappa:referral-acknowledge", "mappa:referral-response", "mappa:referral-endorse"):
+        assert reverse(url_name, args=[sent.pk]) not in body  # the unit's steps are the co-ordinator's
+    other = AgencyFactory()
+    answered_here = ReferralFactory(case=team["case"], agency=other)
+    body = client.get(reverse("mappa:referral-detail", args=[answered_here.pk])).content.decode()
     for url_name in ("mappa:referral-acknowledge", "mappa:referral-response", "mappa:referral-withdraw"):
-        assert reverse(url_name, args=[sent.pk]) in body
-    assert reverse("mappa:referral-endorse", args=[sent.pk]) not in body
+        assert reverse(url_name, args=[answered_here.pk]) in body
 
 
 def test_a_step_page_for_a_referral_that_has_moved_on_says_so(client, team):
     referral = RejectedMappaReferralFactory(case=team["case"])
     client.force_login(team["officer"])
-    response = client.get(reverse("mappa:referral-response", args=[referral.pk]), follow=True)
+    response = client.get(reverse("mappa:referral-withdraw", args=[referral.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("mappa:referral-detail", args=[referral.pk])
     assert InvalidTransition.MESSAGE in [str(m) for m in response.context["messages"]]
 
@@ -167,7 +172,7 @@ def test_referral_pages_show_the_case_layout_with_the_acute_risk_banner(client, 
     for url in (
         reverse("mappa:referral-new", args=[team["case"].crn]),
         reverse("mappa:referral-detail", args=[referral.pk]),
-        reverse("mappa:referral-acknowledge", args=[referral.pk]),
+        reverse("mappa:referral-withdraw", args=[referral.pk]),
     ):
         body = client.get(url).content.decode()
         assert "moj-identity-bar" in body and "app-acute-risk-banner" in body, url

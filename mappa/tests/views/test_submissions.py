@@ -17,7 +17,13 @@ from django.utils import timezone
 from caseworks.submissions import SUBMISSION_REUSED, SUBMISSION_TOKEN_MISSING
 from caseworks.tests.form_client import guards
 from mappa.models import MappaMeeting, Referral, ReferralEvent
-from mappa.tests.factories import EscalationFactory, MappaReferralFactory, MappaUnitFactory, managed_team
+from mappa.tests.factories import (
+    EscalationFactory,
+    MappaReferralFactory,
+    MappaUnitFactory,
+    ReferralFactory,
+    managed_team,
+)
 from supervision.models import SubmissionToken
 from supervision.tests.factories import CaseFactory
 
@@ -109,7 +115,7 @@ FORMS = [
     ),
     MappaForm(
         "referral-acknowledge",
-        lambda team: reverse("mappa:referral-acknowledge", args=[_referral(team).pk]),
+        lambda team: reverse("mappa:referral-acknowledge", args=[ReferralFactory(case=team["case"]).pk]),
         "officer",
         lambda team: {
             "acknowledged_on_0": timezone.localdate().day,
@@ -121,11 +127,45 @@ FORMS = [
     ),
     MappaForm(
         "referral-response",
-        lambda team: reverse("mappa:referral-response", args=[_referral(team).pk]),
+        lambda team: reverse("mappa:referral-response", args=[ReferralFactory(case=team["case"]).pk]),
         "officer",
-        lambda team: {"decision": "REJ1", "reason": "Communication sufficient.", "decided_by_name": "DI Kent"},
+        lambda team: {"response": "Assessment opened.", "responded_by_name": "Front door"},
+        _events,
+        {"response": "Assessment opened; social worker allocated."},
+    ),
+    MappaForm(
+        "coordinator-acknowledge",
+        lambda team: reverse("mappa:coordinator-acknowledge", args=[_referral(team).pk]),
+        "coordinator",
+        lambda team: {},
+        _events,
+        {"anything": "else"},
+    ),
+    MappaForm(
+        "coordinator-ask",
+        lambda team: reverse("mappa:coordinator-ask", args=[_referral(team).pk]),
+        "coordinator",
+        lambda team: {"question": "Any police call-outs?"},
+        _events,
+        {"question": "Any police call-outs since May?"},
+    ),
+    MappaForm(
+        "coordinator-decide",
+        lambda team: reverse("mappa:coordinator-decide", args=[_referral(team).pk]),
+        "coordinator",
+        lambda team: {"decision": "REJ1", "reason": "Communication sufficient."},
         _events,
         {"reason": "Level 1 management is enough."},
+    ),
+    MappaForm(
+        "referral-answer",
+        lambda team: reverse(
+            "mappa:referral-answer", args=[_referral(team, status=Referral.Status.AWAITING_INFORMATION).pk]
+        ),
+        "officer",
+        lambda team: {"information": "Two call-outs in May."},
+        _events,
+        {"information": "Two call-outs in May, one in June."},
     ),
     MappaForm(
         "referral-withdraw",
@@ -145,6 +185,26 @@ FORMS = [
         lambda team: {"action": "accept", "rationale": "Agreed."},
         _events,
         {"rationale": "Agreed, on reflection."},
+    ),
+    MappaForm(
+        "escalation-dispute",
+        lambda team: reverse(
+            "mappa:escalation-detail",
+            args=[EscalationFactory(referral__case=team["case"], assigned_to=team["head"], level="HOPP").pk],
+        ),
+        "head",
+        lambda team: {
+            "action": "dispute",
+            "rationale": "Needs MAPPA.",
+            "held_on_0": timezone.localdate().day,
+            "held_on_1": timezone.localdate().month,
+            "held_on_2": timezone.localdate().year,
+            "coordinator": team["coordinator"].mappa_coordinator.pk,
+            "attendees": "Head of Public Protection, MAPPA co-ordinator",
+            "considered": "The conflicting accounts.",
+        },
+        _events,
+        {"considered": "The conflicting accounts and the intelligence."},
     ),
     MappaForm(
         "escalation-answer",
