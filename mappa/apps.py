@@ -38,7 +38,7 @@ class MappaConfig(AppConfig):
     verbose_name = "Multi-agency work and MAPPA"
 
     def ready(self):
-        from mappa import case_record, permissions
+        from mappa import case_record, permissions, work_items
         from mappa.reference_data.agencies import load_agencies
         from mappa.schedules import ensure_periodic_tasks
         from supervision import roles
@@ -47,6 +47,7 @@ class MappaConfig(AppConfig):
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
 
         case_record.register()
+        work_items.register()
         register_navigation(
             NavigationItem("MAPPA escalations", "mappa:queue", permissions.has_escalation_queue, order=20),
             NavigationItem("Head of Public Protection queue", "mappa:hopp-queue", permissions.has_hopp_queue, order=30),

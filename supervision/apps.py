@@ -20,8 +20,11 @@ class SupervisionConfig(AppConfig):
         from supervision.schedules import ensure_periodic_tasks
         from supervision.views.audit import may_read_audit
         from supervision.views.unrouted import may_see_unrouted_work
+        from supervision.work import sources as work_sources
 
+        work_sources.register()
         register_navigation(
+            NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
             NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),
             NavigationItem("Audit", "supervision:user-audit", may_read_audit, order=85),

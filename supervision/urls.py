@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import access, audit, contact_requirements, notifications, unrouted
+from supervision.views import access, audit, contact_requirements, my_work, notifications, search, unrouted
 
 app_name = "supervision"
 
@@ -9,6 +9,8 @@ case = "cases/<str:crn>/"
 
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("search/", search.search, name="search"),
+    path("my-work/", my_work.my_work, name="my-work"),
     path(
         case + "contact-requirements/",
         contact_requirements.case_contact_requirements,
