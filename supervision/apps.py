@@ -26,9 +26,12 @@ class SupervisionConfig(AppConfig):
         from supervision.schedules import ensure_periodic_tasks
         from supervision.views.audit import may_read_audit
         from supervision.views.unrouted import may_see_unrouted_work
+        from supervision.work import sources as work_sources
 
         allocation_record.register()
+        work_sources.register()
         register_navigation(
+            NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
             NavigationItem(
                 "Allocation queue", "supervision:allocation-queue", permissions.may_see_allocation_queue, order=40

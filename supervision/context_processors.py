@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from supervision.navigation import NAVIGATION
+from supervision.permissions import may_use_case_pages
 
 
 def navigation(request):
@@ -17,7 +18,11 @@ def navigation(request):
         url = reverse(item.url_name)
         is_current = request.path == url or (url != "/" and request.path.startswith(url))
         items.append({"label": item.label, "url": url, "is_current": is_current})
-    return {"nav_items": items, "unread_notification_count": _unread_notification_count(user)}
+    return {
+        "nav_items": items,
+        "unread_notification_count": _unread_notification_count(user),
+        "show_case_search": may_use_case_pages(user),
+    }
 
 
 def _unread_notification_count(user):

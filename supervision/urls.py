@@ -8,7 +8,9 @@ from supervision.views import (
     case_changes,
     contact_requirements,
     intake,
+    my_work,
     notifications,
+    search,
     unrouted,
 )
 
@@ -23,6 +25,8 @@ urlpatterns = [
     path(case + "allocation/", allocation.case_allocation, name="case-allocation"),
     path(case + "allocate/", allocation.case_allocate, name="case-allocate"),
     path(case + "transfer/", allocation.case_transfer, name="case-transfer"),
+    path("search/", search.search, name="search"),
+    path("my-work/", my_work.my_work, name="my-work"),
     path(
         case + "contact-requirements/",
         contact_requirements.case_contact_requirements,

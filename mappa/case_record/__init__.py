@@ -10,6 +10,7 @@ from mappa.models import Escalation, MappaAction, MappaMeeting, Referral, Referr
 from supervision.case_record.chronology import SOURCES, Entry, Source, start_of
 from supervision.case_record.open_work import OPEN_WORK_SOURCES, OpenWorkItem
 from supervision.case_record.tabs import CASE_TABS, CaseTab
+from supervision.work import due_soon_until
 
 TAB = CaseTab("referrals", "Referrals and MAPPA", "mappa:case-referrals")
 REFERRALS_KIND = "referrals"
@@ -125,18 +126,22 @@ def information_requested(case, *, now):
         )
 
 
-def overdue_meeting_actions(case, *, now):
-    """Risk management plan actions past their due date: one query."""
+def meeting_actions_due(case, *, now):
+    """Risk management plan actions not done: overdue, or due within the week ahead (supervision.work's window),
+    so they show before they are late. One query."""
+    today = timezone.localdate(now)
     actions = (
-        MappaAction.objects.overdue_on(timezone.localdate(now))
+        MappaAction.objects.due_by(due_soon_until(today))
         .filter(meeting__case=case)
         .select_related("owner_agency", "owner_user")
     )
     for action in actions:
+        overdue = action.is_overdue_on(today)
+        when = "overdue since" if overdue else "due"
         yield OpenWorkItem(
-            f"MAPPA action for {action.owner_display}, overdue since {action.due_on:%-d %B %Y}: {action.description}",
+            f"MAPPA action for {action.owner_display}, {when} {action.due_on:%-d %B %Y}: {action.description}",
             _meeting_url(action.meeting_id),
-            is_urgent=True,
+            is_urgent=overdue,
         )
 
 
@@ -144,7 +149,7 @@ CHRONOLOGY_SOURCES = [
     Source(REFERRALS_KIND, "Referrals", referral_entries),
     Source(MEETINGS_KIND, "MAPPA meetings", meeting_entries),
 ]
-OPEN_WORK = [referral_work, information_requested, overdue_meeting_actions]
+OPEN_WORK = [referral_work, information_requested, meeting_actions_due]
 
 
 def register():

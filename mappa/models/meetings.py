@@ -58,6 +58,10 @@ class MappaActionQuerySet(models.QuerySet):
         """Actions not done by their due date."""
         return self.filter(done_on__isnull=True, due_on__lt=day)
 
+    def due_by(self, day: date):
+        """Actions not done that are due on or before `day`: overdue ones and those coming up."""
+        return self.filter(done_on__isnull=True, due_on__lte=day)
+
 
 class MappaAction(models.Model):
     """An action in the meeting's risk management plan, with an owner and a due date."""

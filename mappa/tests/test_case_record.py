@@ -169,6 +169,21 @@ def test_the_overview_lists_mappa_open_work(client, team):
     assert "Share vehicle intelligence" in response.content.decode()
 
 
+def test_a_mappa_action_shows_in_open_work_while_due_this_week_not_only_once_overdue(client, team):
+    case, today = team["case"], timezone.localdate()
+    meeting = MappaMeetingFactory(case=case)
+    MappaActionFactory(meeting=meeting, description="Check the address", due_on=today + timedelta(days=3))
+    MappaActionFactory(meeting=meeting, description="Next month's check", due_on=today + timedelta(days=30))
+
+    items = _page(client, team["officer"], "supervision:case-detail", case).context["open_work"]
+
+    due = [item for item in items if "Check the address" in item.text]
+    assert [(item.text.split(":")[0], item.is_urgent) for item in due] == [
+        (f"MAPPA action for DI Sarah Kent, due {today + timedelta(days=3):%-d %B %Y}", False)
+    ]
+    assert not any("Next month's check" in item.text for item in items)
+
+
 # Query counts -----------------------------------------------------------------------------------------------
 
 

@@ -37,6 +37,9 @@ from supervision.views.risk import (
 def home(request):
     """Send each role to where its work is."""
     if permissions.may_use_case_pages(request.user):
+        # Officers start their day from what needs doing; managers from the team's caseload.
+        if not permissions.may_manage_team(request.user):
+            return redirect("supervision:my-work")
         return redirect("supervision:caseload")
     if permissions.may_administer(request.user):
         return redirect("admin:index")

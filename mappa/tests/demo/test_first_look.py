@@ -49,7 +49,9 @@ def test_after_seed_demo_the_jobs_have_run_and_each_roles_first_page_shows_live_
     assert stepped_up.previous.assigned_to.username == "ruth.penhaligon"
     assert OutboxEmail.objects.exists()  # their e-mails wait in the outbox for the worker
 
-    officer = page_text(signed_in(first_of("Responsible officer")), "/")
+    officer_client = signed_in(first_of("Responsible officer"))
+    assert "What needs doing across your caseload" in page_text(officer_client, "/")  # officers land on My work
+    officer = page_text(officer_client, reverse("supervision:caseload"))
     assert "My caseload" in officer
     assert re.search(r"Overdue .* overdue by \d+ days?", officer)  # an overdue requirement
     assert re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}", officer)  # a booked appointment

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -37,6 +38,8 @@ def test_an_ro_finds_a_case_records_a_police_home_visit_and_sees_it_on_the_chron
 ):
     size = "phone" if phone else "desktop"
     page = signed_in_page(demo, DEMO_PASSWORD, phone=phone)
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")  # an officer's day starts here
+    page.goto(reverse("supervision:caseload"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     _checked(page, assert_accessible, screenshot, f"caseload-{size}")
 

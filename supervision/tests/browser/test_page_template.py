@@ -154,7 +154,7 @@ def _fits_the_viewport(page) -> bool:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_officer_signs_in_after_a_wrong_password_and_lands_on_their_caseload(
+def test_officer_signs_in_after_a_wrong_password_and_lands_on_their_work(
     device, new_page, responsible_officer, assert_accessible, screenshot
 ):
     page = new_page(phone=device == "phone")
@@ -187,6 +187,8 @@ def test_officer_signs_in_after_a_wrong_password_and_lands_on_their_caseload(
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
+    expect(page).to_have_title("My work – Caseworks")  # an officer's home page: what needs doing
+    page.goto(reverse("supervision:caseload"))
     expect(page).to_have_title("My caseload – Caseworks")
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     expect(page.get_by_role("row", name=re.compile("X123456"))).to_contain_text("Daniel Hughes")

@@ -25,7 +25,7 @@ def test_pages_need_a_sign_in(client):
 @pytest.mark.parametrize(
     ("role", "lands_on"),
     [
-        (roles.RESPONSIBLE_OFFICER, "supervision:caseload"),
+        (roles.RESPONSIBLE_OFFICER, "supervision:my-work"),
         (roles.LINE_MANAGER, "supervision:caseload"),
         (roles.HEAD_OF_PUBLIC_PROTECTION, "supervision:caseload"),
         (roles.ADMINISTRATOR, "admin:index"),
