@@ -30,5 +30,6 @@ urlpatterns = [
     path("escalations/<int:pk>/", escalations.escalation_detail, name="escalation-detail"),
     path("escalations/<int:pk>/answer/", escalations.escalation_answer, name="escalation-answer"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/amend/", meetings.meeting_amend, name="meeting-amend"),
     path("actions/<int:pk>/done/", meetings.action_done, name="action-done"),
 ]

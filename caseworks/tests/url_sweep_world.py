@@ -169,6 +169,7 @@ TABLE: dict[str, Entry] = {
     "mappa:escalation-detail": Entry("escalation", allowed="manager"),
     "mappa:escalation-answer": Entry("escalation-more-information"),
     "mappa:meeting-detail": Entry("meeting"),
+    "mappa:meeting-amend": Entry("meeting"),
     "mappa:action-done": Entry("action", post_only=True),
 }
 

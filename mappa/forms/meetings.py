@@ -7,12 +7,15 @@ from django import forms
 from django.contrib.auth.models import User
 
 from caseworks.fields import GovDateField, GovTextField, years_from_today
-from caseworks.forms import GovukForm, SubmittedOnceForm, date_field
+from caseworks.forms import GovukForm, SubmittedOnceForm, VersionedForm, date_field
 from mappa.models import Agency, MappaMeeting
+from mappa.services.meetings import AMENDABLE_MEETING_FIELDS, AMENDMENT_REASON_NEEDED, MAX_ACTIONS_IN_A_PLAN
 from supervision import roles
 
 
-class MeetingForm(SubmittedOnceForm, GovukForm):
+class MeetingFields(GovukForm):
+    """What a meeting's record says: when, the level, who came, what was shared and decided."""
+
     submit_label = None  # the page's button comes after the actions
 
     held_on = date_field("Date of the meeting", max_value=years_from_today(1))
@@ -69,8 +72,44 @@ class MeetingForm(SubmittedOnceForm, GovukForm):
         ]
 
 
+class MeetingForm(SubmittedOnceForm, MeetingFields):
+    """Record a meeting that has been held."""
+
+
+class MeetingAmendmentForm(SubmittedOnceForm, VersionedForm, MeetingFields):
+    """Correct a meeting's record, with the reason: the record before it stays in the meeting's history."""
+
+    reason = GovTextField(
+        label="Reason for the amendment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the minutes corrected the review date. The record before it stays in the history",
+        error_messages={"required": AMENDMENT_REASON_NEEDED},
+    )
+
+    @classmethod
+    def initial_for(cls, meeting) -> dict:
+        initial = {field: getattr(meeting, field) for field in AMENDABLE_MEETING_FIELDS}
+        initial["agencies"] = [agency.pk for agency in meeting.agencies.all()]
+        return initial
+
+    def layout_fields(self):
+        return [*super().layout_fields(), Field.textarea("reason")]
+
+    def changes(self) -> dict:
+        return {field: self.cleaned_data[field] for field in AMENDABLE_MEETING_FIELDS}
+
+
+def _index_template(form, name: str) -> str:
+    """`actions-%index%-due_on`: the MoJ "add another" component numbers a copied row's fields from this."""
+    prefix = form.prefix.rsplit("-", 1)[0] if form.prefix else "form"
+    return f"{prefix}-%index%-{name}"
+
+
 class ActionForm(forms.Form):
-    """One action in the risk management plan. A blank row is ignored."""
+    """One action in the risk management plan. A blank row is ignored. An action already in the plan carries
+    its id (`action_id`) and cannot be blanked: an amendment changes it, never removes it."""
+
+    action_id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
 
     description = GovTextField(label="Action", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     owner_agency = forms.ModelChoiceField(
@@ -87,8 +126,10 @@ class ActionForm(forms.Form):
         max_value=years_from_today(5),
     )
 
-    def __init__(self, *args, team=None, **kwargs):
+    def __init__(self, *args, team=None, existing_ids=(), add_another=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.existing_ids = set(existing_ids)
+        self.is_add_another = add_another
         staff = User.objects.filter(is_active=True, groups__name__in=roles.CASE_ROLES).distinct()
         self.fields["owner_user"].queryset = staff.filter(profile__team=team) if team else staff.none()
         self.fields["owner_user"].label_from_instance = lambda u: u.get_full_name() or u.username
@@ -98,21 +139,45 @@ class ActionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Fieldset(
-                Field.textarea("description"),
-                Field.select("owner_agency"),
-                Field.select("owner_user"),
-                Field.text("owner_name", field_width=Fluid.TWO_THIRDS),
-                Field("due_on"),
-                legend=f"Action {int(self.prefix.rsplit('-', 1)[-1]) + 1}" if self.prefix else "Action",
-                legend_size=Size.SMALL,
-            )
-        )
+        fields = [
+            Field("action_id"),
+            Field.textarea("description"),
+            Field.select("owner_agency"),
+            Field.select("owner_user"),
+            Field.text("owner_name", field_width=Fluid.TWO_THIRDS),
+            Field("due_on"),
+        ]
+        if add_another:
+            # The page's template draws the item's fieldset; each input says how to renumber it when copied.
+            self._mark_for_add_another()
+            self.helper.layout = Layout(*fields)
+        else:
+            number = int(self.prefix.rsplit("-", 1)[-1]) + 1 if self.prefix else 1
+            self.helper.layout = Layout(Fieldset(*fields, legend=f"Action {number}", legend_size=Size.SMALL))
+
+    def _mark_for_add_another(self):
+        for name, field in self.fields.items():
+            widgets = getattr(field.widget, "widgets", None)
+            if widgets:
+                for position, widget in enumerate(widgets):
+                    template = _index_template(self, f"{name}_{position}")
+                    widget.attrs.update({"data-name": template, "data-id": f"id_{template}"})
+            else:
+                template = _index_template(self, name)
+                field.widget.attrs.update({"data-name": template, "data-id": f"id_{template}"})
+
+    def clean_action_id(self):
+        """Only an action of this meeting can be changed here; any other id is not this form's to send."""
+        value = self.cleaned_data.get("action_id")
+        if value is not None and value not in self.existing_ids:
+            raise forms.ValidationError("This action is not part of the meeting's plan. Reload the page")
+        return value
 
     def clean(self):
         data = super().clean()
         if not data.get("description", "").strip():
+            if data.get("action_id"):
+                self.add_error("description", ACTION_CANNOT_BE_REMOVED)
             return data  # a blank row
         if not (data.get("owner_agency") or data.get("owner_user") or data.get("owner_name", "").strip()):
             self.add_error("owner_agency", "Select who owns the action, or enter their name")
@@ -127,9 +192,11 @@ class ActionForm(forms.Form):
         return {key: data[key] for key in ("description", "owner_agency", "owner_user", "owner_name", "due_on")}
 
 
+ACTION_CANNOT_BE_REMOVED = "An action in the plan cannot be removed: change it, or mark it done on the meeting page"
+
 # The most actions one meeting's plan holds; more rows are refused, and only this many forms are ever built, so a
 # post claiming 5,000 rows costs no more than one with 20.
-MAX_ACTIONS = 20
+MAX_ACTIONS = MAX_ACTIONS_IN_A_PLAN
 
 
 class BaseActionFormSet(forms.BaseFormSet):
@@ -141,11 +208,44 @@ class BaseActionFormSet(forms.BaseFormSet):
     }
 
 
+# New actions, one row to start with and more added with the MoJ "add another" button (or, without
+# JavaScript, the same button posting the page back with one more row).
 ActionFormSet = forms.formset_factory(
     ActionForm,
     formset=BaseActionFormSet,
-    extra=3,
+    extra=1,
     max_num=MAX_ACTIONS,
     absolute_max=MAX_ACTIONS,
     validate_max=True,
 )
+# The actions already in the plan, on the amendment page: each can be changed, none removed.
+ExistingActionFormSet = forms.formset_factory(
+    ActionForm, formset=BaseActionFormSet, extra=0, max_num=MAX_ACTIONS, absolute_max=MAX_ACTIONS, validate_max=True
+)
+
+ACTION_FIELDS = ("description", "owner_agency", "owner_user", "owner_name", "due_on")
+
+
+def existing_action_initial(actions) -> list[dict]:
+    return [
+        {"action_id": action.pk, **{field: getattr(action, field) for field in ACTION_FIELDS}} for action in actions
+    ]
+
+
+def action_changes(formset) -> dict:
+    """The existing actions' rows as the service takes them: {action id: fields}."""
+    return {
+        form.cleaned_data["action_id"]: {field: form.cleaned_data[field] for field in ACTION_FIELDS}
+        for form in formset
+        if form.cleaned_data.get("action_id")
+    }
+
+
+def with_one_more_row(data, prefix: str):
+    """The posted data with one more (blank) action row: the "Add another action" button without JavaScript."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    total = data.get(key, "0")
+    count = int(total) if total.isdigit() else 0
+    data[key] = str(min(count + 1, MAX_ACTIONS))
+    return data

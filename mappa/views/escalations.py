@@ -5,6 +5,9 @@ An escalation outside the user's access is a 404; a decision by anyone but the m
 a 403; a decision on an escalation that has moved on is refused with a GOV.UK message.
 """
 
+from datetime import timedelta
+
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -77,6 +80,27 @@ def hopp_queue(request):
     )
 
 
+# Relationships the officer learned of this recently count as new on the escalation page's risk summary.
+NEW_RELATIONSHIP_DAYS = 90
+
+
+def risk_summary(case) -> dict:
+    """What the manager needs to decide without leaving the page: RoSH and MAPPA (on the case), the acute risk
+    factors awaiting review (case_context has them), the victims and vulnerable people among the key
+    individuals, and the relationships learned of in the last 90 days. Two queries whatever the case holds."""
+    since = timezone.localdate() - timedelta(days=NEW_RELATIONSHIP_DAYS)
+    people = case.key_individuals.filter(
+        Q(is_victim=True) | Q(is_potential_victim=True) | Q(is_vulnerable=True) | Q(is_pregnant=True)
+    ).order_by("name", "pk")
+    return {
+        "people_at_risk": list(people),
+        "new_relationships": list(
+            case.relationship_disclosures.filter(learned_on__gte=since).select_related("key_individual")
+        ),
+        "new_relationship_days": NEW_RELATIONSHIP_DAYS,
+    }
+
+
 def _decide(escalation, data, *, by):
     today = timezone.localdate()
     choice, rationale = data["action"], data["rationale"]
@@ -114,7 +138,12 @@ def escalation_detail(request, pk):
     may_decide = bool(set(offered).intersection(permissions.escalation_steps_for(user, escalation)))
     referral = escalation.referral
     queue_url = reverse("mappa:hopp-queue" if is_hopp else "mappa:queue")
-    extra = {"escalation": escalation, "referral": referral, "events": referral.events.select_related("actor")}
+    extra = {
+        "escalation": escalation,
+        "referral": referral,
+        "events": referral.events.select_related("actor"),
+        **risk_summary(referral.case),
+    }
     if not (may_decide or request.method == "POST"):
         return render(request, "mappa/escalation_detail.html", case_context(referral.case, back_url=queue_url, **extra))
     if is_hopp:

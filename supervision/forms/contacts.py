@@ -2,12 +2,13 @@
 a contact, recording an appointment's outcome. They parse what was typed; the contacts service checks the
 rules and its messages show on the field they belong to."""
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
 from caseworks.fields import GovDateField, GovTextField, GovTimeField, check_not_before, years_from_today
 from caseworks.forms import SubmittedOnceForm, VersionedForm, combine_date_time, form_helper
+from caseworks.reveals import RevealingRadios, clear_unrevealed
 from supervision.models import Contact, ContactType, KeyIndividual, LicenceCondition
 from supervision.services.contacts import (
     AMENDABLE_FIELDS,
@@ -50,8 +51,10 @@ class ContactFields(forms.Form):
         "on",
         "at",
         "made_by",
-        "made_by_name",
+        "officer_name",
+        "police_name",
         "made_by_identifier",
+        "agency_worker_name",
         "made_by_agency",
         "location",
         "outcome",
@@ -94,11 +97,20 @@ class ContactFields(forms.Form):
         return Fieldset(Field("on"), Field.text("at"), legend="When", legend_size=Size.MEDIUM)
 
     def about_layout(self) -> list:
+        """The optional links to a key individual or a licence condition fold away (GOV.UK details) unless one is
+        chosen or in error, which keeps the page short on a phone."""
+        is_open = any(self[name].value() for name in ("key_individual", "licence_condition"))
         return [
             Field.textarea("notes"),
             Field.checkbox("is_sensitive"),
+            HTML(
+                f'<details class="govuk-details"{" open" if is_open else ""}><summary class="govuk-details__summary">'
+                '<span class="govuk-details__summary-text">Link it to a key individual or licence condition</span>'
+                '</summary><div class="govuk-details__text">'
+            ),
             Field("key_individual"),
             Field("licence_condition"),
+            HTML("</div></details>"),
         ]
 
     def clean_contact_type(self):
@@ -140,24 +152,34 @@ class ContactFields(forms.Form):
         )
 
 
+NAME_FIELDS = {
+    Contact.MadeBy.OTHER_OFFICER: "officer_name",
+    Contact.MadeBy.POLICE: "police_name",
+    Contact.MadeBy.AGENCY_WORKER: "agency_worker_name",
+}
+# What each choice of "who made the contact" reveals, and what an acceptable absence reveals: the rest is
+# hidden on the page and cleared here, so a value typed before the choice changed is never saved.
+MADE_BY_REVEALS = {
+    Contact.MadeBy.OTHER_OFFICER: ["officer_name"],
+    Contact.MadeBy.POLICE: ["police_name", "made_by_identifier"],
+    Contact.MadeBy.AGENCY_WORKER: ["agency_worker_name", "made_by_agency"],
+}
+OUTCOME_REVEALS = {Contact.Outcome.ACCEPTABLE_ABSENCE: ["absence_reason"]}
+
+
 class MadeByAndOutcomeFields(ContactFields):
-    """For a contact that happened: who made it and what came of it."""
+    """For a contact that happened: who made it and what came of it. Each choice of who made it reveals
+    only the questions it needs (a police officer's name and collar number, an agency worker's name and
+    agency); an acceptable absence reveals its reason."""
 
     made_by = forms.ChoiceField(
         label="Who made the contact?", choices=Contact.MadeBy.choices, widget=forms.RadioSelect, initial="RO"
     )
-    made_by_name = GovTextField(
-        label="Their name",
-        required=False,
-        help_text="If made by another officer, a police officer or another agency's worker",
-        max_length=150,
-    )
-    made_by_identifier = GovTextField(
-        label="Police collar or warrant number", required=False, help_text="If made by a police officer", max_length=30
-    )
-    made_by_agency = GovTextField(
-        label="Their agency", required=False, help_text="If made by another agency's worker", max_length=150
-    )
+    officer_name = GovTextField(label="Officer's name", required=False, max_length=150)
+    police_name = GovTextField(label="Police officer's name", required=False, max_length=150)
+    made_by_identifier = GovTextField(label="Police collar or warrant number", required=False, max_length=30)
+    agency_worker_name = GovTextField(label="Worker's name", required=False, max_length=150)
+    made_by_agency = GovTextField(label="Their agency", required=False, max_length=150)
     outcome = forms.ChoiceField(
         label="Outcome", choices=Contact.Outcome.choices, widget=forms.RadioSelect, required=False
     )
@@ -166,30 +188,69 @@ class MadeByAndOutcomeFields(ContactFields):
         choices=Contact.AbsenceReason.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text="Only for an acceptable absence",
     )
 
     def made_by_layout(self):
-        return Fieldset(
-            Field.radios("made_by", legend_size=Size.SMALL, small=True),
-            Field.text("made_by_name", field_width=20),
-            Field.text("made_by_identifier", field_width=10),
-            Field.text("made_by_agency", field_width=20),
-            legend="Made by",
-            legend_size=Size.MEDIUM,
+        return RevealingRadios(
+            "made_by",
+            {
+                Contact.MadeBy.OTHER_OFFICER: [Field.text("officer_name", field_width=20)],
+                Contact.MadeBy.POLICE: [
+                    Field.text("police_name", field_width=20),
+                    Field.text("made_by_identifier", field_width=10),
+                ],
+                Contact.MadeBy.AGENCY_WORKER: [
+                    Field.text("agency_worker_name", field_width=20),
+                    Field.text("made_by_agency", field_width=20),
+                ],
+            },
+            legend_size=Size.SMALL,
+            small=True,
         )
 
     def outcome_layout(self) -> list:
         return [
-            Field.radios("outcome", legend_size=Size.SMALL, small=True),
-            Field.radios("absence_reason", legend_size=Size.SMALL, small=True),
+            RevealingRadios(
+                "outcome",
+                {Contact.Outcome.ACCEPTABLE_ABSENCE: [Field.radios("absence_reason", small=True)]},
+                legend_size=Size.SMALL,
+                small=True,
+            )
         ]
+
+    def clean(self):
+        data = super().clean()
+        clear_unrevealed(data, "made_by", MADE_BY_REVEALS)
+        clear_unrevealed(data, "outcome", OUTCOME_REVEALS)
+        data["made_by_name"] = data.get(NAME_FIELDS.get(data.get("made_by"), ""), "") or ""
+        return data
+
+    def add_error(self, field, error):
+        """The service names who made the contact as `made_by_name`: on this form that is the name field the
+        choice revealed."""
+        if field == "made_by_name":
+            field = NAME_FIELDS.get(self.data.get(self.add_prefix("made_by")))
+        super().add_error(field, error)
+
+    @staticmethod
+    def made_by_initial(contact: Contact) -> dict:
+        name_field = NAME_FIELDS.get(contact.made_by)
+        return {name_field: contact.made_by_name} if name_field else {}
 
 
 class RecordContactForm(SubmittedOnceForm, MadeByAndOutcomeFields):
-    """A contact that has happened."""
+    """A contact that has happened: most are recorded as they happen, so the date and time start at now
+    (UK time), to the minute."""
 
     submit_label = "Save contact"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        self.initial.setdefault("on", now.date())
+        self.initial.setdefault("at", now.time())
+        self.fields["on"].help_text = ""  # it starts at today: the example only lengthens the page on a phone
+        self.fields["notes"].widget.attrs["rows"] = 4
 
     def layout(self):
         return [
@@ -261,6 +322,7 @@ class AmendContactForm(SubmittedOnceForm, VersionedForm, MadeByAndOutcomeFields)
             on=local.date(),
             at=local.time(),
         )
+        initial.update(cls.made_by_initial(contact))
         return initial
 
     def changes(self) -> dict:

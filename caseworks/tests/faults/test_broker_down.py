@@ -45,7 +45,7 @@ def _contact(case):
         "on_2": when.year,
         "at": when.strftime("%H:%M"),
         "made_by": "RO",
-        "made_by_name": "",
+        "police_name": "",
         "made_by_identifier": "",
         "made_by_agency": "",
         "location": "",

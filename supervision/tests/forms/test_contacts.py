@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from crispy_forms.utils import render_crispy_form
 from django.utils import timezone
 
 from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, RecordContactForm
@@ -12,7 +13,16 @@ from supervision.tests.factories import CaseFactory, ContactFactory, ContactType
 
 pytestmark = pytest.mark.django_db
 
-MADE_BY_AND_OUTCOME = {"made_by", "made_by_name", "made_by_identifier", "made_by_agency", "outcome", "absence_reason"}
+MADE_BY_AND_OUTCOME = {
+    "made_by",
+    "officer_name",
+    "police_name",
+    "made_by_identifier",
+    "agency_worker_name",
+    "made_by_agency",
+    "outcome",
+    "absence_reason",
+}
 
 
 def _posted(contact_type, when, **extra):
@@ -87,3 +97,66 @@ def test_amending_a_contact_starts_from_what_was_recorded_and_needs_a_reason():
     assert set(changes) == set(AMENDABLE_FIELDS)
     assert changes["notes"] == "Seen at home."
     assert changes["made_by_name"] == ""
+
+
+def test_recording_a_contact_starts_at_now_in_uk_time_to_the_minute():
+    before = timezone.localtime().replace(second=0, microsecond=0)
+    form = RecordContactForm(case=CaseFactory())
+    started = timezone.make_aware(timezone.datetime.combine(form.initial["on"], form.initial["at"]))
+    assert before <= started <= timezone.localtime()
+    assert form.initial["at"].second == 0
+    html = form["at"].as_widget()
+    assert f'value="{started:%H:%M}"' in html
+
+
+def test_each_choice_of_who_made_the_contact_reveals_only_its_own_questions():
+    html = render_crispy_form(RecordContactForm(case=CaseFactory()))
+    assert html.count("data-aria-controls=") == 4  # another officer, police, agency; acceptable absence
+    police = html.split('value="POLICE"')[1].split("govuk-radios__item")[0]
+    assert 'data-aria-controls="conditional-id_made_by-3"' in police
+    block = html.split('id="conditional-id_made_by-3"')[1].split('class="govuk-radios__item"')[0]
+    assert "Police collar or warrant number" in block and 'for="id_police_name"' in block
+    assert "Their agency" not in block
+    absence = html.split('id="conditional-id_outcome-5"')[1]
+    assert 'name="absence_reason"' in absence.split("govuk-radios__conditional")[0]
+    # Nothing else hangs under the responsible officer's choice.
+    assert 'data-aria-controls="conditional-id_made_by-1"' not in html
+
+
+def test_a_hidden_questions_stale_value_is_cleared_and_the_revealed_name_is_the_one_kept():
+    office = ContactTypeFactory()
+    when = timezone.localtime() - timedelta(hours=1)
+    stale = {
+        "made_by": "OFFICER",
+        "officer_name": "Sam Okafor",
+        "police_name": "PC Rachel Jones",
+        "made_by_identifier": "4471",
+        "agency_worker_name": "Jo Price",
+        "made_by_agency": "Avonford Housing",
+        "outcome": "ATTC",
+        "absence_reason": "MEDICAL",
+    }
+    form = RecordContactForm(_posted(office, when, **stale), case=CaseFactory())
+    assert form.is_valid(), form.errors
+    details = form.details()
+    assert (details.made_by, details.made_by_name) == (Contact.MadeBy.OTHER_OFFICER, "Sam Okafor")
+    assert details.made_by_identifier == details.made_by_agency == details.absence_reason == ""
+
+    police = RecordContactForm(_posted(office, when, **{**stale, "made_by": "POLICE"}), case=CaseFactory())
+    assert police.is_valid(), police.errors
+    assert (police.details().made_by_name, police.details().made_by_identifier) == ("PC Rachel Jones", "4471")
+    assert police.details().made_by_agency == ""
+
+
+def test_the_services_name_rule_shows_on_the_name_question_the_choice_revealed():
+    form = RecordContactForm(_posted(ContactTypeFactory(), timezone.localtime(), made_by="AGENCY"), case=CaseFactory())
+    assert form.is_valid()
+    form.add_error("made_by_name", "Enter the name of the person who made the contact")
+    assert form.errors == {"agency_worker_name": ["Enter the name of the person who made the contact"]}
+
+
+def test_amending_shows_the_recorded_name_under_the_choice_it_belongs_to():
+    contact = ContactFactory(made_by=Contact.MadeBy.POLICE, made_by_name="PC Rachel Jones", made_by_identifier="4471")
+    initial = AmendContactForm.initial_for(contact)
+    assert initial["police_name"] == "PC Rachel Jones"
+    assert "officer_name" not in initial

@@ -64,7 +64,7 @@ def _contact_post():
         "on_2": when.year,
         "at": when.strftime("%H:%M"),
         "made_by": "POLICE",
-        "made_by_name": "PC Rachel Jones",
+        "police_name": "PC Rachel Jones",
         "made_by_identifier": "4471",
         "made_by_agency": "",
         "location": "",

@@ -28,7 +28,7 @@ def _contact_post(**overrides):
         "on_2": when.year,
         "at": when.strftime("%H:%M"),
         "made_by": "POLICE",
-        "made_by_name": "PC Rachel Jones",
+        "police_name": "PC Rachel Jones",
         "made_by_identifier": "4471",
         "made_by_agency": "",
         "location": "",
@@ -145,7 +145,7 @@ def test_an_amendment_records_the_correction_and_refuses_a_future_date_on_its_fi
     client.force_login(case.responsible_officer)
     url = reverse("supervision:contact-amend", kwargs={"crn": case.crn, "pk": contact.pk})
     data = _contact_post(
-        contact_type=contact.contact_type_id, made_by="RO", made_by_name="", made_by_identifier="", reason="Typo"
+        contact_type=contact.contact_type_id, made_by="RO", police_name="", made_by_identifier="", reason="Typo"
     )
     del data["submission_token"]  # each post opens the form afresh: its own token and the contact's version
     future = client.post(url, {**data, "on_2": str(timezone.localdate().year + 1)})

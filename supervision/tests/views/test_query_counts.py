@@ -44,9 +44,9 @@ def _caseload_of(officer, size):
     CaseContactRequirementFactory(case=case)
 
 
-# Sign-in and scope (4), the count and the page of cases (2), their open flags (1), unread notifications (1),
-# the cases past their end date (1).
-CASELOAD_QUERIES = 9 + CONTACT_REQUIREMENT_QUERIES
+# Sign-in and scope (4), the count, the page's ids in order and the page's cases with their contact summary (3),
+# their open flags (1), unread notifications (1), the cases past their end date (1).
+CASELOAD_QUERIES = 10 + CONTACT_REQUIREMENT_QUERIES
 
 
 @pytest.mark.parametrize("size", [10, 200])
