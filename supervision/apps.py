@@ -8,6 +8,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from supervision import permissions
+        from supervision.case_record import allegations as allegations_record
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
@@ -21,6 +22,7 @@ class SupervisionConfig(AppConfig):
         from supervision.views.audit import may_read_audit
         from supervision.views.unrouted import may_see_unrouted_work
 
+        allegations_record.register()
         register_navigation(
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
             NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import access, audit, contact_requirements, notifications, unrouted
+from supervision.views import access, allegations, audit, contact_requirements, notifications, unrouted
 
 app_name = "supervision"
 
@@ -58,4 +58,22 @@ urlpatterns = [
     path(case + "risk-flags/new/", views.risk_flag_create, name="risk-flag-create"),
     path(case + "risk-flags/<int:pk>/review/", views.risk_flag_review, name="risk-flag-review"),
     path(case + "risk-flags/<int:pk>/end/", views.risk_flag_end, name="risk-flag-end"),
+    path(case + "allegations/", allegations.case_allegations, name="case-allegations"),
+    path(case + "allegations/new/", allegations.allegation_create, name="allegation-create"),
+    path(case + "allegations/<int:pk>/", allegations.allegation_detail, name="allegation-detail"),
+    path(case + "allegations/<int:pk>/accounts/", allegations.allegation_accounts, name="allegation-accounts"),
+    path(case + "allegations/<int:pk>/accounts/new/", allegations.account_create, name="allegation-account-create"),
+    path(
+        case + "allegations/<int:pk>/checks/new/",
+        allegations.verification_step_create,
+        name="allegation-check-create",
+    ),
+    path(case + "allegations/<int:pk>/finding/", allegations.finding_create, name="allegation-finding"),
+    path(case + "allegations/<int:pk>/finding/revisit/", allegations.finding_revisit, name="allegation-revisit"),
+    path(case + "allegations/<int:pk>/withdraw/", allegations.allegation_withdraw, name="allegation-withdraw"),
+    path(
+        case + "police-intelligence/new/",
+        allegations.police_intelligence_create,
+        name="police-intelligence-create",
+    ),
 ]
