@@ -11,6 +11,7 @@ class SupervisionConfig(AppConfig):
         from supervision.case_record import allegations as allegations_record
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
+        from supervision.demo.allegations import build_allegation_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
@@ -36,6 +37,7 @@ class SupervisionConfig(AppConfig):
             ReferenceDataLoader("Bank holidays", load_bank_holidays, order=20),
             ReferenceDataLoader("Default contact-frequency rules", load_default_contact_rules, order=30),
         )
+        register_demo(DemoStep("The seed case's allegations of breach", build_allegation_demo, order=5))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         # After the last app migrates, so that every model's permissions exist.

@@ -54,7 +54,8 @@ def allegation_entries(case):
     for finding in AllegationFinding.objects.filter(allegation__case=case).select_related("decided_by"):
         yield Entry(
             kind=KIND,
-            at=finding.recorded_at,
+            at=start_of(finding.decided_on),
+            has_time=False,
             title="Allegation of breach: finding revisited" if finding.replaces_id else "Allegation of breach: finding",
             by=_name(finding.decided_by),
             description=finding.rationale,
