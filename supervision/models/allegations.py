@@ -85,7 +85,7 @@ class Allegation(models.Model):
     status = models.CharField(max_length=13, choices=Status.choices, default=Status.RECEIVED)
     # The current finding's outcome, kept on the row so lists and CHECK constraints read it without a join;
     # the findings themselves (with rationale and history) are AllegationFinding rows.
-    finding = models.CharField(max_length=12, blank=True)
+    finding = models.CharField(max_length=13, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
