@@ -87,9 +87,12 @@ def _case_with_contacts(size):
 # flags and the case-level requirements with their contact types (3).
 # Every case page writes its audit row: one INSERT, in a savepoint inside the test's transaction (3).
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
+# Allegations (supervision.case_record.allegations): one open work source, and five chronology queries (steps,
+# findings, accounts, checks, police intelligence).
+ALLEGATION_OPEN_WORK, ALLEGATION_CHRONOLOGY = 1, 5
 CASE_PAGE_QUERIES = {
-    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW,
-    "case-chronology": 15 + 2 + AUDIT_ROW,
+    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK,
+    "case-chronology": 15 + 2 + AUDIT_ROW + ALLEGATION_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
