@@ -329,3 +329,11 @@ MAPPA_LEVEL_2_REVIEW_WEEKS = int(os.environ.get("MAPPA_LEVEL_2_REVIEW_WEEKS", "1
 MAPPA_LEVEL_3_REVIEW_WEEKS = int(os.environ.get("MAPPA_LEVEL_3_REVIEW_WEEKS", "8"))
 # Working days an agency is given to respond to a referral, when the officer does not set a date.
 REFERRAL_RESPONSE_DUE_WORKING_DAYS = int(os.environ.get("REFERRAL_RESPONSE_DUE_WORKING_DAYS", "10"))
+
+# Allegations of breach (supervision app), local policy like the values above: working days from receiving an
+# allegation to the first response (starting the investigation), by urgency, when the officer sets no date.
+ALLEGATION_FIRST_RESPONSE_WORKING_DAYS = {
+    "IMMEDIATE": int(os.environ.get("ALLEGATION_FIRST_RESPONSE_DAYS_IMMEDIATE", "0")),
+    "URGENT": int(os.environ.get("ALLEGATION_FIRST_RESPONSE_DAYS_URGENT", "1")),
+    "ROUTINE": int(os.environ.get("ALLEGATION_FIRST_RESPONSE_DAYS_ROUTINE", "5")),
+}

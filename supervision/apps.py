@@ -8,12 +8,14 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from supervision import permissions
+        from supervision.case_record import allegations as allegations_record
         from supervision.case_record import allocation as allocation_record
         from supervision.case_record.case_changes import case_change_entries
         from supervision.case_record.chronology import SOURCES, Source
         from supervision.case_record.tabs import CASE_TABS, CaseTab
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
+        from supervision.demo.allegations import build_allegation_demo
         from supervision.demo.case_changes import build_case_changes_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
         from supervision.demo.intake import build_intake_demo
@@ -30,6 +32,7 @@ class SupervisionConfig(AppConfig):
 
         allocation_record.register()
         work_sources.register()
+        allegations_record.register()
         register_navigation(
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
@@ -51,6 +54,7 @@ class SupervisionConfig(AppConfig):
         # Changes to a case (address, RoSH, tier, MAPPA, supervision, closure): a tab and chronology entries.
         CASE_TABS.append(CaseTab("case-details", "Case details", "supervision:case-details"))
         SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
+        register_demo(DemoStep("The seed case's allegations of breach", build_allegation_demo, order=5))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))

@@ -159,6 +159,18 @@ def may_work_on_case(user, case) -> bool:
     return is_visible(user, case) and works_on_case(user, case)
 
 
+def may_record_finding(user, case) -> bool:
+    """A first finding on an allegation of breach is the responsible officer's decision: they weighed the
+    accounts. For a case already fetched through `cases_visible_to`."""
+    return case.responsible_officer_id == user.pk and roles.has_role(user, *roles.CASE_ROLES)
+
+
+def may_revisit_finding(user, case) -> bool:
+    """A finding can be revisited (with a reason) by the officer who holds the case, their line manager (or that
+    manager's cover) and the region's Head of Public Protection: management oversight of the decision."""
+    return works_on_case(user, case)
+
+
 def may_see_sensitive_contacts(user, case) -> bool:
     """A sensitive contact's notes: the responsible officer, their line manager and the region's Head of Public
     Protection only. Anyone else who can see the case sees that one exists and whom to ask."""

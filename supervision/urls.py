@@ -3,6 +3,7 @@ from django.urls import path
 from supervision import views
 from supervision.views import (
     access,
+    allegations,
     allocation,
     audit,
     case_changes,
@@ -89,4 +90,22 @@ urlpatterns = [
     ),
     path(case + "close/", case_changes.case_close, name="case-close"),
     path(case + "reopen/", case_changes.case_reopen, name="case-reopen"),
+    path(case + "allegations/", allegations.case_allegations, name="case-allegations"),
+    path(case + "allegations/new/", allegations.allegation_create, name="allegation-create"),
+    path(case + "allegations/<int:pk>/", allegations.allegation_detail, name="allegation-detail"),
+    path(case + "allegations/<int:pk>/accounts/", allegations.allegation_accounts, name="allegation-accounts"),
+    path(case + "allegations/<int:pk>/accounts/new/", allegations.account_create, name="allegation-account-create"),
+    path(
+        case + "allegations/<int:pk>/checks/new/",
+        allegations.verification_step_create,
+        name="allegation-check-create",
+    ),
+    path(case + "allegations/<int:pk>/finding/", allegations.finding_create, name="allegation-finding"),
+    path(case + "allegations/<int:pk>/finding/revisit/", allegations.finding_revisit, name="allegation-revisit"),
+    path(case + "allegations/<int:pk>/withdraw/", allegations.allegation_withdraw, name="allegation-withdraw"),
+    path(
+        case + "police-intelligence/new/",
+        allegations.police_intelligence_create,
+        name="police-intelligence-create",
+    ),
 ]

@@ -30,6 +30,7 @@ from mappa.tests.factories import (
 from supervision import roles
 from supervision.models import BankHoliday, OutboxEmail, OverdueFlag, OverdueFlagRun, UnroutedItem
 from supervision.services.intake import open_case
+from supervision.tests.allegation_factories import decided_allegation, record_allegation
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -92,6 +93,9 @@ CASE_URLS = {
         "case-address-correct",
         "case-rosh-change",
         "licence-variation-create",
+        "case-allegations",
+        "allegation-create",
+        "police-intelligence-create",
     )
 }
 # Changes the case's line manager (or the region's Head of Public Protection) makes; the officer is refused.
@@ -121,6 +125,14 @@ TABLE: dict[str, Entry] = {
     "supervision:acute-risk-factor-review": Entry("acute-risk-factor"),
     "supervision:risk-flag-review": Entry("risk-flag"),
     "supervision:risk-flag-end": Entry("risk-flag"),
+    "supervision:allegation-detail": Entry("allegation"),
+    "supervision:allegation-accounts": Entry("allegation"),
+    "supervision:allegation-account-create": Entry("allegation"),
+    "supervision:allegation-check-create": Entry("allegation"),
+    "supervision:allegation-withdraw": Entry("allegation"),
+    # The first finding is the responsible officer's; the officer or a manager may revisit it.
+    "supervision:allegation-finding": Entry("allegation"),
+    "supervision:allegation-revisit": Entry("allegation-decided"),
     # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
     # open the case, may not open (and mark read) the officer's notification.
     "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
@@ -220,6 +232,8 @@ def build_world() -> dict:
         "key-individual": KeyIndividualFactory(case=case),
         "acute-risk-factor": AcuteRiskFactorFactory(case=case),
         "risk-flag": RiskFlagFactory(case=case, flag_type=RiskFlagTypeFactory()),
+        "allegation": record_allegation(case),
+        "allegation-decided": decided_allegation(case),
         "case-requirement": requirement,
         "notification": NotificationFactory(recipient=officer, case=case),
         "referral-sent": ReferralFactory(**made),

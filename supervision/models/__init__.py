@@ -1,6 +1,14 @@
 """Supervision owns the organisation (regions, PDUs, teams, staff), the case record and its contacts."""
 
 from supervision.models.access import CaseAccessLimit
+from supervision.models.allegations import (
+    Allegation,
+    AllegationAccount,
+    AllegationEvent,
+    AllegationFinding,
+    PoliceIntelligence,
+    VerificationStep,
+)
 from supervision.models.audit import AuditEvent
 from supervision.models.calendar import BankHoliday
 from supervision.models.case_changes import CaseAddress, CaseChange
@@ -17,6 +25,12 @@ from supervision.models.rules import CaseContactRequirement, ContactRule, Overdu
 from supervision.models.submissions import SubmissionToken
 
 __all__ = [
+    "Allegation",
+    "AllegationAccount",
+    "AllegationEvent",
+    "AllegationFinding",
+    "PoliceIntelligence",
+    "VerificationStep",
     "AcuteRiskFactor",
     "AuditEvent",
     "RelationshipDisclosure",

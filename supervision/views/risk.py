@@ -13,6 +13,7 @@ from supervision.forms.risk import (
     RiskFlagForm,
     RiskFlagReviewForm,
 )
+from supervision.permissions import works_on_case
 from supervision.services import risk as services
 from supervision.views.base import case_context, case_page, case_work_page, form_page
 
@@ -173,6 +174,8 @@ def case_risk_flags(request, case):
             tab="risk-flags",
             active_flags=[f for f in flags if f.ended_on is None],
             ended_flags=[f for f in flags if f.ended_on is not None],
+            police_intelligence=list(case.police_intelligence.all()),
+            may_record_intelligence=works_on_case(request.user, case),
         ),
     )
 

@@ -88,9 +88,12 @@ def _case_with_contacts(size):
 # Every case page writes its audit row: one INSERT, in a savepoint inside the test's transaction (3).
 ALLOCATION_RECORDS = 1  # the chronology's allocation and transfer entries (supervision/case_record/allocation.py)
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
+# Allegations (supervision.case_record.allegations): one open work source, and five chronology queries (steps,
+# findings, accounts, checks, police intelligence).
+ALLEGATION_OPEN_WORK, ALLEGATION_CHRONOLOGY = 1, 5
 CASE_PAGE_QUERIES = {
-    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW,
-    "case-chronology": 15 + 2 + ALLOCATION_RECORDS + AUDIT_ROW,
+    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK,
+    "case-chronology": 15 + 2 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
