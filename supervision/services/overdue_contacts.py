@@ -303,9 +303,7 @@ def _digests(items: dict, *, on: date) -> list[NewNotification]:
     ]
 
 
-def _notify(
-    *, on: date, now, scope=None, tell_officers=True, tell_managers=True
-) -> tuple[int, int]:
+def _notify(*, on: date, now, scope=None, tell_officers=True, tell_managers=True) -> tuple[int, int]:
     """Tell officers about new flags (one notification per flag) and line managers, in one digest a day, about
     flags left open too long and chronic shortfalls. Each is decided once, however many runs see it."""
     shortfalls = {s.flag_id: s for s in chronic_shortfalls(on=on)} if tell_managers else {}

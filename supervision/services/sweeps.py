@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 from supervision.models import Case, OverdueFlag
 from supervision.services.overdue_contacts import flag_overdue_contacts, send_line_manager_digests
 
-CHUNK_SIZE = getattr(settings, "OVERDUE_SCAN_CHUNK_SIZE", 500)
+CHUNK_SIZE = settings.OVERDUE_SCAN_CHUNK_SIZE
 COUNTS = ("opened", "closed", "officers_notified", "line_managers_notified")
 
 
