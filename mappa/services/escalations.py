@@ -121,10 +121,10 @@ def escalate_rejected_referral(referral_id: int, *, on: date, now=None) -> Escal
 
 def escalate_rejected_referrals(*, on: date, referral_id: int | None = None) -> int:
     """Sweep: every rejected MAPPA referral not yet escalated goes to a queue, in a constant number of
-    statements (escalation_sweeps.py). Returns how many were added."""
+    statements (mappa/services/sweeps.py). Returns how many were added."""
     if referral_id is not None:
         return int(escalate_rejected_referral(referral_id, on=on) is not None)
-    from mappa.services.escalation_sweeps import escalate_all_rejected_referrals
+    from mappa.services.sweeps import escalate_all_rejected_referrals
 
     return escalate_all_rejected_referrals(on=on, due_on=_due_on(on), queue_url=queue_url)
 
@@ -249,8 +249,8 @@ def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date
 
 def step_up_overdue_escalations(*, on: date) -> int:
     """Line manager escalations not settled by their due date go to the Head of Public Protection, in a constant
-    number of statements (escalation_sweeps.py). Returns how many stepped up."""
-    from mappa.services.escalation_sweeps import step_up_all_overdue_escalations
+    number of statements (mappa/services/sweeps.py). Returns how many stepped up."""
+    from mappa.services.sweeps import step_up_all_overdue_escalations
 
     return step_up_all_overdue_escalations(on=on, due_on=_due_on(on), queue_url=queue_url)
 

@@ -1,5 +1,6 @@
-"""The MAPPA escalation sweeps, set-based: one pass over every rejected referral (or every overdue line-manager
-escalation) in a constant number of statements, whatever their number.
+"""The MAPPA sweeps, set-based: each is one pass over all its work (rejected referrals to escalate, overdue
+line-manager escalations to step up, late referral responses to chase, overdue MAPPA actions to flag) in a
+constant number of statements, whatever its size (notify_many adds one access check per recipient).
 
 Each sweep is one transaction:
 
@@ -11,19 +12,23 @@ Each sweep is one transaction:
 4. the new rows are written in bulk, each with its history row (simple-history's bulk helpers), the referral's
    history rows in one INSERT, and the notifications through notify_many (one access check per recipient).
 
-The unique constraint on (referral, level) stays the backstop for anything the locks do not cover.
+The unique constraint on (referral, level) stays the backstop for anything the locks do not cover. The chaser
+and the overdue-action flags need no lock: each is one notification per event key, and the unique constraint
+on (recipient, event key) makes a repeat or a concurrent run create nothing (notify_many returns only the rows
+it inserted, so the chase's history row is written once, for those).
 """
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from mappa.models import Escalation, Referral, ReferralEvent
+from mappa.models import Escalation, MappaAction, Referral, ReferralEvent
 from mappa.models.workflow import ESCALATION_TRANSITIONS
-from supervision.models import UnroutedItem
+from supervision.models import Notification, StaffProfile, UnroutedItem
 from supervision.services.notifications import NewNotification, notify_many
 from supervision.services.routing import HEAD_OF_PUBLIC_PROTECTION, Router
 
@@ -185,3 +190,72 @@ def step_up_all_overdue_escalations(*, on: date, due_on: date, queue_url) -> int
         )
     notify_many(told)
     return len(stepping)
+
+
+@transaction.atomic
+def chase_all_late_referrals(*, on: date) -> int:
+    """Tell each officer about referrals whose response is late: once per referral per due date."""
+    late = list(Referral.objects.late_on(on).select_related("case__responsible_officer", "agency").order_by("pk"))
+    keys = {f"referral-late:{r.pk}:{r.response_due_on.isoformat()}": r for r in late}
+    created = notify_many(
+        NewNotification(
+            referral.case.responsible_officer,
+            key,
+            "An agency's response to your referral is late",
+            f"{referral.agency} has not responded to the {referral.get_kind_display()} referral for "
+            f"{referral.case}; the response was due on {referral.response_due_on:%-d %B %Y}. Chase it.",
+            reverse("mappa:referral-detail", kwargs={"pk": referral.pk}),
+            referral.case_id,
+        )
+        for key, referral in keys.items()
+    )
+    chased = [keys[key] for key in Notification.objects.filter(pk__in=created).values_list("event_key", flat=True)]
+    now = timezone.now()
+    ReferralEvent.objects.bulk_create(
+        [
+            _event(
+                referral,
+                action=Action.CHASED,
+                reason=f"Response due {referral.response_due_on:%-d %B %Y}; officer reminded to chase.",
+                at=now,
+            )
+            for referral in chased
+        ]
+    )
+    return len(chased)
+
+
+def flag_all_overdue_mappa_actions(*, on: date) -> int:
+    """Each overdue MAPPA action to its owner (when a member of staff) and the owner's line manager (the
+    responsible officer's manager when another agency owns it): once per action per due date."""
+    overdue = list(
+        MappaAction.objects.overdue_on(on)
+        .select_related("meeting__case__responsible_officer", "owner_user", "owner_agency")
+        .order_by("pk")
+    )
+    if not overdue:
+        return 0
+    managers = dict(StaffProfile.objects.filter(line_manager__isnull=False).values_list("user_id", "line_manager_id"))
+    wanted = {managers.get(a.owner_user_id or a.meeting.case.responsible_officer_id) for a in overdue}
+    wanted |= {a.owner_user_id for a in overdue}
+    users = get_user_model().objects.in_bulk([pk for pk in wanted if pk])
+    told = []
+    for action in overdue:
+        case = action.meeting.case
+        manager_id = managers.get(action.owner_user_id or case.responsible_officer_id)
+        body = (
+            f"“{action.description}” (owner: {action.owner_display}) from the MAPPA meeting about {case} "
+            f"was due on {action.due_on:%-d %B %Y}."
+        )
+        for recipient_id in dict.fromkeys(pk for pk in (manager_id, action.owner_user_id) if pk in users):
+            told.append(
+                NewNotification(
+                    users[recipient_id],
+                    f"mappa-action-overdue:{action.pk}:{action.due_on.isoformat()}",
+                    "A MAPPA action is overdue",
+                    body,
+                    reverse("mappa:meeting-detail", kwargs={"pk": action.meeting_id}),
+                    case.pk,
+                )
+            )
+    return len(notify_many(told))
