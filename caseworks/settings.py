@@ -126,6 +126,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction pooling, a server-side cursor (QuerySet.iterator()) would outlive the
+# transaction that holds its server connection: DATABASE_PGBOUNCER=true turns them off (docs/operations.md).
+if env_bool("DATABASE_PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
