@@ -126,6 +126,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind PgBouncer in transaction pooling, a server-side cursor (QuerySet.iterator()) would outlive the
+# transaction that holds its server connection: DATABASE_PGBOUNCER=true turns them off (docs/operations.md).
+if env_bool("DATABASE_PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -258,6 +262,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 300)))
     }
+# The overdue-contacts sweep works in chunks of this many cases (one transaction and a fixed number of queries
+# each; with a result backend the chunks are spread over the workers as a chord). docs/operations.md.
+OVERDUE_SCAN_CHUNK_SIZE = int(os.environ.get("OVERDUE_SCAN_CHUNK_SIZE", "500"))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -42,6 +42,12 @@ def _build_overdue_escalation(demo) -> None:
     build_overdue_escalation(demo.users, demo.today)
 
 
+def _build_scale_referrals(run) -> None:
+    from mappa.scale import build_referrals
+
+    build_referrals(run)
+
+
 class MappaConfig(AppConfig):
     """mappa builds on supervision and plugs into it here: its case-record tab, open work and chronology,
     navigation, reference data, demo history and role permissions. supervision never imports mappa."""
@@ -57,6 +63,7 @@ class MappaConfig(AppConfig):
         from supervision.demo import DemoJob, DemoStep, register_demo, register_demo_jobs
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
+        from supervision.scale import ScaleStep, register_scale_step
 
         case_record.register()
         from mappa.services.transfers import move_mappa_work
@@ -82,6 +89,7 @@ class MappaConfig(AppConfig):
             DemoStep("A MAPPA referral waiting for the co-ordinator", _build_awaiting_coordinator, order=40),
         )
         register_demo_jobs(DemoJob("MAPPA escalation sweep and step-ups", _run_mappa_sweeps, order=20))
+        register_scale_step(ScaleStep("Referrals and MAPPA referrals", _build_scale_referrals, order=10, weight=3))
         roles.register_models(
             reference_data=["mappa.agency", "mappa.mappacoordinator"],
             case_records=[

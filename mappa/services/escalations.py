@@ -118,12 +118,13 @@ def escalate_rejected_referral(referral_id: int, *, on: date, now=None) -> Escal
 
 
 def escalate_rejected_referrals(*, on: date, referral_id: int | None = None) -> int:
-    """Sweep: every rejected MAPPA referral not yet escalated goes to a queue. Returns how many were added."""
+    """Sweep: every rejected MAPPA referral not yet escalated goes to a queue, in a constant number of
+    statements (mappa/services/sweeps.py). Returns how many were added."""
     if referral_id is not None:
-        ids = [referral_id]
-    else:
-        ids = list(Referral.objects.rejected_without_escalation().order_by("pk").values_list("pk", flat=True))
-    return sum(1 for pk in ids if escalate_rejected_referral(pk, on=on) is not None)
+        return int(escalate_rejected_referral(referral_id, on=on) is not None)
+    from mappa.services.sweeps import escalate_all_rejected_referrals
+
+    return escalate_all_rejected_referrals(on=on, due_on=_due_on(on), queue_url=queue_url)
 
 
 @transaction.atomic
@@ -245,35 +246,11 @@ def escalate_to_head_of_public_protection(escalation, *, by, rationale, on: date
 
 
 def step_up_overdue_escalations(*, on: date) -> int:
-    """Line manager escalations not settled by their due date go to the Head of Public Protection."""
-    stepped = 0
-    overdue = Escalation.objects.overdue_on(on).filter(level=Level.LINE_MANAGER).order_by("pk")
-    for escalation in overdue:
-        try:
-            escalate_to_head_of_public_protection(
-                escalation,
-                by=None,
-                rationale=f"Not acted on by its due date, {escalation.due_on:%-d %B %Y}.",
-                on=on,
-            )
-            stepped += 1
-        except RuleBroken:
-            # Nobody to step it up to: the refused step rolled back, so record the unrouted item (and its
-            # ERROR log) outside it. The escalation stays overdue and the next run tries again.
-            _record_unrouted_step_up(escalation, on=on)
-    return stepped
+    """Line manager escalations not settled by their due date go to the Head of Public Protection, in a constant
+    number of statements (mappa/services/sweeps.py). Returns how many stepped up."""
+    from mappa.services.sweeps import step_up_all_overdue_escalations
 
-
-def _record_unrouted_step_up(escalation, *, on: date) -> None:
-    with transaction.atomic():
-        route(
-            escalation.referral.case,
-            on=on,
-            kind=UnroutedItem.Kind.ESCALATION_STEP_UP,
-            object_key=f"escalation:{escalation.pk}",
-            url=queue_url(escalation),
-            starting_at=HEAD_OF_PUBLIC_PROTECTION,
-        )
+    return step_up_all_overdue_escalations(on=on, due_on=_due_on(on), queue_url=queue_url)
 
 
 # Head of Public Protection's queue --------------------------------------------------------------------

@@ -3,10 +3,8 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -14,8 +12,6 @@ from caseworks.errors import RuleBroken
 from caseworks.submissions import check_version
 from mappa.models import Agency, MappaAction, MappaMeeting
 from mappa.permissions import may_mark_action_done
-from supervision.models import StaffProfile
-from supervision.services.notifications import notify
 
 MEETING_IN_THE_FUTURE = "The date of the meeting must be today or in the past"
 REVIEW_BEFORE_THE_MEETING = "The next review date must be after the meeting"
@@ -247,30 +243,8 @@ def mark_action_done(action, *, by, done_on: date) -> MappaAction:
 def flag_overdue_mappa_actions(*, on: date) -> int:
     """Actions past their due date are flagged to their owner's line manager: the owner's own manager when
     the owner is a member of staff, otherwise (another agency owns it) the responsible officer's manager,
-    who oversees the case's plan. Once per action per due date."""
-    flagged = 0
-    overdue = MappaAction.objects.overdue_on(on).select_related(
-        "meeting__case__responsible_officer", "owner_user", "owner_agency"
-    )
-    managers = dict(StaffProfile.objects.filter(line_manager__isnull=False).values_list("user_id", "line_manager_id"))
+    who oversees the case's plan. Once per action per due date, in a constant number of statements
+    (mappa/services/sweeps.py)."""
+    from mappa.services.sweeps import flag_all_overdue_mappa_actions
 
-    for action in overdue:
-        case = action.meeting.case
-        owner_id = action.owner_user_id or case.responsible_officer_id
-        manager_id = managers.get(owner_id)
-        recipients = [u for u in User.objects.filter(pk__in=[manager_id, action.owner_user_id]) if u]
-        url = reverse("mappa:meeting-detail", kwargs={"pk": action.meeting_id})
-        for recipient in recipients:
-            created = notify(
-                recipient,
-                event_key=f"mappa-action-overdue:{action.pk}:{action.due_on.isoformat()}",
-                subject="A MAPPA action is overdue",
-                body=(
-                    f"“{action.description}” (owner: {action.owner_display}) from the MAPPA meeting about {case} "
-                    f"was due on {action.due_on:%-d %B %Y}."
-                ),
-                url=url,
-                case=case,
-            )
-            flagged += created is not None
-    return flagged
+    return flag_all_overdue_mappa_actions(on=on)

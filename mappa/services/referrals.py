@@ -305,28 +305,8 @@ def withdraw_referral(referral, *, by, reason) -> Referral:
 
 
 def chase_late_referrals(*, on: date) -> int:
-    """Tell each officer about referrals whose response is late: once per referral per due date."""
-    chased = 0
-    late = Referral.objects.late_on(on).select_related("case__responsible_officer", "agency")
-    for referral in late:
-        with transaction.atomic():
-            notification = notify(
-                referral.case.responsible_officer,
-                event_key=f"referral-late:{referral.pk}:{referral.response_due_on.isoformat()}",
-                subject="An agency's response to your referral is late",
-                body=(
-                    f"{referral.agency} has not responded to the {referral.get_kind_display()} referral for "
-                    f"{referral.case}; the response was due on {referral.response_due_on:%-d %B %Y}. Chase it."
-                ),
-                url=referral_url(referral),
-                case=referral.case,
-            )
-            if notification is not None:
-                record_event(
-                    referral,
-                    action=Action.CHASED,
-                    by=None,
-                    reason=f"Response due {referral.response_due_on:%-d %B %Y}; officer reminded to chase.",
-                )
-                chased += 1
-    return chased
+    """Tell each officer about referrals whose response is late: once per referral per due date, in a constant
+    number of statements (mappa/services/sweeps.py)."""
+    from mappa.services.sweeps import chase_all_late_referrals
+
+    return chase_all_late_referrals(on=on)

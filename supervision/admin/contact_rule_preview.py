@@ -2,8 +2,9 @@
 
 Worked out only when the administrator asks ("Preview cases covered"), never on opening the form: at region
 size the computation takes seconds. It is the one set-based computation the job uses, run once for the rule
-as entered and, for an edit, once for the rule as saved. The list shows at most PREVIEW_ROWS cases; the counts
-cover them all.
+as entered and, for an edit, once for the rule as saved: the rule is matched to cases in the database and only
+the latest contacts it counts are read. The list shows at most PREVIEW_ROWS cases, the only ones loaded as
+objects; the counts and the lists of CRNs that change come from plain values.
 """
 
 from dataclasses import dataclass, field
@@ -51,9 +52,11 @@ def _statuses(requirement: Requirement, *, on: date) -> dict[int, RequirementSta
     return {s.case_id: s for s in contact_requirements(on=on, requirements=[requirement])}
 
 
-def _rows(statuses: dict[int, RequirementStatus], cases: dict[int, Case], *, user) -> list[PreviewRow]:
-    shown = sorted(statuses.values(), key=lambda s: (-s.status.severity, cases[s.case_id].crn))[:PREVIEW_ROWS]
-    visible = set(cases_visible_to(user).filter(pk__in=[s.case_id for s in shown]).values_list("pk", flat=True))
+def _rows(statuses: dict[int, RequirementStatus], crns: dict[int, str], *, user) -> list[PreviewRow]:
+    shown = sorted(statuses.values(), key=lambda s: (-s.status.severity, crns[s.case_id]))[:PREVIEW_ROWS]
+    ids = [s.case_id for s in shown]
+    cases = Case.objects.filter(pk__in=ids).select_related("responsible_officer").in_bulk()
+    visible = set(cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
     rows = []
     for status in shown:
         case = cases[status.case_id]
@@ -78,15 +81,15 @@ def preview(requirement: Requirement, *, is_active: bool, on: date, user, saved:
     statuses = _statuses(requirement, on=on)
     before = _statuses(saved, on=on) if saved is not None else {}
     ids = set(statuses) | set(before)
-    cases = {c.pk: c for c in Case.objects.filter(pk__in=ids).select_related("responsible_officer")}
+    case_crns = dict(Case.objects.filter(pk__in=ids).values_list("pk", "crn")) if ids else {}
     result.cases = len(statuses)
     result.overdue = sum(1 for s in statuses.values() if s.status is Status.OVERDUE)
     result.due_soon = sum(1 for s in statuses.values() if s.status is Status.DUE_SOON)
-    result.rows = _rows(statuses, cases, user=user)
+    result.rows = _rows(statuses, case_crns, user=user)
     if saved is not None:
 
         def crns(pks):
-            return sorted(cases[pk].crn for pk in pks)
+            return sorted(case_crns[pk] for pk in pks)
 
         overdue_now = {pk for pk, s in statuses.items() if s.is_overdue}
         overdue_before = {pk for pk, s in before.items() if s.is_overdue}

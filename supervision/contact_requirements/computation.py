@@ -1,19 +1,24 @@
 """The one computation behind the caseload column, the case page panel, the rule preview and the overdue job.
 
-It loads the rules, cases and contacts (loading.py, a fixed number of queries whatever the number of cases),
-matches requirements to cases (matching.py) and assesses each pair (assess.py).
+It loads the rules (loading.py), matches them to cases in the database (matching.in_sql; case-level requirements
+by their one case), confirms each matched pair and finds when its clock started (matching.py), reads only the
+latest qualifying contacts those pairs can need (latest_contacts.py) and assesses each pair (assess.py): a fixed
+number of queries whatever the number of cases, and work that grows with the pairs that apply, not with cases ×
+requirements.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import QuerySet
 
 from supervision.contact_requirements.assess import CaseRequirements, RequirementStatus, Status, assess, by_case
-from supervision.contact_requirements.loading import Requirement, case_facts, qualifying_contacts, stored_requirements
-from supervision.contact_requirements.matching import applicable, asks_about_versions
+from supervision.contact_requirements.latest_contacts import qualifying_contacts
+from supervision.contact_requirements.loading import Requirement, case_facts, stored_requirements
+from supervision.contact_requirements.matching import applicable, asks_about_versions, in_sql
 from supervision.models import Case
 
 
@@ -29,14 +34,27 @@ def contact_requirements(
     requirements = list(stored_requirements(cases, on=on) if requirements is None else requirements)
     if not requirements:
         return []
-    facts = case_facts(cases, on=on, with_versions=asks_about_versions(requirements))
-    pairs = applicable(facts, requirements, on=on)
+    rules, by_case = [], defaultdict(list)
+    for requirement in requirements:
+        if requirement.case_id is not None:
+            by_case[requirement.case_id].append(requirement)
+        elif (condition := in_sql(requirement, on)) is not None:
+            rules.append((requirement, condition))
+    if not rules and not by_case:
+        return []
+    matched = case_facts(
+        cases, on=on, with_versions=asks_about_versions(requirements), rules=rules, by_case=dict(by_case)
+    )
+    pairs = applicable(matched, on=on)
     if not pairs:
         return []
-    # One contacts query for every pair: deep enough for the requirement needing the most contacts.
-    type_ids = set().union(*(requirement.contact_type_ids for _, requirement, _ in pairs))
-    depth = max(requirement.contacts_needed for _, requirement, _ in pairs)
-    contacts = qualifying_contacts(cases, type_ids, depth, on=on)
+    # One contacts query: for each case and counted type, as deep as the case's most demanding requirement.
+    wanted: dict[tuple[int, int], int] = {}
+    for case, requirement, _ in pairs:
+        for type_id in requirement.contact_type_ids:
+            key = (case.pk, type_id)
+            wanted[key] = max(wanted.get(key, 0), requirement.contacts_needed)
+    contacts = qualifying_contacts(wanted, on=on)
     return [
         assess(case, requirement, applies_from, contacts.get(case.pk, []), on=on)
         for case, requirement, applies_from in pairs

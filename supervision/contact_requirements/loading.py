@@ -5,11 +5,13 @@ However many cases there are:
 1. the active rules and their contact types and risk flags (4 queries);
 2. the case-level requirements in force, with their contact types (2), and every contact type (1), both
    skipped when there is nothing to apply;
-3. the cases (1), their risk flags started by the day (1) and, when a rule asks about RoSH, tier, MAPPA or
+3. the cases some rule covers or with a case-level requirement (1: every rule matched in the one query, see
+   matching.in_sql), their risk flags started by the day (1) and, when a rule asks about RoSH, tier, MAPPA or
    supervision type, their recorded versions up to the day (1), to find when each case came to meet a rule;
-4. for each case and contact type, its latest qualifying contacts (1, a window function).
+4. for each matched case and counted contact type, its latest qualifying contacts (1, latest_contacts.py).
 
-Each is read into a small frozen dataclass, so matching and assessing are plain Python with no further queries.
+Rows are read as plain values into small frozen dataclasses, so matching and assessing are plain Python with no
+further queries.
 Dates are Europe/London calendar days: a contact at 00:30 on the day the clocks change counts on that day.
 """
 
@@ -21,12 +23,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, QuerySet
-from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from supervision.contact_requirements.wording import case_requirement_source, rule_source
-from supervision.models import Case, CaseContactRequirement, Contact, ContactRule, ContactType, RiskFlag
+from supervision.models import Case, CaseContactRequirement, ContactRule, ContactType, RiskFlag
 
 
 @dataclass(frozen=True)
@@ -231,33 +231,56 @@ CASE_FACT_FIELDS = [
 VERSIONED_FIELDS = ("rosh", "tier", "mappa_category", "mappa_level", "supervision_type")
 
 
-def case_facts(cases: QuerySet, *, on: date, with_versions: bool = False) -> list[CaseFacts]:
-    """Each case with its risk flags (two queries) and, if asked, its recorded versions up to `on` (one more)."""
+def case_facts(
+    cases: QuerySet,
+    *,
+    on: date,
+    with_versions: bool = False,
+    rules: list[tuple[Requirement, Q]] | None = None,
+    by_case: dict[int, list[Requirement]] | None = None,
+) -> list[tuple[CaseFacts, list[Requirement]]]:
+    """The cases some requirement may cover, each with those requirements, in three queries (two without
+    versions).
+
+    Each rule comes with its condition on the case row (matching.in_sql); the cases query answers every rule at
+    once with one yes/no column per rule and keeps only the cases with a yes or a case-level requirement
+    (`by_case`, keyed by its one case). Risk flags and recorded versions are then read for those cases only.
+    """
+    rules, by_case = rules or [], by_case or {}
+    columns = {f"covered_by_{i}": ExpressionWrapper(q, output_field=BooleanField()) for i, (_, q) in enumerate(rules)}
+    wanted = Q(pk__in=sorted(by_case))
+    for name in columns:
+        wanted |= Q(**{name: True})
+    rows = list(cases.order_by().annotate(**columns).filter(wanted).values_list(*CASE_FACT_FIELDS, *columns))
+    ids = [row[0] for row in rows]
     periods = defaultdict(list)
-    flags = RiskFlag.objects.filter(case__in=cases.values("pk"), started_on__lte=on).values_list(
+    flags = RiskFlag.objects.filter(case_id__in=ids, started_on__lte=on).values_list(
         "case_id", "flag_type_id", "started_on", "ended_on"
     )
-    for case_id, flag_type_id, started_on, ended_on in flags:
+    for case_id, flag_type_id, started_on, ended_on in flags if ids else ():
         periods[case_id].append((flag_type_id, started_on, ended_on))
-    versions = _versions(cases, on=on) if with_versions else {}
-    return [
-        CaseFacts(
-            **row,
+    versions = _versions(ids, on=on) if with_versions and ids else {}
+    found = []
+    for row in rows:
+        fields = dict(zip(CASE_FACT_FIELDS, row, strict=False))
+        facts = CaseFacts(
+            **fields,
             # An end date is the first day a flag is no longer open.
-            flag_type_ids=frozenset(t for t, start, end in periods[row["pk"]] if end is None or end > on),
-            flag_periods=tuple(periods[row["pk"]]),
-            versions=versions.get(row["pk"], ()),
+            flag_type_ids=frozenset(t for t, start, end in periods[row[0]] if end is None or end > on),
+            flag_periods=tuple(periods[row[0]]),
+            versions=versions.get(row[0], ()),
         )
-        for row in cases.order_by().values(*CASE_FACT_FIELDS)
-    ]
+        covering = [rule for (rule, _), yes in zip(rules, row[len(CASE_FACT_FIELDS) :], strict=True) if yes]
+        found.append((facts, covering + by_case.get(row[0], [])))
+    return found
 
 
-def _versions(cases: QuerySet, *, on: date) -> dict[int, tuple]:
+def _versions(case_ids: list[int], *, on: date) -> dict[int, tuple]:
     """Each case's recorded versions up to the end of `on`, oldest first, keeping only those that changed a
     field a rule can ask about."""
     found = defaultdict(list)
     rows = (
-        Case.history.filter(id__in=cases.values("pk"), history_date__lt=end_of_day(on))
+        Case.history.filter(id__in=case_ids, history_date__lt=end_of_day(on))
         .order_by("id", "history_date", "history_id")
         .values_list("id", "history_date", *VERSIONED_FIELDS)
     )
@@ -272,59 +295,3 @@ def _versions(cases: QuerySet, *, on: date) -> dict[int, tuple]:
 def end_of_day(on: date) -> datetime:
     """The first instant after the Europe/London day `on` (23 or 25 hours long on clock-change days)."""
     return datetime.combine(on + timedelta(days=1), time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def qualifying_contacts(
-    cases: QuerySet, type_ids: set[int], depth: int, *, on: date
-) -> dict[int, list[QualifyingContact]]:
-    """Each case's latest `depth` seen contacts of each counted type, up to the end of `on`, newest first: one
-    query."""
-    if not type_ids:
-        return {}
-    contacts = (
-        Contact.objects.filter(
-            case__in=cases.values("pk"),
-            contact_type_id__in=type_ids,
-            outcome__in=Contact.SEEN_OUTCOMES,
-            starts_at__lt=end_of_day(on),
-        )
-        .annotate(
-            day=TruncDate("starts_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
-            position=Window(
-                RowNumber(),
-                partition_by=[F("case_id"), F("contact_type_id")],
-                order_by=[F("starts_at").desc(), F("pk").desc()],
-            ),
-        )
-        .filter(position__lte=depth)
-        .select_related("made_by_user", "contact_type")
-        .only(
-            "pk",
-            "case_id",
-            "contact_type__name",
-            "starts_at",
-            "made_by",
-            "made_by_name",
-            "made_by_identifier",
-            "made_by_agency",
-            "made_by_user__first_name",
-            "made_by_user__last_name",
-            "made_by_user__username",
-        )
-        .order_by()
-    )
-    by_case = defaultdict(list)
-    for contact in contacts:
-        by_case[contact.case_id].append(
-            QualifyingContact(
-                pk=contact.pk,
-                case_id=contact.case_id,
-                contact_type_id=contact.contact_type_id,
-                day=contact.day,
-                made_by=contact.made_by_description,
-                contact_type_name=contact.contact_type.name,
-            )
-        )
-    for found in by_case.values():
-        found.sort(key=lambda c: (c.day, c.pk), reverse=True)
-    return by_case

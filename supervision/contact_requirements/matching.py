@@ -13,9 +13,13 @@ A requirement's clock starts on the latest of: the supervision start, the window
 came to meet the rule's criteria, and the day the rule took effect (for a case-level requirement: its start
 date, or the supervision start if later). Contacts before that day do not count towards it.
 
-Matching happens in memory. Rule criteria are short lists that differ per rule; doing the match in SQL would
-need either a query per rule or array operators that SQLite (used by `make run`) lacks, while the in-memory
-match is a few comparisons per case and rule.
+Matching is done in the database first: `in_sql()` turns each rule into a condition on the case row and its
+risk flags (in force, in the window, the criteria as the case stands on the day), and one query returns only the
+cases some rule covers, with one yes/no column per rule; case-level requirements are looked up by their one
+case. `applies_from()` then runs only on those pairs, in memory, for what SQL cannot say cheaply or portably:
+the final third of the sentence and the day the clock started (from the case's recorded versions). A rule's SQL
+condition is never narrower than `applies_from()`, so the answer is exactly the old all-cases × all-rules one
+(test_equivalence.py), in work proportional to the pairs that apply.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.db.models import Exists, OuterRef, Q
+
 from supervision.contact_requirements.loading import CaseFacts, Requirement
-from supervision.models import ContactRule
+from supervision.models import ContactRule, RiskFlag
 
 
 def final_third_starts_on(case: CaseFacts) -> date:
@@ -162,12 +168,60 @@ def asks_about_versions(requirements: Iterable[Requirement]) -> bool:
     )
 
 
+def _hdc_in_sql(requirement: Requirement, on: date) -> Q:
+    in_force = Q(hdc_curfew_ends_on__gte=on, started_on__lte=on)
+    if requirement.hdc_curfew == ContactRule.HdcCurfew.IN_FORCE:
+        return in_force
+    return Q(hdc_curfew_ends_on__isnull=True) | Q(hdc_curfew_ends_on__lt=on) | Q(started_on__gt=on)
+
+
+def _criteria_in_sql(requirement: Requirement, on: date) -> list[Q]:
+    """`_criteria()` as conditions on the case row (NULL never matches, as None is in no wanted set)."""
+    checks = [
+        Q(**{f"{name}__in": sorted(wanted)})
+        for name, wanted in (
+            ("rosh", requirement.rosh_levels),
+            ("tier", requirement.tiers),
+            ("mappa_category", requirement.mappa_categories),
+            ("mappa_level", requirement.mappa_levels),
+            ("supervision_type", requirement.supervision_types),
+        )
+        if wanted
+    ]
+    if requirement.flag_type_ids:
+        open_flags = RiskFlag.objects.filter(
+            case_id=OuterRef("pk"), flag_type_id__in=sorted(requirement.flag_type_ids), started_on__lte=on
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        checks.append(Q(Exists(open_flags)))
+    if requirement.hdc_curfew:
+        checks.append(_hdc_in_sql(requirement, on))
+    return checks
+
+
+def in_sql(requirement: Requirement, on: date) -> Q | None:
+    """A rule as a condition on the case row: true for every case `applies_from()` could accept on `on` (the
+    final third is left to it). None when the rule cannot apply on `on` at all."""
+    if requirement.effective_from is not None and on < requirement.effective_from:
+        return None
+    condition = Q(started_on__lte=on - timedelta(days=requirement.window_from_days), expected_end_on__gt=on)
+    if requirement.window_to_days is not None:
+        condition &= Q(started_on__gte=on - timedelta(days=requirement.window_to_days))
+    checks = _criteria_in_sql(requirement, on)
+    if checks:
+        combined = checks[0]
+        for check in checks[1:]:
+            combined = (combined | check) if requirement.match_any else (combined & check)
+        condition &= combined
+    return condition
+
+
 def applicable(
-    cases: Iterable[CaseFacts], requirements: list[Requirement], *, on: date
+    matched: Iterable[tuple[CaseFacts, list[Requirement]]], *, on: date
 ) -> list[tuple[CaseFacts, Requirement, date]]:
-    """Every case and requirement that applies to it on `on`, with the day its clock started."""
+    """Each case with the requirements the database matched to it, kept when it applies on `on`, with the day its
+    clock started."""
     found = []
-    for case in cases:
+    for case, requirements in matched:
         for requirement in requirements:
             start = applies_from(requirement, case, on)
             if start is not None:

@@ -137,7 +137,16 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["case", "starts_at"])]
+        indexes = [
+            models.Index(fields=["case", "starts_at"]),
+            # The latest seen contacts of a type on a case, read by the overdue computation
+            # (supervision/contact_requirements/latest_contacts.py) without touching older rows.
+            models.Index(
+                fields=["case", "contact_type", "-starts_at", "-id"],
+                condition=Q(outcome__in=["ATTC", "ATFC", "ATSH", "MADE"]),  # SEEN_OUTCOMES (a test checks)
+                name="contact_qualifying_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(absence_reason="") | Q(outcome="AA"),

@@ -69,7 +69,9 @@ OPEN_FLAG_FIELDS = ("pk", "case_id", "rule_id", "case_requirement_id", "due_on",
 
 
 @transaction.atomic
-def flag_overdue_contacts(*, on: date, case_ids: list[int] | None = None) -> FlagRun:
+def flag_overdue_contacts(
+    *, on: date, case_ids: list[int] | None = None, id_range: tuple[int, int | None] | None = None
+) -> FlagRun:
     """Flag every requirement overdue on `on`, once per case, requirement and due date.
 
     A flag closes when a qualifying contact meets the requirement (credited to that contact), when the
@@ -78,22 +80,24 @@ def flag_overdue_contacts(*, on: date, case_ids: list[int] | None = None) -> Fla
     ("rule changed", credited to no contact), or when an edit gives a new due date (a new flag then opens for
     that date). The responsible officer is told once per flag; the line manager in one digest a day.
 
-    `case_ids` limits the run to those cases: the hourly sweep runs in chunks, each its own transaction, so a
+    `case_ids`, or `id_range` (first case id, and the first id past the chunk or None), limits the run to those
+    cases: the hourly sweep runs in chunks of case ids (sweeps.py), each its own transaction, so a
     redelivered sweep redoes only the unfinished chunk. A chunk tells officers only; the sweep sends the
     managers' digests once, after its last chunk (`send_line_manager_digests`), so each gets one a day.
     """
     now = timezone.now()
-    cases = None if case_ids is None else Case.objects.filter(pk__in=case_ids)
+    scope = _scope(case_ids, id_range)
+    cases = None if scope is None else Case.objects.filter(scope("pk"))
     statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=cases)}
     latest_run_on = OverdueFlagRun.objects.aggregate(latest=Max("on"))["latest"]
     if latest_run_on is not None and on < latest_run_on:
         overdue = sum(1 for s in statuses.values() if s.status is Status.OVERDUE)
         logger.warning("Overdue contacts on %s not written: %s has already been run.", on, latest_run_on)
         return FlagRun(on, 0, 0, 0, 0, is_written=False, overdue=overdue, latest_run_on=latest_run_on)
-    open_flags = list(_open_flags(case_ids).values(*OPEN_FLAG_FIELDS))
+    open_flags = list(_open_flags(scope).values(*OPEN_FLAG_FIELDS))
     opened = _open_new_flags(statuses, open_flags, on=on)
     closed = _close_flags_no_longer_overdue(statuses, open_flags, on=on, now=now)
-    officers, managers = _notify(on=on, now=now, case_ids=case_ids, tell_managers=case_ids is None)
+    officers, managers = _notify(on=on, now=now, scope=scope, tell_managers=scope is None)
     run = FlagRun(on, opened, closed, officers, managers, overdue=sum(1 for s in statuses.values() if s.is_overdue))
     _record_run(run)
     logger.info("Overdue contacts on %s: %s", on, run.as_dict())
@@ -115,9 +119,19 @@ def send_line_manager_digests(*, on: date) -> int:
     return managers
 
 
-def _open_flags(case_ids: list[int] | None):
+def _scope(case_ids: list[int] | None, id_range: tuple[int, int | None] | None):
+    """The cases a chunk covers, as a function from the case id's field name to a filter; None for every case."""
+    if case_ids is not None:
+        return lambda field: Q(**{f"{field}__in": case_ids})
+    if id_range is not None:
+        first, past = id_range
+        return lambda field: Q(**{f"{field}__gte": first}) & (Q() if past is None else Q(**{f"{field}__lt": past}))
+    return None
+
+
+def _open_flags(scope):
     flags = OverdueFlag.objects.open()
-    return flags if case_ids is None else flags.filter(case_id__in=case_ids)
+    return flags if scope is None else flags.filter(scope("case_id"))
 
 
 def _record_run(run: FlagRun) -> None:
@@ -289,14 +303,12 @@ def _digests(items: dict, *, on: date) -> list[NewNotification]:
     ]
 
 
-def _notify(
-    *, on: date, now, case_ids: list[int] | None = None, tell_officers=True, tell_managers=True
-) -> tuple[int, int]:
+def _notify(*, on: date, now, scope=None, tell_officers=True, tell_managers=True) -> tuple[int, int]:
     """Tell officers about new flags (one notification per flag) and line managers, in one digest a day, about
     flags left open too long and chronic shortfalls. Each is decided once, however many runs see it."""
     shortfalls = {s.flag_id: s for s in chronic_shortfalls(on=on)} if tell_managers else {}
     flags = list(
-        (OverdueFlag.objects.all() if case_ids is None else OverdueFlag.objects.filter(case_id__in=case_ids))
+        (OverdueFlag.objects.all() if scope is None else OverdueFlag.objects.filter(scope("case_id")))
         .filter(
             Q(resolved_at__isnull=True)
             & (

@@ -1,0 +1,161 @@
+"""Each case's latest qualifying contacts, reading only the rows that can change an answer.
+
+A requirement needing N contacts every D days is due D days after its Nth most recent counted contact, so only
+the N latest seen contacts of each counted type on each case can matter (a requirement counting several types
+takes its Nth latest across them, which is always among the N latest of each type). Everything older is never
+read.
+
+Why an index and a top-N read, not a maintained table of latest contacts: contacts are corrected by amendments
+(type, time and outcome can all change) and recorded by several services; a maintained table would have to be
+kept right by every one of those writes, and a rebuild compared against it, while the partial index
+`contact_qualifying_idx` (case, contact type, time; seen outcomes only) is kept right by the database itself.
+With it, PostgreSQL answers "the N latest seen contacts of this type on this case" with one short backward index
+scan per (case, type) pair (a LATERAL join over the pairs the matched requirements ask for): the work grows with
+cases × counted types × N, not with the size of the contacts table.
+
+SQLite (`make run`) has no LATERAL: there one window function numbers each case's contacts per type and keeps
+the first N. It reads more rows but gives the same answer; test_equivalence.py runs both on PostgreSQL on the
+same data.
+
+Rows come back as plain tuples and become small frozen dataclasses; no ORM objects are built.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import F
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber, TruncDate
+
+from supervision.contact_requirements.loading import QualifyingContact, end_of_day
+from supervision.models import Contact, ContactType
+
+MADE_BY_LABELS = dict(Contact.MadeBy.choices)
+
+
+def made_by_text(made_by, name, identifier, agency, user_id, first_name, last_name, username) -> str:
+    """Contact.made_by_description from plain values (test_latest_contacts.py checks they agree)."""
+    if made_by == Contact.MadeBy.POLICE:
+        number = f" ({identifier})" if identifier else ""
+        return f"{name or 'Police officer'}{number}, police"
+    if made_by == Contact.MadeBy.AGENCY_WORKER:
+        return f"{name or 'Agency worker'}{f', {agency}' if agency else ''}"
+    if user_id:
+        return f"{first_name} {last_name}".strip() or username
+    return name or MADE_BY_LABELS.get(made_by, made_by)
+
+
+def _contact(row) -> QualifyingContact:
+    pk, case_id, type_id, day, type_name, *made_by = row
+    return QualifyingContact(
+        pk=pk,
+        case_id=case_id,
+        contact_type_id=type_id,
+        day=day,
+        made_by=made_by_text(*made_by),
+        contact_type_name=type_name,
+    )
+
+
+def use_lateral() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def qualifying_contacts(
+    wanted: dict[tuple[int, int], int], *, on: date, lateral: bool | None = None
+) -> dict[int, list[QualifyingContact]]:
+    """For each (case, contact type) in `wanted`, its latest `wanted[case, type]` seen contacts up to the end of
+    `on`, grouped by case, newest first: one query."""
+    if not wanted:
+        return {}
+    if lateral is None:
+        lateral = use_lateral()
+    rows = _lateral_rows(wanted, on=on) if lateral else _window_rows(wanted, on=on)
+    by_case = defaultdict(list)
+    for row in rows:
+        contact = _contact(row)
+        by_case[contact.case_id].append(contact)
+    for found in by_case.values():
+        found.sort(key=lambda c: (c.day, c.pk), reverse=True)
+    return by_case
+
+
+def _lateral_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:
+    contact, contact_type, user = Contact._meta.db_table, ContactType._meta.db_table, get_user_model()._meta.db_table
+    seen = ", ".join(["%s"] * len(Contact.SEEN_OUTCOMES))
+    sql = f"""
+        SELECT c.id, c.case_id, c.contact_type_id, (c.starts_at AT TIME ZONE %s)::date, t.name,
+               c.made_by, c.made_by_name, c.made_by_identifier, c.made_by_agency, c.made_by_user_id,
+               u.first_name, u.last_name, u.username
+        FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS wanted(case_id, type_id, depth)
+        CROSS JOIN LATERAL (
+            SELECT * FROM {contact} latest
+            WHERE latest.case_id = wanted.case_id AND latest.contact_type_id = wanted.type_id
+              AND latest.outcome IN ({seen}) AND latest.starts_at < %s
+            ORDER BY latest.starts_at DESC, latest.id DESC
+            LIMIT wanted.depth
+        ) c
+        JOIN {contact_type} t ON t.id = c.contact_type_id
+        LEFT JOIN {user} u ON u.id = c.made_by_user_id
+    """
+    pairs = list(wanted.items())
+    params = [
+        settings.TIME_ZONE,
+        [case_id for (case_id, _), _ in pairs],
+        [type_id for (_, type_id), _ in pairs],
+        [depth for _, depth in pairs],
+        *Contact.SEEN_OUTCOMES,
+        end_of_day(on),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _window_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:
+    """The portable path: number each case's seen contacts per type, keep the deepest any pair asks for, then
+    drop what a pair did not ask for."""
+    case_ids = {case_id for case_id, _ in wanted}
+    type_ids = {type_id for _, type_id in wanted}
+    rows = (
+        Contact.objects.filter(
+            case_id__in=case_ids,
+            contact_type_id__in=type_ids,
+            outcome__in=Contact.SEEN_OUTCOMES,
+            starts_at__lt=end_of_day(on),
+        )
+        .annotate(
+            day=TruncDate("starts_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
+            position=Window(
+                RowNumber(),
+                partition_by=[F("case_id"), F("contact_type_id")],
+                order_by=[F("starts_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(position__lte=max(wanted.values()))
+        .order_by()
+        .values_list(
+            "pk",
+            "case_id",
+            "contact_type_id",
+            "day",
+            "contact_type__name",
+            "made_by",
+            "made_by_name",
+            "made_by_identifier",
+            "made_by_agency",
+            "made_by_user_id",
+            "made_by_user__first_name",
+            "made_by_user__last_name",
+            "made_by_user__username",
+            "position",
+        )
+    )
+    return [row[:-1] for row in rows if row[-1] <= wanted.get((row[1], row[2]), 0)]

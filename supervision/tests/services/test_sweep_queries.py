@@ -1,0 +1,50 @@
+"""One chunk of the overdue sweep costs the same number of queries whatever the number of cases in it."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from supervision.models import OverdueFlag, OverdueFlagRun
+from supervision.services import sweeps
+from supervision.tests.contact_requirements.helpers import START, home_visit
+from supervision.tests.factories import CaseFactory, HomeVisitTypeFactory, StaffFactory
+from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
+
+pytestmark = pytest.mark.django_db
+ON = START + timedelta(days=20)
+
+
+def _cases(officer, n):
+    cases = CaseFactory.create_batch(n, started_on=START, responsible_officer=officer)
+    for case in cases[::2]:
+        home_visit(case, START + timedelta(days=3))
+        CaseContactRequirementFactory(case=case, set_by=officer)
+    return cases
+
+
+def _chunk_queries(cases) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        sweeps.sweep_chunk(on=ON, first=cases[0].pk, past=cases[-1].pk + 1)
+    return len(captured)
+
+
+def test_a_chunk_of_40_cases_takes_the_queries_a_chunk_of_8_takes():
+    HomeVisitTypeFactory()
+    ContactRuleFactory(every_days=14, rosh_levels=["MEDIUM"])
+    officer = StaffFactory()
+    OverdueFlagRun.objects.create(on=ON)  # the day's row, written by the first run of the day only
+    small = _chunk_queries(_cases(officer, 8))
+    large = _cases(officer, 40)
+    assert _chunk_queries(large) == small
+    assert OverdueFlag.objects.filter(case__in=large).count() >= 40
+
+
+def test_the_chunks_cover_every_case_to_sweep_once():
+    CaseFactory.create_batch(7)
+    ranges = sweeps.chunk_ranges(chunk_size=3)
+    assert len(ranges) == 3 and ranges[-1][1] is None
+    ids = sweeps.cases_to_sweep()
+    covered = [pk for pk in ids for first, past in ranges if first <= pk and (past is None or pk < past)]
+    assert covered == ids
