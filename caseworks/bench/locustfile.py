@@ -21,6 +21,20 @@ NEXT_HEAD = itertools.count()
 HIDDEN = re.compile(r'<input type="hidden" name="(csrfmiddlewaretoken|submission_token)" value="([^"]*)"')
 
 
+def page(user, url: str, name: str):
+    """GET a page; anything but the page itself (a sign-in redirect, an error) counts as a failure."""
+    with user.client.get(url, name=name, catch_response=True) as response:
+        if response.status_code != 200 or response.history or "/sign-in" in response.url:
+            response.failure(f"{response.status_code} at {response.url}")
+        return response
+
+
+def sign_in(user, username: str) -> None:
+    with user.client.get(f"/bench/sign-in/{username}/", name="sign in (bench only)", catch_response=True) as r:
+        if r.status_code != 200 or r.text != "signed in":
+            r.failure(f"not signed in: {r.status_code}")
+
+
 class Officer(HttpUser):
     weight = 9
     wait_time = WAIT
@@ -29,20 +43,20 @@ class Officer(HttpUser):
         officers = POOL["officers"]
         me = officers[next(NEXT_OFFICER) % len(officers)]
         self.crns = me["crns"]
-        self.client.get(f"/bench/sign-in/{me['username']}/", name="sign in (bench only)")
+        sign_in(self, me["username"])
 
     @task(3)
     def caseload(self):
-        self.client.get("/caseload/", name="caseload")
+        page(self, "/caseload/", "caseload")
 
     @task(4)
     def case_record(self):
-        self.client.get(f"/cases/{random.choice(self.crns)}/", name="case record")
+        page(self, f"/cases/{random.choice(self.crns)}/", "case record")
 
     @task(1)
     def record_contact(self):
         url = f"/cases/{random.choice(self.crns)}/contacts/new/"
-        form = self.client.get(url, name="record a contact (form)")
+        form = page(self, url, "record a contact (form)")
         hidden = dict(HIDDEN.findall(form.text))
         when = datetime.now() - timedelta(hours=1)
         data = {
@@ -67,16 +81,20 @@ class Head(HttpUser):
 
     def on_start(self):
         heads = POOL["heads"]
-        self.client.get(f"/bench/sign-in/{heads[next(NEXT_HEAD) % len(heads)]}/", name="sign in (bench only)")
+        sign_in(self, heads[next(NEXT_HEAD) % len(heads)])
 
     @task
     def region_list(self):
-        self.client.get("/caseload/", name="region list")
+        page(self, "/caseload/", "region list")
 
 
 class Trivial(HttpUser):
     wait_time = WAIT
 
+    def on_start(self):
+        officers = POOL["officers"]
+        sign_in(self, officers[next(NEXT_OFFICER) % len(officers)]["username"])
+
     @task
     def trivial(self):
-        self.client.get("/bench/trivial/", name="trivial view")
+        page(self, "/bench/trivial/", "trivial view")

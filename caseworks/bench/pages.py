@@ -75,7 +75,7 @@ def _viewer(user, *, own_caseload: bool) -> dict:
     }
 
 
-def list_page_benchmark(name: str, user, *, own_caseload: bool, repetitions: int) -> Comparison:
+def list_page_benchmark(name: str, user, *, own_caseload: bool, repetitions: int, memory: bool = True) -> Comparison:
     client = Client()
     client.force_login(user)
     params = _viewer(user, own_caseload=own_caseload)
@@ -91,7 +91,7 @@ def list_page_benchmark(name: str, user, *, own_caseload: bool, repetitions: int
             return sql_numbers(cursor.fetchall())
 
     comparison = alternate(name, app, {"hand-written SQL": baseline}, repetitions=repetitions, same=lambda a, b: a == b)
-    profile(comparison, app)
+    profile(comparison, app, memory=memory)
     total, crns = app()
     comparison.note = f"{total:,} cases listed, {len(crns)} on the page; same cases and total as the SQL"
     return comparison

@@ -1,5 +1,6 @@
 """docs/performance.md, written from one `make bench` run."""
 
+import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,6 +9,7 @@ from django.db import connection
 
 from caseworks.bench.measure import Comparison
 
+LOAD_AT_START = os.getloadavg()
 DOC = Path(__file__).resolve().parents[2] / "docs" / "performance.md"
 
 
@@ -32,6 +34,7 @@ def machine() -> list[str]:
     return [
         f"- {cpus} CPUs ({model}), {int(memory) / 1e6:.0f} GB memory, shared with other work while measured",
         f"- {version}, shared_buffers {buffers}, on the same machine",
+        "- load average when the run started: {:.1f}, {:.1f}, {:.1f} (1, 5, 15 minutes)".format(*LOAD_AT_START),
         f"- Python {platform.python_version()}, {platform.system()} {platform.release()}",
     ]
 

@@ -3,6 +3,7 @@ framework alone costs per request) and a sign-in by username for locust's simula
 measures the pages and not the password hashing and two-factor steps of signing in."""
 
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 
@@ -10,9 +11,11 @@ from caseworks.urls import urlpatterns as product_urlpatterns
 
 
 def trivial(request):
+    """Behind the same middleware as the pages (a signed-in user's session, security checks), nothing else."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_not_required
 def bench_sign_in(request, username):
     user = get_user_model().objects.get(username=username)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
