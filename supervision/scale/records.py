@@ -120,10 +120,13 @@ def build_case_requirements(run) -> None:
         SELECT c.id, (%(reasons)s::text[])[1 + c.id %% 2], s.starts_on, s.starts_on + 84, o.line_manager_id, NULL,
             NULL, '', CASE WHEN c.id %% 2 = 0 THEN 'Home visit' ELSE 'Office appointment' END, c.id %% 2 = 0,
             '[]'::jsonb, 1, 7, 0, 7, NULL, NULL, s.starts_on + interval '14 hours', s.starts_on + interval '14 hours', 1
-        FROM {CASE} c
+        FROM (
+            SELECT c.*, row_number() OVER (ORDER BY c.id) AS nth FROM {CASE} c
+            WHERE c.status = 'ACTIVE' AND c.rosh IN ('HIGH', 'VERY_HIGH')
+        ) c
         JOIN scale_officer o ON o.user_id = c.responsible_officer_id
         CROSS JOIN LATERAL (SELECT greatest(c.started_on, %(today)s::date - ((c.id * 7) %% 60)::int) AS starts_on) s
-        WHERE c.status = 'ACTIVE' AND c.rosh IN ('HIGH', 'VERY_HIGH') AND (c.id * 17) %% 33 = 0
+        WHERE c.nth %% 33 = 1
         """,
         {"reasons": CASE_REQUIREMENT_REASONS, "today": run.today},
     )
