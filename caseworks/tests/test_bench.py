@@ -9,7 +9,7 @@ from django.core.management import call_command
 from caseworks.bench.load import load_rows, parse_stats
 from caseworks.bench.measure import Comparison, alternate, count_queries, peak_memory_mb, rolled_back
 from caseworks.bench.pages import chosen_users, list_page_benchmark, page_numbers
-from caseworks.bench.report import comparison_rows
+from caseworks.bench.report import comparison_rows, target_rows
 from supervision.models import Region
 
 
@@ -107,3 +107,18 @@ def test_comparison_rows_show_each_baseline_with_its_ratio():
     rows = comparison_rows([comparison])
     assert "| scan | 2.00 s | group by: 500.0 ms | **4.0×** | 12 |" in rows[2]
     assert "**20.0×**" in rows[3]
+
+
+def test_targets_say_whether_each_is_met():
+    scan = Comparison(
+        "Overdue scan, first run",
+        app_seconds=[1.0],
+        baselines={"latest-visit aggregate": [1.0], "count(*) of contacts": [0.1]},
+    )
+    second = Comparison("Overdue scan, second run (nothing new)", app_seconds=[1.0], baselines={"x": [1.0]}, writes=0)
+    page = Comparison("Region list", app_seconds=[2.6], baselines={"hand-written SQL": [1.0]})
+    rows = target_rows([scan, second, page])
+    assert "| scan ≤ 1.5 × the latest-visit aggregate | 1.0× | yes |" in rows
+    assert "| scan ≤ 0.5 × `count(*)` of contacts (aim) | 10.0× | no, 20 times over |" in rows
+    assert "| second run with nothing new writes nothing | 0 writing statements | yes |" in rows
+    assert "| Region list ≤ 1.3 × hand-written SQL | 2.6× | no, 2 times over |" in rows
