@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_ENV := DEBUG=true DEMO_MODE=true SECURE_COOKIES=false \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 
-.PHONY: run test soak soak-input lint assets install install-dev clean prerequisites smoke screenshots
+.PHONY: run test soak soak-input lint assets install install-dev clean prerequisites smoke screenshots bench
 
 # Python 3.11+, npm, and pg_config with a C compiler (psycopg2 is built from source): one line per missing
 # piece, naming what to install, before pip or npm start.
@@ -81,3 +81,9 @@ soak-input: install-dev
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
+
+# The application against plain-SQL baselines on generated data, and pages under load (gunicorn, locust);
+# writes docs/performance.md. BENCH_SIZE=ci|region|national (default region); needs PostgreSQL (DATABASE_URL's
+# server: the data goes into its own database, <name>_bench_<size>, generated on first use). Never in `make test`.
+bench: install-dev
+	BENCH_SIZE=$${BENCH_SIZE:-region} $(PY) -m caseworks.bench

@@ -47,19 +47,20 @@ FROM (
     SELECT c.id AS case_id, c.mappa_category, c.responsible_officer_id AS officer, o.line_manager_id,
         CASE c.mappa_level WHEN 3 THEN 'MAPPA3' ELSE 'MAPPA2' END AS kind,
         CASE WHEN c.mappa_level > 1 THEN 'ACCEPTED'
-             WHEN pick < %(rejected)s THEN 'REJECTED'
-             WHEN pick < %(rejected)s * 2 THEN CASE WHEN c.id %% 2 = 0 THEN 'SENT' ELSE 'ACK' END
-             WHEN pick < %(rejected)s * 2.3 THEN 'AWAITING'
+             WHEN rank <= %(rejected)s THEN 'REJECTED'
+             WHEN rank <= %(rejected)s * 2 THEN CASE WHEN c.id %% 2 = 0 THEN 'SENT' ELSE 'ACK' END
+             WHEN rank <= %(rejected)s * 2.3 THEN 'AWAITING'
              ELSE 'DRAFT' END AS status,
         CASE WHEN c.mappa_level > 1 THEN least(%(today)s::date - 30, c.started_on + 20)
-             WHEN pick < %(rejected)s THEN %(today)s::date - 20 - (c.id %% 100)::int
+             WHEN rank <= %(rejected)s THEN %(today)s::date - 20 - (c.id %% 100)::int
              ELSE %(today)s::date - 2 - (c.id %% 25)::int END AS made_on,
         least(now() - interval '1 day',
               (least(%(today)s::date - 30, c.started_on + 20) + 10) + interval '15 hours') AS decided_at
-    FROM {CASE} c JOIN scale_officer o ON o.user_id = c.responsible_officer_id
-    CROSS JOIN LATERAL (SELECT ((c.id * 7919) %% 10007) / 10007.0 AS pick) p
-    WHERE c.status = 'ACTIVE' AND c.mappa_category IS NOT NULL
-      AND (c.mappa_level > 1 OR p.pick < %(rejected)s * 2.6)
+    FROM (
+        SELECT c.*, row_number() OVER (PARTITION BY c.mappa_level > 1 ORDER BY (c.id * 7919) %% 10007, c.id) AS rank
+        FROM {CASE} c WHERE c.status = 'ACTIVE' AND c.mappa_category IS NOT NULL
+    ) c JOIN scale_officer o ON o.user_id = c.responsible_officer_id
+    WHERE c.mappa_level > 1 OR c.rank <= %(rejected)s * 2.6
 ) r
 """
 
@@ -138,10 +139,11 @@ ORDER BY r.id, e.step
 
 
 def build_referrals(run) -> None:
-    active = run.scalar(f"SELECT count(*) FROM {CASE} WHERE status = 'ACTIVE' AND mappa_level = 1")
-    share = min(0.35, run.size.rejected_mappa_referrals / max(1, active))
+    # The first `rejected` level 1 cases (in a scrambled order) had their referral rejected; the next as many
+    # await the unit's decision, and a few more are with the line manager or still drafts.
+    rejected = run.size.rejected_mappa_referrals
     agency = run.scalar(f"SELECT id FROM {table(Agency)} WHERE kind = 'MAPPA' AND is_active ORDER BY id LIMIT 1")
-    run.execute(MAPPA_SQL, {"agency": agency, "today": run.today, "rejected": share})
+    run.execute(MAPPA_SQL, {"agency": agency, "today": run.today, "rejected": rejected})
     _fix_rejection_dates(run)
     run.execute(
         OTHER_SQL,

@@ -120,10 +120,13 @@ def build_case_requirements(run) -> None:
         SELECT c.id, (%(reasons)s::text[])[1 + c.id %% 2], s.starts_on, s.starts_on + 84, o.line_manager_id, NULL,
             NULL, '', CASE WHEN c.id %% 2 = 0 THEN 'Home visit' ELSE 'Office appointment' END, c.id %% 2 = 0,
             '[]'::jsonb, 1, 7, 0, 7, NULL, NULL, s.starts_on + interval '14 hours', s.starts_on + interval '14 hours', 1
-        FROM {CASE} c
+        FROM (
+            SELECT c.*, row_number() OVER (ORDER BY c.id) AS nth FROM {CASE} c
+            WHERE c.status = 'ACTIVE' AND c.rosh IN ('HIGH', 'VERY_HIGH')
+        ) c
         JOIN scale_officer o ON o.user_id = c.responsible_officer_id
         CROSS JOIN LATERAL (SELECT greatest(c.started_on, %(today)s::date - ((c.id * 7) %% 60)::int) AS starts_on) s
-        WHERE c.status = 'ACTIVE' AND c.rosh IN ('HIGH', 'VERY_HIGH') AND (c.id * 17) %% 33 = 0
+        WHERE c.nth %% 33 = 1
         """,
         {"reasons": CASE_REQUIREMENT_REASONS, "today": run.today},
     )
@@ -142,6 +145,7 @@ def build_access_limits(run) -> None:
     """Restrictions on about 0.5% of cases (only the officer and their line manager may see them) and
     exclusions on about 0.3% (a colleague in the team may not), set by the region's Head of Public Protection."""
     limit, staff = table(CaseAccessLimit), table(CaseAccessLimit.staff.through)
+    cases = max(6, run.scalar(f"SELECT count(*) FROM {CASE}"))
     run.execute(
         f"""
         INSERT INTO {limit} (case_id, kind, message, reason, set_by_id, set_at)
@@ -153,9 +157,11 @@ def build_access_limits(run) -> None:
         FROM {CASE} c
         JOIN scale_officer o ON o.user_id = c.responsible_officer_id
         JOIN supervision_staffprofile h ON h.region_id = o.region_id AND h.grade = 'HOPP'
-        JOIN (VALUES ('RESTRICTION', 200, 7), ('EXCLUSION', 333, 11)) AS k(kind, every, offset_by)
+        JOIN (VALUES ('RESTRICTION', %(restriction)s, 7), ('EXCLUSION', %(exclusion)s, 11)) AS k(kind, every, offset_by)
             ON (c.id + k.offset_by) %% k.every = 0
-        """
+        """,
+        # One case in 200 restricted, one in 333 with an exclusion; at the test size at least one of each.
+        {"restriction": min(200, cases // 3), "exclusion": min(333, cases // 2)},
     )
     run.execute(
         f"""

@@ -1,0 +1,147 @@
+"""docs/performance.md, written from one `make bench` run."""
+
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.db import connection
+
+from caseworks.bench.measure import Comparison
+
+LOAD_AT_START = os.getloadavg()
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def doc_path(size: str) -> Path:
+    """The region size, the issue's reference, is docs/performance.md; other sizes sit beside it."""
+    return DOCS / ("performance.md" if size == "region" else f"performance-{size}.md")
+
+
+def machine() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        version = cursor.fetchone()[0].split(" on ")[0]
+        cursor.execute("SHOW shared_buffers")
+        buffers = cursor.fetchone()[0]
+    cpus = Path("/proc/cpuinfo").read_text().count("processor\t:") if Path("/proc/cpuinfo").exists() else "?"
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0"
+    )
+    return [
+        f"- {cpus} CPUs ({model}), {int(memory) / 1e6:.0f} GB memory, shared with other work while measured",
+        f"- {version}, shared_buffers {buffers}, on the same machine",
+        "- load average when the run started: {:.1f}, {:.1f}, {:.1f} (1, 5, 15 minutes)".format(*LOAD_AT_START),
+        f"- Python {platform.python_version()}, {platform.system()} {platform.release()}",
+    ]
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def comparison_rows(comparisons: list[Comparison]) -> list[str]:
+    rows = [
+        "| benchmark | application (median) | baseline (median) | ratio | queries | writes | peak worker memory | |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in comparisons:
+        for label in c.baselines:
+            rows.append(
+                f"| {c.name} | {_seconds(c.app_median)} | {label}: {_seconds(c.baseline_median(label))} "
+                f"| **{c.ratio(label):.1f}×** | {c.queries if c.queries is not None else ''} "
+                f"| {c.writes if c.writes is not None else ''} "
+                f"| {f'{c.peak_mb:.0f} MB' if c.peak_mb is not None else ''} | {c.note} |"
+            )
+    return rows
+
+
+def target_rows(comparisons: list[Comparison]) -> list[str]:
+    """The issue's targets at region size, each with the figure measured and whether it is met."""
+    rows = ["| target | measured | met |", "| --- | --- | --- |"]
+    for c in comparisons:
+        if c.name.startswith("Overdue scan, first run"):
+            rows.append(_target("scan ≤ 1.5 × the latest-visit aggregate", c.ratio("latest-visit aggregate"), 1.5))
+            rows.append(_target("scan ≤ 0.5 × `count(*)` of contacts (aim)", c.ratio("count(*) of contacts"), 0.5))
+        elif c.name.startswith("Overdue scan, second run"):
+            rows.append(
+                f"| second run with nothing new writes nothing | {c.writes} writing statements "
+                f"| {'yes' if c.writes == 0 else 'no'} |"
+            )
+        else:
+            rows.append(_target(f"{c.name} ≤ 1.3 × hand-written SQL", c.ratio(), 1.3))
+    return rows
+
+
+def _target(label: str, ratio: float, limit: float) -> str:
+    return f"| {label} | {ratio:.1f}× | {'yes' if ratio <= limit else f'no, {ratio / limit:.0f} times over'} |"
+
+
+def write(*, size: str, seed: str, counts: dict, comparisons, load_rows, plans, repetitions: int) -> Path:
+    lines = [
+        f"# Performance at size `{size}`",
+        "",
+        "Written by `make bench` (caseworks/bench/); do not edit by hand. Every figure below comes from one run on",
+        "the machine described, the application's code and its baseline measured on the same data in the same run,",
+        f"alternately, {repetitions} repetitions each after a warm-up; medians. A ratio is the application's median",
+        "over the baseline's.",
+        "",
+        "## How to reproduce",
+        "",
+        "```sh",
+        "make bench                     # BENCH_SIZE=region (20,000 active cases, about 1.7 million contacts)",
+        "BENCH_SIZE=ci make bench       # 2,000 active cases, about 160,000 contacts: a couple of minutes",
+        "BENCH_SIZE=national make bench # 250,000 active cases, about 20 million contacts",
+        "```",
+        "",
+        "The data is generated once per size by `python manage.py seed_scale --size <size>` into its own database",
+        "(`<DATABASE_URL's name>_bench_<size>`, or `BENCH_DATABASE_URL`) and reused by later runs. BENCH_REPETITIONS",
+        "(default 5) sets the repetitions; BENCH_LOAD=0 leaves out the load test.",
+        "",
+        "## The machine",
+        "",
+        *machine(),
+        "",
+        f"## The data: size `{size}`",
+        "",
+        seed,
+        "",
+        *[f"- {name}: {count:,}" for name, count in counts.items()],
+        "",
+        "## The application against the database's own limits",
+        "",
+        "The overdue scan is `flag_overdue_contacts_in_chunks`, the service beat runs; each repetition is rolled back,",
+        "so each first run finds the same work, and the second run follows a first run kept for the duration. Its",
+        "baselines: the latest qualifying (seen) contact per active case in one `GROUP BY`, and `count(*)` of every",
+        "contact. The list pages go through the whole Django stack (middleware, session, view, template) with the",
+        "test client; their baseline is one hand-written statement returning the same page (same cases, same order,",
+        "same total, each case's last contact, last home visit, next appointment and open flags), checked equal on",
+        "every repetition. The caseload's contact-status column (the rules) has no SQL baseline: it is the scan's",
+        "computation, measured above. Peak memory is the resident high-water mark of a forked worker process",
+        "running it once, untimed (the Django process it is forked from accounts for the first 100 MB or so).",
+        "",
+        *comparison_rows(comparisons),
+        "",
+        "Against the issue's targets (set for the region size):",
+        "",
+        *target_rows(comparisons),
+        "",
+    ]
+    if load_rows:
+        lines += ["## Under load", "", *load_rows, ""]
+    lines += ["## Query plans that matter", ""]
+    for title, sql, plan in plans:
+        lines += [f"### {title}", "", "```sql", sql[:1500] + (" ..." if len(sql) > 1500 else ""), "```", "", "```"]
+        lines += [plan, "```", ""]
+    lines += [f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC._", ""]
+    path = doc_path(size)
+    path.write_text("\n".join(lines))
+    return path
