@@ -216,11 +216,12 @@ def _case_with_mappa_history(size):
 # plus the header's unread notification count, plus one query per kind of record the page shows (the overview
 # also runs the contact requirements computation, 2 queries when no rule applies).
 # Each page also writes its audit row: one INSERT, in a savepoint inside the test's transaction (3).
+ALLOCATION_RECORDS = 1  # the chronology's allocation entries (supervision/case_record/allocation.py)
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
 # Allegations add one open work source to the overview and five chronology sources' queries.
 MAPPA_QUERY_BOUNDS = {
     "mappa:case-referrals": 10 + AUDIT_ROW,
-    "supervision:case-chronology": 16 + AUDIT_ROW + 5,
+    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + AUDIT_ROW + 5,
     "supervision:case-detail": 20 + AUDIT_ROW + 1,
 }
 

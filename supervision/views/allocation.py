@@ -1,7 +1,7 @@
 """The allocation queue, allocating a case, transferring it, and its allocation history."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,10 +56,13 @@ def case_allocation(request, case):
 
 @case_page
 def case_allocate(request, case):
-    if case.responsible_officer_id is not None and permissions.may_transfer(request.user, case):
-        return redirect(_allocation_url(case))
-    if not permissions.may_allocate(request.user, case):
+    is_allocated = case.responsible_officer_id is not None
+    if not (permissions.may_transfer if is_allocated else permissions.may_allocate)(request.user, case):
         raise PermissionDenied
+    if is_allocated and request.method != "POST":
+        # Someone allocated it first (or the link is old): say who holds it. A post still goes through the form,
+        # so a repeat of the post that allocated it answers as the first did, and any other is refused there.
+        return render(request, "supervision/intake/already_allocated.html", case_context(case, title="Allocate"))
     officers = services.officers_of(case.team)
     form = AllocateForm(request.POST or None, officers=officers)
     return form_page(

@@ -9,13 +9,6 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken, RulesBroken
-from mappa.models import Escalation
-from mappa.tests.factories import (
-    EscalationFactory,
-    MappaActionFactory,
-    MappaMeetingFactory,
-    RejectedMappaReferralFactory,
-)
 from supervision import roles
 from supervision.models import Case, CaseAccessLimit, CaseAllocation, Notification, OutboxEmail
 from supervision.services import allocation
@@ -154,41 +147,6 @@ def test_a_transfer_is_refused_when_the_receiving_officer_could_not_see_the_rest
     assert refused.value.message == allocation.OFFICER_CANNOT_SEE_CASE
     assert Case.objects.get(pk=team["case"].pk).responsible_officer == team["officer"]
     assert team["case"].allocations.count() == 2  # opened, allocated: the refused transfer wrote nothing
-
-
-def test_open_mappa_actions_of_the_old_officer_move_to_the_new_one(team):
-    allocation.allocate_case(team["case"], officer=team["officer"], reason="One.", by=team["manager"])
-    meeting = MappaMeetingFactory(case=team["case"], recorded_by=team["manager"])
-    open_action = MappaActionFactory(meeting=meeting, owner_user=team["officer"])
-    done = MappaActionFactory(meeting=meeting, owner_user=team["officer"], done_on=timezone.localdate())
-
-    allocation.transfer_case(
-        team["case"], team=team["team"], officer=team["colleague"], reason="Two.", by=team["manager"]
-    )
-
-    open_action.refresh_from_db()
-    done.refresh_from_db()
-    assert open_action.owner_user == team["colleague"]
-    assert done.owner_user == team["officer"]
-
-
-def test_an_open_escalation_follows_the_case_to_the_receiving_team(team):
-    allocation.allocate_case(team["case"], officer=team["officer"], reason="One.", by=team["manager"])
-    escalation = EscalationFactory(
-        referral=RejectedMappaReferralFactory(case=team["case"], created_by=team["officer"]),
-        assigned_to=team["manager"],
-    )
-    receiving = TeamFactory(pdu=team["team"].pdu)
-    their_manager = StaffFactory(role=roles.LINE_MANAGER, profile__team=receiving)
-    officer = StaffFactory(role=roles.RESPONSIBLE_OFFICER, profile__team=receiving)
-    officer.profile.line_manager = their_manager
-    officer.profile.save()
-
-    allocation.transfer_case(team["case"], team=receiving, officer=officer, reason="Moved.", by=team["head"])
-
-    escalation = Escalation.objects.get(pk=escalation.pk)
-    assert escalation.assigned_to == their_manager
-    assert Notification.objects.filter(recipient=their_manager, subject__contains="escalation").exists()
 
 
 def test_a_case_with_no_officer_must_be_waiting_and_one_waiting_has_no_officer():

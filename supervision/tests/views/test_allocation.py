@@ -160,3 +160,16 @@ def test_case_pages_of_a_waiting_case_open_for_its_team(client, team):
         assert response.status_code == 200, name
     assert "Not allocated" in client.get(_url("case-detail", team["case"])).content.decode()
     assert "Waiting for allocation" in client.get(_url("case-detail", team["case"])).content.decode()
+
+
+def test_an_allocated_case_says_who_holds_it_instead_of_the_form(client, team):
+    allocate_case(team["case"], officer=team["officer"], reason="One.", by=team["manager"])
+    client.force_login(team["deputy"])
+
+    page = client.get(_url("case-allocate", team["case"]))
+
+    assert page.status_code == 200
+    assert "This case has already been allocated" in page.content.decode()
+    response = client.post(_url("case-allocate", team["case"]), {"officer": team["colleague"].pk, "reason": "Two."})
+    assert response.status_code == 200 and "transfer it instead" in response.content.decode()
+    assert Case.objects.get(pk=team["case"].pk).responsible_officer == team["officer"]
