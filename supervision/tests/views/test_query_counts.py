@@ -89,7 +89,8 @@ def _case_with_contacts(size):
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
 CASE_PAGE_QUERIES = {
     "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW,
-    "case-chronology": 15 + 2 + AUDIT_ROW,
+    # One more for the changes to the case (supervision/case_record/case_changes.py).
+    "case-chronology": 15 + 2 + 1 + AUDIT_ROW,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
