@@ -204,7 +204,7 @@ def _case_with_mappa_history(size):
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
 MAPPA_QUERY_BOUNDS = {
     "mappa:case-referrals": 10 + AUDIT_ROW,
-    "supervision:case-chronology": 16 + AUDIT_ROW,
+    "supervision:case-chronology": 16 + 1 + AUDIT_ROW,  # one more for supervision's changes to the case
     "supervision:case-detail": 20 + AUDIT_ROW,
 }
 
