@@ -221,7 +221,8 @@ AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row 
 # Allegations add one open work source to the overview and five chronology sources' queries.
 MAPPA_QUERY_BOUNDS = {
     "mappa:case-referrals": 10 + AUDIT_ROW,
-    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + AUDIT_ROW + 5,
+    # One more for supervision's changes to the case.
+    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + 1 + AUDIT_ROW + 5,
     "supervision:case-detail": 20 + AUDIT_ROW + 1,
 }
 

@@ -18,6 +18,8 @@ APPEND_ONLY_MODELS = [
     "supervision.AuditEvent",
     "supervision.ContactAmendment",
     "supervision.RiskFlagReview",
+    "supervision.CaseChange",
+    "supervision.CaseAddress",
     "mappa.ReferralEvent",
 ]
 

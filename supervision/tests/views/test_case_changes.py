@@ -60,8 +60,10 @@ def test_the_officer_sees_change_links_for_their_changes_only(client, case, team
 
 
 def test_the_line_manager_sees_every_change_and_the_closure(client, case, team):
+    Case.objects.filter(pk=case.pk).update(mappa_category=2, mappa_level=2)
     client.force_login(team["manager"])
     html = client.get(url("case-details", case)).content.decode()
+    assert "Category 2 – violent offender; Level 2 – active multi-agency management" in html
     for name in ("case-address-move", "case-tier-change", "case-mappa-change", "case-supervision-change", "case-close"):
         assert url(name, case) in html
 

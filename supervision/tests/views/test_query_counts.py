@@ -93,7 +93,8 @@ AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row 
 ALLEGATION_OPEN_WORK, ALLEGATION_CHRONOLOGY = 1, 5
 CASE_PAGE_QUERIES = {
     "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK,
-    "case-chronology": 15 + 2 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY,
+    # One more for the changes to the case (supervision/case_record/case_changes.py).
+    "case-chronology": 15 + 2 + 1 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
