@@ -86,7 +86,7 @@ class MappaConfig(AppConfig):
             ),
             DemoStep("A fresh MAPPA rejection for the escalation sweep", _build_fresh_rejection, order=20),
             DemoStep("An escalation past its due date, for the step-up", _build_overdue_escalation, order=30),
-            DemoStep("A MAPPA referral waiting for the co-ordinator", _build_awaiting_coordinator, order=40),
+            DemoStep("A MAPPA referral waiting for the co-ordinator", _build_awaiting_coordinator, order=70),
         )
         register_demo_jobs(DemoJob("MAPPA escalation sweep and step-ups", _run_mappa_sweeps, order=20))
         register_scale_step(ScaleStep("Referrals and MAPPA referrals", _build_scale_referrals, order=10, weight=3))

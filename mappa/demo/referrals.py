@@ -259,15 +259,18 @@ def build_coordinator_seat(users: dict, today: date) -> None:
 def build_awaiting_coordinator(users: dict, today: date) -> None:
     """A MAPPA referral endorsed two days ago, waiting in the co-ordinator's queue to be acknowledged."""
     officer, manager = users["priya.shah"], users["helen.carter"]
-    # Priya's last case by CRN: her first is the demo's restricted case (supervision/demo/access.py), which the
-    # co-ordinator, not listed on the restriction, rightly never sees.
+    theirs = Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case__responsible_officer=officer)
+    if theirs.exclude(case__crn=SEED_CASE_CRN).exists():
+        return  # made on an earlier run
+    # A case with no limited access: the demo's restricted case (supervision/demo/access.py) does not list the
+    # co-ordinator, who rightly never sees it.
     case = (
-        Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE)
+        Case.objects.filter(responsible_officer=officer, status=Case.Status.ACTIVE, access_limits__isnull=True)
         .exclude(crn=SEED_CASE_CRN)
-        .order_by("-crn")
+        .order_by("crn")
         .first()
     )
-    if case is None or Referral.objects.filter(kind__in=Referral.MAPPA_KINDS, case=case).exists():
+    if case is None:
         return
     made, endorsed = today - timedelta(days=3), today - timedelta(days=2)
     referral = make_referral(

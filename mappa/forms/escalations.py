@@ -1,6 +1,6 @@
 """The line manager's and the Head of Public Protection's decisions on an escalated MAPPA rejection."""
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from caseworks.fields import GovTextField, years_from_today
@@ -40,7 +40,7 @@ class CoordinatorChoiceField(forms.ModelChoiceField):
 
 class HeadOfPublicProtectionDecisionForm(LineManagerDecisionForm):
     """Uphold the rejection, or dispute it: the meeting held with the MAPPA co-ordinator (when, with whom, who
-    attended, what was considered), revealed when "dispute" is chosen and required then."""
+    attended, what was considered), required when "dispute" is chosen."""
 
     UPHOLD, DISPUTE = "uphold", "dispute"
     DISPUTE_LABEL = "Dispute it: I have met the MAPPA co-ordinator to review the decision"
@@ -81,17 +81,17 @@ class HeadOfPublicProtectionDecisionForm(LineManagerDecisionForm):
         return data
 
     def layout_fields(self):
+        # The meeting's questions follow the choice in their own fieldset rather than a conditional reveal:
+        # crispy-forms-gds's reveal points `aria-controls` at a missing element on the choice with no questions.
         return [
-            ConditionalRadios(
-                "action",
-                ConditionalQuestion(
-                    self.DISPUTE_LABEL,
-                    Field("held_on"),
-                    Field.select("coordinator"),
-                    Field.textarea("attendees"),
-                    Field.textarea("considered"),
-                ),
-                self.UPHOLD_LABEL,
+            Field.radios("action", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field("held_on"),
+                Field.select("coordinator"),
+                Field.textarea("attendees"),
+                Field.textarea("considered"),
+                legend="If you dispute it: the meeting with the MAPPA co-ordinator",
+                legend_size=Size.SMALL,
             ),
             Field.textarea("rationale"),
         ]

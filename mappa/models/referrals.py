@@ -172,12 +172,6 @@ class Referral(models.Model):
         return Case.MappaCategory(self.mappa_category).label if self.mappa_category else ""
 
     @property
-    def is_overturned(self) -> bool:
-        """Accepted only after a rejection was disputed (the co-ordinator's revised decision): a MAPPA meeting is
-        then due by a date."""
-        return self.meeting_due_on is not None
-
-    @property
     def level_requested(self) -> int | None:
         return {self.Kind.MAPPA_LEVEL_2: 2, self.Kind.MAPPA_LEVEL_3: 3}.get(self.kind)
 
