@@ -192,6 +192,8 @@ def test_officer_signs_in_after_a_wrong_password_and_lands_on_their_work(
     expect(page).to_have_title("My caseload – Caseworks")
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     expect(page.get_by_role("row", name=re.compile("X123456"))).to_contain_text("Daniel Hughes")
+    if device == "phone":  # with My work and My caseload, the navigation folds behind "Menu" on phones
+        page.get_by_role("button", name="Menu").click()
     navigation = page.get_by_role("navigation", name="Menu")
     expect(navigation.get_by_role("link", name="My caseload")).to_have_attribute("aria-current", "page")
     expect(page.get_by_text("Asha Patel")).to_be_visible()
