@@ -13,6 +13,7 @@ from supervision.models import Contact, ContactType, KeyIndividual, LicenceCondi
 from supervision.services.contacts import (
     AMENDABLE_FIELDS,
     AMENDMENT_REASON_REQUIRED,
+    MADE_BY_NAME_REQUIRED,
     OUTCOME_CHANGE_REASON_REQUIRED,
     OUTCOME_REQUIRED,
     ContactDetails,
@@ -222,7 +223,11 @@ class MadeByAndOutcomeFields(ContactFields):
         data = super().clean()
         clear_unrevealed(data, "made_by", MADE_BY_REVEALS)
         clear_unrevealed(data, "outcome", OUTCOME_REVEALS)
-        data["made_by_name"] = data.get(NAME_FIELDS.get(data.get("made_by"), ""), "") or ""
+        name_field = NAME_FIELDS.get(data.get("made_by"))
+        data["made_by_name"] = (data.get(name_field) or "") if name_field else ""
+        if name_field and not data["made_by_name"].strip() and name_field not in self.errors:
+            # The service refuses it too; asked here, the message sits on the name question the choice revealed.
+            self.add_error(name_field, MADE_BY_NAME_REQUIRED)
         return data
 
     def add_error(self, field, error):

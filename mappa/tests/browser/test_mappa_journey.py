@@ -16,13 +16,14 @@ from mappa.tests.factories import MappaUnitFactory, managed_team
 from supervision import roles
 from supervision.demo import build_demo
 from supervision.demo.users import DEMO_PASSWORD, SEED_CASE_CRN
+from supervision.tests.browser.reveals import assert_accessible_with_reveals
 from supervision.tests.factories import TEST_PASSWORD, CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def check(page, assert_accessible, screenshot, name):
-    assert_accessible(page)
+    assert_accessible_with_reveals(page, assert_accessible)
     screenshot(page, f"mappa-{name}")
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, RecordContactForm
 from supervision.models import Contact
-from supervision.services.contacts import AMENDABLE_FIELDS, AMENDMENT_REASON_REQUIRED
+from supervision.services.contacts import AMENDABLE_FIELDS, AMENDMENT_REASON_REQUIRED, MADE_BY_NAME_REQUIRED
 from supervision.tests.factories import CaseFactory, ContactFactory, ContactTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +149,15 @@ def test_a_hidden_questions_stale_value_is_cleared_and_the_revealed_name_is_the_
 
 
 def test_the_services_name_rule_shows_on_the_name_question_the_choice_revealed():
-    form = RecordContactForm(_posted(ContactTypeFactory(), timezone.localtime(), made_by="AGENCY"), case=CaseFactory())
-    assert form.is_valid()
+    posted = _posted(
+        ContactTypeFactory(),
+        timezone.localtime(),
+        made_by="AGENCY",
+        agency_worker_name="Jo Price",
+        made_by_agency="Housing",
+    )
+    form = RecordContactForm(posted, case=CaseFactory())
+    assert form.is_valid(), form.errors
     form.add_error("made_by_name", "Enter the name of the person who made the contact")
     assert form.errors == {"agency_worker_name": ["Enter the name of the person who made the contact"]}
 
@@ -160,3 +167,12 @@ def test_amending_shows_the_recorded_name_under_the_choice_it_belongs_to():
     initial = AmendContactForm.initial_for(contact)
     assert initial["police_name"] == "PC Rachel Jones"
     assert "officer_name" not in initial
+
+
+def test_a_contact_made_by_someone_else_needs_their_name_on_the_question_revealed():
+    form = RecordContactForm(
+        _posted(ContactTypeFactory(), timezone.localtime(), made_by="POLICE", made_by_identifier="4471"),
+        case=CaseFactory(),
+    )
+    assert not form.is_valid()
+    assert form.errors == {"police_name": [MADE_BY_NAME_REQUIRED]}
