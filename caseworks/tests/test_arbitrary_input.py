@@ -42,6 +42,7 @@ from mappa.tests.factories import (
     managed_team,
 )
 from supervision.models import UnroutedItem
+from supervision.tests.allegation_factories import decided_allegation, record_allegation
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -103,6 +104,7 @@ def world():
         "key-individual": [KeyIndividualFactory(case=case)],
         "acute-risk-factor": [AcuteRiskFactorFactory(case=case)],
         "risk-flag": [RiskFlagFactory(case=case, flag_type=RiskFlagTypeFactory())],
+        "allegation": [record_allegation(case), decided_allegation(case)],
         "case-requirement": [CaseContactRequirementFactory(case=case, set_by=people["manager"])],
         "notification": [NotificationFactory(recipient=officer)],
         "referral": [

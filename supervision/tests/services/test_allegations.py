@@ -320,3 +320,19 @@ def test_open_allegations_past_due_are_those_nobody_has_responded_to_by_their_du
 
     assert list(open_allegations_past_due(Case.objects.none(), on=TODAY)) == []
     assert list(open_allegations_past_due(Case.objects.filter(pk=case.pk), on=TODAY)) == [late]
+
+
+@pytest.mark.parametrize("cases", [1, 6])
+def test_open_allegations_past_due_is_one_query_whatever_the_number_of_cases(cases, django_assert_num_queries):
+    officer = StaffFactory()
+    for _ in range(cases):
+        case = CaseFactory(responsible_officer=officer, started_on=TODAY - timedelta(days=60))
+        record_allegation(case, days_ago=10, first_response_due_on=TODAY - timedelta(days=2))
+
+    with django_assert_num_queries(1):
+        late = [
+            (a.case.crn, a.case.responsible_officer.pk)
+            for a in open_allegations_past_due(officer.caseload.all(), on=TODAY)
+        ]
+
+    assert len(late) == cases
