@@ -39,6 +39,14 @@ def users_file(officer_ids: list[int], head_usernames: list[str]) -> str:
     return handle.name
 
 
+def _number(value: str | None) -> float:
+    """Locust writes N/A for a percentile it has no response for (every request failed)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def parse_stats(path: str) -> dict[str, dict]:
     """Locust's stats CSV, by request name: count, failures, p95 (ms), requests per second."""
     with open(path) as handle:
@@ -46,9 +54,9 @@ def parse_stats(path: str) -> dict[str, dict]:
             row["Name"]: {
                 "count": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
-                "p95": float(row["95%"] or 0),
-                "median": float(row["50%"] or 0),
-                "rps": float(row["Requests/s"] or 0),
+                "p95": _number(row["95%"]),
+                "median": _number(row["50%"]),
+                "rps": _number(row["Requests/s"]),
             }
             for row in csv.DictReader(handle)
         }
