@@ -3,7 +3,7 @@
 What was typed decides what is searched, as officers type it into one box:
 
 - a CRN (one letter, six digits) matches exactly;
-- a PNC number (e.g. 2012/0052494X or 12/52494X) matches in its full form, once Case holds one (`_pnc_filter`);
+- a PNC number (e.g. 2012/0052494X or 12/52494X) matches `Case.pnc_number`, typed in its long or short form;
 - a date (17/05/1990, 17-5-1990, 17 May 1990) matches the date of birth, as does the GOV.UK date input;
 - a postcode, whole or its start (AV4 7QT, av47qt, AV4), matches ignoring spaces and case;
 - anything else is a name, forgiving of spelling, hyphens, apostrophes and order: "Smyth-Jones" finds "Smith
@@ -148,9 +148,8 @@ def parse(text: str, *, date_of_birth: date | None = None) -> Criteria:
 
 
 def _pnc_filter(cases, pnc: str):
-    """The hook for PNC numbers. Case has no PNC number on this branch, so a PNC finds nothing; once a field
-    holds one (in its long form), filter on it here: `return cases.filter(pnc_number=pnc)`."""
-    return cases.none()
+    """Case.pnc_number holds the long form (supervision/services/intake.py), as `normalise_pnc` gives it."""
+    return cases.filter(pnc_number=pnc)
 
 
 def _name_filter_trigram(cases, name: str):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision import contact_requirements
-from supervision.models import Case, Contact, RiskFlag
+from supervision.models import Allegation, Case, Contact, RiskFlag
 from supervision.work import WorkItem, WorkSource, due_soon_until, register_work_sources, start_of
 
 
@@ -105,12 +105,36 @@ def risk_flag_reviews(cases, *, today, now):
         )
 
 
+def allegations_awaiting_first_response(cases, *, today, now):
+    """Allegations of breach nobody has started to investigate, due for a first response within the week ahead
+    or already past it (the rule `Allegation.objects.past_due` names)."""
+    waiting = (
+        Allegation.objects.awaiting_first_response()
+        .filter(case_id__in=list(cases), first_response_due_on__lte=due_soon_until(today))
+        .only("pk", "case_id", "received_on", "first_response_due_on", "reported_by")
+    )
+    for allegation in waiting:
+        yield WorkItem(
+            kind="allegation",
+            case_id=allegation.case_id,
+            title=f"Allegation of breach received {allegation.received_on:%-d %B %Y} "
+            f"(reported by: {allegation.get_reported_by_display().lower()})",
+            due_on=allegation.first_response_due_on,
+            url=reverse(
+                "supervision:allegation-detail", kwargs={"crn": cases[allegation.case_id].crn, "pk": allegation.pk}
+            ),
+            action="Start the investigation",
+            is_overdue=allegation.first_response_due_on < today,
+        )
+
+
 SOURCES = [
     WorkSource("outcome", "Outcomes to record", outcomes_to_record, order=10),
     WorkSource("evidence", "Evidence due", evidence_due, order=20),
     WorkSource("contact-requirement", "Contact requirements", contact_requirements_due, order=30),
     WorkSource("appointment", "Appointments this week", appointments, order=40),
     WorkSource("risk-flag-review", "Risk flag reviews", risk_flag_reviews, order=50),
+    WorkSource("allegation", "Allegations awaiting a first response", allegations_awaiting_first_response, order=25),
 ]
 
 

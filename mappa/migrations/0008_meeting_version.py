@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mappa', '0006_action_done_by'),
+        ('mappa', '0007_coordinators'),
     ]
 
     operations = [

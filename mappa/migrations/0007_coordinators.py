@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mappa', '0006_action_done_by'),
-        ('supervision', '0011_coord_coordinators'),
+        ('supervision', '0013_mappa_coordinator_routing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

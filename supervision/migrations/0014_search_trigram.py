@@ -26,7 +26,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("supervision", "0010_access_limits")]
+    dependencies = [("supervision", "0013_mappa_coordinator_routing")]
 
     operations = [
         TrigramExtension(),

@@ -23,7 +23,7 @@ def close_the_closed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0010_access_limits'),
+        ('supervision', '0011_intake_allocation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,7 +15,7 @@ PROTECT = protect_tables("supervision.AllegationEvent", "supervision.AllegationF
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0010_access_limits'),
+        ('supervision', '0014_search_trigram'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

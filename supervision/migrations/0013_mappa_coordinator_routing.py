@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0010_access_limits'),
+        ('supervision', '0012_case_changes'),
     ]
 
     operations = [

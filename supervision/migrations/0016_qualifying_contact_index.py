@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0010_access_limits'),
+        ('supervision', '0015_allegations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
