@@ -113,6 +113,8 @@ def world():
             awaiting,
             MappaReferralFactory(**referral, agency=mappa_unit, status=Referral.Status.DRAFT, sent_on=None),
             rejected,
+            # The officer's answer to the co-ordinator's question.
+            MappaReferralFactory(**referral, agency=mappa_unit, status=Referral.Status.AWAITING_INFORMATION),
         ],
         "escalation": [
             EscalationFactory(referral=rejected, assigned_to=people["manager"]),
@@ -120,6 +122,14 @@ def world():
                 referral=RejectedMappaReferralFactory(**referral),
                 assigned_to=people["manager"],
                 status=Escalation.Status.MORE_INFORMATION,
+            ),
+        ],
+        # The MAPPA co-ordinator's pages: a referral waiting for them, one acknowledged, one back after a dispute.
+        "coordinator": [
+            MappaReferralFactory(**referral, agency=mappa_unit),
+            MappaReferralFactory(**referral, agency=mappa_unit, status=Referral.Status.ACKNOWLEDGED),
+            MappaReferralFactory(
+                **referral, agency=mappa_unit, status=Referral.Status.UNDER_REVIEW, decision_reason="Level 1."
             ),
         ],
         "meeting": [meeting],
@@ -136,7 +146,7 @@ def world():
     MappaReferralFactory(
         **referral, status=Referral.Status.ACCEPTED, decision=Referral.Decision.ACCEPTED_LEVEL_2, agency=mappa_unit
     )
-    users = [officer, people["manager"], people["head"], people["deputy"]]
+    users = [officer, people["manager"], people["head"], people["deputy"], people["coordinator"]]
     return {"case": case, "users": users, "records": records}
 
 

@@ -33,6 +33,9 @@ Stage = MappaDecision.Stage
 QUESTION_NEEDED = "Enter what more information you need"
 ANSWER_NEEDED = "Enter the information the MAPPA co-ordinator asked for"
 REASONS_NEEDED = "Enter the reasons for the decision"
+NO_DISPUTE_MEETING = (
+    "A revised decision follows a dispute meeting with the Head of Public Protection, and none is recorded"
+)
 
 
 def _require_coordinator(user, referral) -> None:
@@ -180,7 +183,11 @@ def decide_referral(referral, *, by, decision, reason: str, now=None) -> Referra
     tell_about_referral(
         referral.case.responsible_officer,
         event,
-        subject=f"The MAPPA co-ordinator {'accepted' if accepted else 'rejected'} your referral",
+        subject=(
+            "The MAPPA co-ordinator accepted your referral"
+            if accepted
+            else "The MAPPA co-ordinator rejected your referral"
+        ),
         body=f"{referral.get_kind_display()} referral for {referral.case}: {Decision(decision).label}. {reason}",
         referral=referral,
     )
@@ -205,6 +212,9 @@ def revise_decision(referral, *, by, decision, reason: str, on: date | None = No
         raise RuleBroken(REASONS_NEEDED, field="reason")
     check_referral_step(referral, action)
     meeting = DisputeMeeting.objects.filter(referral=referral).first()
+    if meeting is None:
+        # The database refuses a revised decision with no meeting behind it; say so rather than fail.
+        raise RuleBroken(NO_DISPUTE_MEETING)
     fields = []
     if accepted:
         referral.meeting_due_on = day + timedelta(days=settings.MAPPA_MEETING_CONVENE_WITHIN_DAYS)

@@ -236,7 +236,7 @@ class CloseCaseForm(CaseChangeForm):
     closed_on = change_date("Date the case closed", "the date the case closed")
     reason = reason_field("Details", "For example, licence expiry confirmed with the releasing prison")
     # Set by the confirmation page: the first post shows what will happen, the second closes the case.
-    confirmed = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
     submit_label = "Continue"
 
     def layout(self):

@@ -12,13 +12,14 @@ from supervision.models.allegations import (
 from supervision.models.audit import AuditEvent
 from supervision.models.calendar import BankHoliday
 from supervision.models.case_changes import CaseAddress, CaseChange
-from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType, RiskFlag, RiskFlagType
+from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
 from supervision.models.flag_runs import OverdueFlagRun
 from supervision.models.intake import CaseAllocation
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
 from supervision.models.outbox import OutboxEmail
+from supervision.models.risk_flags import RiskFlag, RiskFlagType
 from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 from supervision.models.routing import UnroutedItem
 from supervision.models.rules import CaseContactRequirement, ContactRule, OverdueFlag

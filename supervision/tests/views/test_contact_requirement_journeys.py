@@ -11,6 +11,7 @@ from supervision import roles
 from supervision.models import Case, ContactRule, OverdueFlag
 from supervision.services.notifications import notify
 from supervision.services.overdue_contacts import flag_overdue_contacts
+from supervision.tests.browser.reveals import assert_accessible_with_reveals
 from supervision.tests.factories import TEST_PASSWORD, CaseFactory, HomeVisitTypeFactory, StaffFactory
 from supervision.tests.rule_factories import ContactRuleFactory
 
@@ -74,6 +75,10 @@ def test_administrator_creates_a_rule_officer_sees_the_case_overdue_and_a_home_v
     ContactRule.objects.update(effective_from=case.started_on)
     assert flag_overdue_contacts(on=today).opened == 1
     page = signed_in_page(officer, TEST_PASSWORD)
+    # The officer lands on My work, where the overdue home visit heads the list; the caseload says the same.
+    expect(page.get_by_role("heading", name="My work", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("overdue by 3 days")
+    page.goto(reverse("supervision:caseload"))
     row = page.get_by_role("row", name=re.compile("Damien Hollis"))
     expect(row.locator("td[data-label='Contact']")).to_contain_text("Overdue")
     expect(row.locator("td[data-label='Contact']")).to_contain_text("Home visit overdue by 3 days")
@@ -117,11 +122,11 @@ def test_administrator_creates_a_rule_officer_sees_the_case_overdue_and_a_home_v
     page.get_by_label("Year").fill(str(when.year))
     page.get_by_label("Time").fill(when.strftime("%H:%M"))
     page.get_by_label("A police officer").check()
-    page.get_by_label("Their name").fill("PC Rachel Jones")
+    page.get_by_label("Police officer's name").fill("PC Rachel Jones")
     page.get_by_label("Police collar or warrant number").fill("4471")
     page.get_by_label("Attended – complied").check()
     page.get_by_label("Notes").fill("Damien at home with his mother. No concerns.")
-    assert_accessible(page)
+    assert_accessible_with_reveals(page, assert_accessible)
     page.get_by_role("button", name="Save contact").click()
     expect(page.get_by_text("Contact recorded")).to_be_visible()
     assert_accessible(page)
