@@ -1,6 +1,11 @@
 """List pages (an officer's caseload, a line manager's team, the Head of Public Protection's region) through the
 whole Django stack, against one hand-written SQL statement returning the same page: the same cases in the same
-order, the same total, each with its last contact, last home visit, next appointment and open flags."""
+order, the same total, each with its officer, last contact, last home visit, next appointment and open flags.
+
+The page sorts and pages in the query (supervision/views/caseload.py): by default by name, ties broken by CRN,
+50 to a page. A team's and a region's list hold the active cases still waiting in an allocation queue, with no
+officer ("Not allocated"), so the officer is an outer join: an inner one would drop them from the page and the
+total."""
 
 import re
 
@@ -9,17 +14,20 @@ from django.test import Client
 
 from caseworks.bench.measure import Comparison, alternate, profile
 from supervision.models import Contact, StaffProfile
+from supervision.views.caseload import PAGE_SIZE, TIE_BREAK
 
 SEEN = ", ".join(f"'{outcome}'" for outcome in Contact.SEEN_OUTCOMES)
 CRN = re.compile(r'<span class="govuk-body-s">([A-Z]\d{6})</span>')
 TOTAL = re.compile(r"(\d+) cases?(?:, page|\.)")
-PAGE_SIZE = 50
+ORDER = ", ".join(TIE_BREAK)  # the page's default order: last name, first name, CRN
+PAGE_ORDER = ", ".join(f"page.{column}" for column in TIE_BREAK)
 
-# The cases the user may see (team or region, limited access applied), active, in the page's order; the
-# contact summary only for the page's 50.
+# The cases the user may see (team or region, limited access applied), active, allocated or not, in the page's
+# order; the officer, contact summary and flags only for the page's 50.
 PAGE_SQL = f"""
 WITH visible AS (
-    SELECT c.id, c.crn, c.first_name, c.last_name, c.rosh, c.responsible_officer_id
+    SELECT c.id, c.crn, c.first_name, c.last_name, c.rosh, c.tier, c.mappa_category, c.mappa_level,
+        c.responsible_officer_id
     FROM supervision_case c JOIN supervision_team t ON t.id = c.team_id JOIN supervision_pdu p ON p.id = t.pdu_id
     WHERE c.status = 'ACTIVE'
       AND (c.team_id = %(team)s OR p.region_id = %(region)s)
@@ -33,10 +41,14 @@ WITH visible AS (
                   AND NOT EXISTS (SELECT 1 FROM supervision_caseaccesslimit_staff s
                                   WHERE s.caseaccesslimit_id = l.id AND s.user_id = %(user)s))))
 ), page AS (
-    SELECT * FROM visible ORDER BY last_name, first_name, crn LIMIT {PAGE_SIZE}
+    SELECT * FROM visible ORDER BY {ORDER} LIMIT {PAGE_SIZE}
 )
-SELECT page.crn, (SELECT count(*) FROM visible), summary.*, flags.names
+SELECT page.crn, (SELECT count(*) FROM visible), page.first_name, page.last_name, page.rosh, page.tier,
+    page.mappa_category, page.mappa_level,
+    coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username, 'Not allocated') AS officer,
+    summary.*, flags.names
 FROM page
+LEFT JOIN auth_user u ON u.id = page.responsible_officer_id
 CROSS JOIN LATERAL (
     SELECT max(k.starts_at) FILTER (WHERE seen) AS last_contact_at,
            max(k.starts_at) FILTER (WHERE seen AND t.is_home_visit) AS last_home_visit_at,
@@ -51,7 +63,7 @@ CROSS JOIN LATERAL (
     FROM supervision_riskflag f JOIN supervision_riskflagtype ft ON ft.id = f.flag_type_id
     WHERE f.case_id = page.id AND f.ended_on IS NULL
 ) flags
-ORDER BY page.last_name, page.first_name, page.crn
+ORDER BY {PAGE_ORDER}
 """
 
 
@@ -101,7 +113,8 @@ def chosen_users():
     """The officer with the largest caseload (the tail), their line manager, and their region's Head."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT responsible_officer_id FROM supervision_case WHERE status = 'ACTIVE' "
+            "SELECT responsible_officer_id FROM supervision_case "
+            "WHERE status = 'ACTIVE' AND responsible_officer_id IS NOT NULL "  # not the allocation queues
             "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
         )
         officer_id = cursor.fetchone()[0]

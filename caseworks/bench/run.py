@@ -40,7 +40,12 @@ def run_benchmarks(*, size: str, repetitions: int, database_url: str, load: bool
         "active cases": Case.objects.active().count(),
         "cases": Case.objects.count(),
         "contacts": Contact.objects.count(),
-        "officers": Case.objects.active().values("responsible_officer").distinct().count(),
+        "officers": Case.objects.active()
+        .filter(responsible_officer__isnull=False)
+        .values("responsible_officer")
+        .distinct()
+        .count(),
+        "cases waiting for allocation": Case.objects.active().filter(responsible_officer__isnull=True).count(),
     }
     today = timezone.localdate()
     say("Overdue scan...")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from supervision.models import Case, Contact
 from supervision.reference_data import load_reference_data
 from supervision.scale import SCALE_STEPS, ScaleStep
-from supervision.scale.cases import build_cases
+from supervision.scale.cases import build_cases, build_waiting_cases
 from supervision.scale.contacts import build_contacts
 from supervision.scale.organisation import build_organisation
 from supervision.scale.progress import Progress
@@ -94,7 +94,7 @@ def generate(size_name: str, *, replace: bool = False, today: date | None = None
     if has_data() and not replace:
         raise DatabaseNotEmpty("The database already has data: use --replace to empty it first.")
     steps = [*SUPERVISION_STEPS, *SCALE_STEPS]
-    progress = Progress(sum(s.weight for s in steps) + CONTACTS_WEIGHT + 4, stream=stream or sys.stderr)
+    progress = Progress(sum(s.weight for s in steps) + CONTACTS_WEIGHT + 5, stream=stream or sys.stderr)
     with transaction.atomic(), connection.cursor() as cursor:
         if replace:
             progress.step("emptying the database")
@@ -116,6 +116,10 @@ def generate(size_name: str, *, replace: bool = False, today: date | None = None
             progress.advance(step.weight)
         progress.step("Contacts")
         build_contacts(run, weight=CONTACTS_WEIGHT)
+        # After the contacts and the other records: a case just opened has none yet.
+        progress.step("Cases waiting for allocation")
+        build_waiting_cases(run)
+        progress.advance(1)
         for step in SCALE_STEPS:
             progress.step(step.name)
             step.build(run)
@@ -129,6 +133,7 @@ def generate(size_name: str, *, replace: bool = False, today: date | None = None
         cursor.execute("ANALYZE")
         counts = {
             "active cases": Case.objects.active().count(),
+            "unallocated": Case.objects.active().filter(responsible_officer__isnull=True).count(),
             "cases": Case.objects.count(),
             "contacts": Contact.objects.count(),
             "officers": run.scalar("SELECT count(*) FROM scale_officer"),

@@ -37,6 +37,21 @@ TOWNS = [
     "Oxley", "Pendlebury", "Queensholme", "Ravensworth", "Stanbury", "Thornbury", "Upperton", "Westerleigh",
 ]  # fmt: skip
 
+# Prisons people are released from on licence or post-sentence supervision (invented, like the towns).
+PRISONS = [
+    "HMP Avonford", "HMP Kingsbridge Moor", "HMP Greystoke", "HMP Castlemere", "HMP Larkhill Grange", "HMP Northam",
+    "HMP Ravensworth", "HMP Stanbury Fields", "HMYOI Thornbury", "HMP Westerleigh", "HMP & YOI Dunmore",
+    "HMP Hollowell Park",
+]  # fmt: skip
+
+# Why a case ended, for the closure's change row (supervision/services/closure.py), by closure reason.
+CLOSURE_REASONS = {
+    "SENTENCE_ENDED": "The sentence has ended: supervision completed and the case closed.",
+    "TRANSFERRED_OUT": "Moved to Scotland: supervision transferred to the local justice social work service.",
+    "DIED": "Notified by his family; the death was confirmed by the police.",
+    "RECALLED": "Recalled to custody for breaching the licence conditions: the recall decision was made.",
+}
+
 TEAM_SUFFIXES = ["North", "South", "East", "West", "Central", "Courts", "Resettlement", "Rural", "City", "Town"]
 
 STREETS = [

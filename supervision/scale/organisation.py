@@ -1,5 +1,6 @@
 """Regions, PDUs, teams and staff: officers with a skewed caseload, a senior probation officer over each team,
-a Head of Public Protection for each region, and one administrator. Sign-ins get their role's group."""
+a Head of Public Protection for each region, and one administrator. Sign-ins get their role's group. A few of
+each team's active cases are new, waiting in its allocation queue with no officer (supervision/scale/cases.py)."""
 
 from django.contrib.auth.hashers import make_password
 
@@ -11,6 +12,11 @@ from supervision.scale.sql import insert_history, table
 
 G = StaffProfile.Grade
 TAIL_FROM = 51  # quality falls above 50: at least one officer carries more
+
+
+def waiting_in_queue(team_index: int) -> int:
+    """Cases opened in the last days and not yet allocated, in one team's allocation queue: two to four."""
+    return 2 + team_index % 3
 
 
 def caseloads(rng, officers: int, cases: int) -> list[int]:
@@ -28,7 +34,7 @@ def caseloads(rng, officers: int, cases: int) -> list[int]:
     return loads
 
 
-def _insert_users(run, people: list[tuple[str, str, str, bool]], password: str) -> list[int]:
+def insert_users(run, people: list[tuple[str, str, str, bool]], password: str) -> list[int]:
     """(username, first name, last name, is_staff) rows, all with the one password hash; returns their ids."""
     run.execute(
         """
@@ -43,7 +49,7 @@ def _insert_users(run, people: list[tuple[str, str, str, bool]], password: str) 
     return [row[0] for row in run.cursor.fetchall()]
 
 
-def _add_to_group(run, user_ids: list[int], role: str) -> None:
+def add_to_group(run, user_ids: list[int], role: str) -> None:
     run.execute(
         "INSERT INTO auth_user_groups (user_id, group_id) SELECT u, g.id FROM unnest(%s::int[]) u, auth_group g "
         "WHERE g.name = %s",
@@ -51,7 +57,7 @@ def _add_to_group(run, user_ids: list[int], role: str) -> None:
     )
 
 
-def _person(run, n: int, prefix: str) -> tuple[str, str, str]:
+def person(run, n: int, prefix: str) -> tuple[str, str, str]:
     first = STAFF_FIRST_NAMES[run.rng.randrange(len(STAFF_FIRST_NAMES))]
     last = STAFF_LAST_NAMES[run.rng.randrange(len(STAFF_LAST_NAMES))]
     return f"{prefix}{n}.{first}.{last}".lower(), first, last
@@ -59,7 +65,8 @@ def _person(run, n: int, prefix: str) -> tuple[str, str, str]:
 
 def build_organisation(run) -> None:
     """Write the organisation and staff, and leave a temporary table `scale_officer` with each officer's case
-    numbers (lo..hi: the first `active` of them active, the rest closed) for the case step."""
+    numbers (lo..hi: the first `active` of them active, the rest closed) for the case step, and `scale_queue` with
+    each team's numbers for the cases waiting in its allocation queue (lo..hi, all active)."""
     size, rng = run.size, run.rng
     region_names = REGIONS[: size.regions]
     run.execute(
@@ -92,14 +99,14 @@ def build_organisation(run) -> None:
     team_ids = [r[0] for r in run.cursor.fetchall()]
 
     password = make_password(SCALE_PASSWORD)  # hashed once: a hash per sign-in would take minutes
-    hopp_ids = _insert_users(run, [(*_person(run, i, "hopp"), False) for i in range(len(region_ids))], password)
-    spo_ids = _insert_users(run, [(*_person(run, i, "spo"), False) for i in range(len(team_ids))], password)
-    officer_ids = _insert_users(run, [(*_person(run, i, "ro"), False) for i in range(size.officers)], password)
-    admin_ids = _insert_users(run, [("scale.admin", "Sam", "Reid", True)], password)
-    _add_to_group(run, hopp_ids, roles.HEAD_OF_PUBLIC_PROTECTION)
-    _add_to_group(run, spo_ids, roles.LINE_MANAGER)
-    _add_to_group(run, officer_ids, roles.RESPONSIBLE_OFFICER)
-    _add_to_group(run, admin_ids, roles.ADMINISTRATOR)
+    hopp_ids = insert_users(run, [(*person(run, i, "hopp"), False) for i in range(len(region_ids))], password)
+    spo_ids = insert_users(run, [(*person(run, i, "spo"), False) for i in range(len(team_ids))], password)
+    officer_ids = insert_users(run, [(*person(run, i, "ro"), False) for i in range(size.officers)], password)
+    admin_ids = insert_users(run, [("scale.admin", "Sam", "Reid", True)], password)
+    add_to_group(run, hopp_ids, roles.HEAD_OF_PUBLIC_PROTECTION)
+    add_to_group(run, spo_ids, roles.LINE_MANAGER)
+    add_to_group(run, officer_ids, roles.RESPONSIBLE_OFFICER)
+    add_to_group(run, admin_ids, roles.ADMINISTRATOR)
 
     team_region = [region_ids[t[0] // size.pdus_per_region] for t in teams]
     profiles = []  # user, grade, team, region, line manager, deputy
@@ -125,13 +132,18 @@ def build_organisation(run) -> None:
     )
     insert_history(run.cursor, StaffProfile, date_sql="now() - interval '400 days'")
 
-    loads = caseloads(rng, len(officer_ids), size.active_cases)
+    waiting = [waiting_in_queue(t) for t in range(len(team_ids))]
+    loads = caseloads(rng, len(officer_ids), size.active_cases - sum(waiting))
     closed = [round(load * size.closed_share) for load in loads]
     rows, lo = [], 1
     for o, user_id in enumerate(officer_ids):
         t = o % len(team_ids)
         rows.append((o, user_id, team_ids[t], spo_ids[t], team_region[t], lo, lo + loads[o] + closed[o] - 1, loads[o]))
         lo += loads[o] + closed[o]
+    queues = []  # (team, line manager, region, lo, hi): numbered after every officer's cases
+    for t, team_id in enumerate(team_ids):
+        queues.append((team_id, spo_ids[t], team_region[t], lo, lo + waiting[t] - 1))
+        lo += waiting[t]
     run.execute("DROP TABLE IF EXISTS scale_officer")
     run.execute(
         """
@@ -140,4 +152,13 @@ def build_organisation(run) -> None:
                              %s::int[]) AS x(idx, user_id, team_id, line_manager_id, region_id, lo, hi, active)
         """,
         [list(column) for column in zip(*rows, strict=True)],
+    )
+    run.execute("DROP TABLE IF EXISTS scale_queue")
+    run.execute(
+        """
+        CREATE TEMPORARY TABLE scale_queue ON COMMIT DROP AS
+        SELECT * FROM unnest(%s::bigint[], %s::int[], %s::bigint[], %s::int[], %s::int[])
+            AS x(team_id, line_manager_id, region_id, lo, hi)
+        """,
+        [list(column) for column in zip(*queues, strict=True)],
     )
