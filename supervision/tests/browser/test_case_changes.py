@@ -65,7 +65,7 @@ def test_the_officer_changes_the_address_to_approved_premises(
     _checked(page, assert_accessible, f"move-errors-{size}")
 
     page.get_by_label("New address").fill("Larkspur House Approved Premises\n3 Mill Lane\nAvonford")
-    page.get_by_label("Postcode").fill("AV1 2AA")
+    page.locator("main").get_by_label("Postcode").fill("AV1 2AA")
     _fill_date(page, "Date they moved", timezone.localdate())
     page.get_by_label("Yes").check()
     _fill_date(

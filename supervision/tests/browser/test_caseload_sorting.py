@@ -16,6 +16,9 @@ def test_an_officer_sorts_the_whole_caseload_by_rosh(signed_in_page, assert_acce
         CaseFactory(responsible_officer=officer, last_name=f"Person{n:03d}", rosh=Case.RoSH.LOW)
     CaseFactory(responsible_officer=officer, last_name="Zeller", rosh=Case.RoSH.VERY_HIGH)
     page = signed_in_page(officer, TEST_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")  # an officer lands on My work
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My caseload").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     expect(page.get_by_role("columnheader", name="Name")).to_have_attribute("aria-sort", "ascending")
     page.get_by_role("link", name="RoSH", exact=True).click()  # lowest first
     expect(page.get_by_role("columnheader", name="RoSH")).to_have_attribute("aria-sort", "ascending")

@@ -56,7 +56,7 @@ def test_a_line_manager_opens_a_new_case_and_allocates_it(signed_in_page, assert
     page.get_by_label("First name").fill("Shannon")
     page.get_by_label("Last name").fill("Kearney")
     _fill_date(page, "Date of birth", today.replace(year=today.year - 24))
-    page.get_by_label("PNC number").fill(pnc(93314, "2021"))
+    page.locator("main").get_by_label("PNC number").fill(pnc(93314, "2021"))
     page.get_by_label("Community order").check()
     _fill_date(page, "Start date", today - timedelta(days=1))
     _fill_date(page, "Expected end date", today + timedelta(days=364))
