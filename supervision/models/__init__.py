@@ -14,6 +14,13 @@ from supervision.models.calendar import BankHoliday
 from supervision.models.case_changes import CaseAddress, CaseChange
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
+from supervision.models.enforcement import (
+    AbsenceDecisionFlag,
+    EnforcementDecision,
+    EnforcementPolicy,
+    Recall,
+    RecallEvent,
+)
 from supervision.models.flag_runs import OverdueFlagRun
 from supervision.models.intake import CaseAllocation
 from supervision.models.notifications import Notification
@@ -34,6 +41,11 @@ __all__ = [
     "VerificationStep",
     "AcuteRiskFactor",
     "AuditEvent",
+    "AbsenceDecisionFlag",
+    "EnforcementDecision",
+    "EnforcementPolicy",
+    "Recall",
+    "RecallEvent",
     "RelationshipDisclosure",
     "RiskFlagReview",
     "BankHoliday",

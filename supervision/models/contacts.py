@@ -118,6 +118,9 @@ class Contact(models.Model):
     evidence_due_on = models.DateField(
         null=True, blank=True, help_text="After a failure to attend: when the person's evidence is due."
     )
+    # The day the absence was judged unacceptable: an enforcement decision is due a set number of days after it
+    # (supervision.models.enforcement.EnforcementPolicy).
+    absence_judged_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     is_sensitive = models.BooleanField("sensitive", default=False)
     key_individual = models.ForeignKey(
@@ -162,6 +165,11 @@ class Contact(models.Model):
                 condition=Q(outcome="FTA", evidence_due_on__isnull=False)
                 | (~Q(outcome="FTA") & Q(evidence_due_on__isnull=True)),
                 name="contact_evidence_due_only_after_failure_to_attend",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="UA", absence_judged_on__isnull=False)
+                | (~Q(outcome="UA") & Q(absence_judged_on__isnull=True)),
+                name="contact_unacceptable_absence_judged_on_a_day",
             ),
             # Someone other than the responsible officer is named; a police officer with their number, an
             # agency's worker with their agency.

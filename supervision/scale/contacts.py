@@ -31,7 +31,8 @@ DAYS_SQL = (
 
 CONTACTS_SQL = f"""
 INSERT INTO {CONTACT} (case_id, contact_type_id, starts_at, is_appointment, made_by, made_by_user_id, made_by_name,
-    made_by_identifier, made_by_agency, location, outcome, absence_reason, evidence_due_on, notes, is_sensitive,
+    made_by_identifier, made_by_agency, location, outcome, absence_reason, evidence_due_on, absence_judged_on,
+    notes, is_sensitive,
     key_individual_id, licence_condition_id, recorded_by_id, recorded_at, updated_at, version)
 SELECT x.case_id, x.type_id, x.starts_at, x.booked, x.made_by,
     CASE WHEN x.made_by = 'RO' THEN x.officer END,
@@ -43,6 +44,7 @@ SELECT x.case_id, x.type_id, x.starts_at, x.booked, x.made_by,
     CASE WHEN x.outcome = 'AA' THEN (ARRAY['MEDICAL', 'COURT', 'EMPLOYMENT', 'FAMILY', 'RELIGIOUS'])[1 + x.case_id %% 5]
          ELSE '' END,
     CASE WHEN x.outcome = 'FTA' THEN x.starts_at::date + 7 END,
+    CASE WHEN x.outcome = 'UA' THEN x.recorded_at::date END,
     (%(notes)s::text[])[x.note_index],
     t.code = 'CLVL',
     CASE WHEN t."group" = 'KEY_INDIVIDUAL' THEN x.key_individual_id END,
@@ -99,13 +101,14 @@ GROUPS = list(NOTES)
 
 APPOINTMENTS_SQL = f"""
 INSERT INTO {CONTACT} (case_id, contact_type_id, starts_at, is_appointment, made_by, made_by_user_id, made_by_name,
-    made_by_identifier, made_by_agency, location, outcome, absence_reason, evidence_due_on, notes, is_sensitive,
+    made_by_identifier, made_by_agency, location, outcome, absence_reason, evidence_due_on, absence_judged_on,
+    notes, is_sensitive,
     key_individual_id, licence_condition_id, recorded_by_id, recorded_at, updated_at, version)
 SELECT c.id, t.id,
     ((%(today)s::date + 1 + ((c.id * 7 + k) %% 20)::int)::timestamp + interval '10 hours') AT TIME ZONE 'Europe/London',
     true, 'RO', c.responsible_officer_id, '', '', '',
     CASE WHEN t.is_home_visit THEN replace(c.address, E'\\n', ', ') || ', ' || c.postcode ELSE '' END,
-    '', '', NULL, '', false, NULL, NULL, c.responsible_officer_id, now() - interval '2 days',
+    '', '', NULL, NULL, '', false, NULL, NULL, c.responsible_officer_id, now() - interval '2 days',
     now() - interval '2 days', 1
 FROM {CASE} c CROSS JOIN LATERAL generate_series(1, CASE WHEN c.rosh IN ('HIGH', 'VERY_HIGH') THEN 2 ELSE 1 END) k
 JOIN {TYPE} t ON t.code = CASE WHEN k = 1 THEN 'COAP' ELSE 'CHVS' END

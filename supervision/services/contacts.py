@@ -126,10 +126,13 @@ def _broken_amendment_rules(contact: Contact, amended: dict, *, now) -> Iterator
     yield from _broken_absence_rules(amended["outcome"], amended["absence_reason"])
 
 
-def _outcome_fields(details_outcome: str, absence_reason: str, day: date) -> dict:
+def _outcome_fields(details_outcome: str, absence_reason: str, day: date, *, judged_on: date) -> dict:
+    """The outcome and what follows from it: a failure to attend waits for evidence; an unacceptable absence is
+    judged on `judged_on` (the day it is recorded), from which its enforcement decision falls due."""
     _check_absence_reason(details_outcome, absence_reason)
     return {
         "outcome": details_outcome,
+        "absence_judged_on": judged_on if details_outcome == Contact.Outcome.UNACCEPTABLE_ABSENCE else None,
         "absence_reason": absence_reason if details_outcome == Contact.Outcome.ACCEPTABLE_ABSENCE else "",
         "evidence_due_on": evidence_due_on(day) if details_outcome == Contact.Outcome.FAILED_TO_ATTEND else None,
     }
@@ -167,7 +170,12 @@ def record_contact(case, details: ContactDetails, *, by, now=None) -> Contact:
         licence_condition=details.licence_condition,
         recorded_by=by,
         **_made_by_fields(case, details),
-        **_outcome_fields(details.outcome, details.absence_reason, timezone.localdate(details.starts_at)),
+        **_outcome_fields(
+            details.outcome,
+            details.absence_reason,
+            timezone.localdate(details.starts_at),
+            judged_on=timezone.localdate(now or timezone.now()),
+        ),
     )
     # A qualifying contact clears its overdue flag now, not at the job's next run.
     close_flags_met_on_case(case, on=timezone.localdate(now))
@@ -271,7 +279,9 @@ def record_outcome(
         raise RuleBroken(OUTCOME_BEFORE_APPOINTMENT)
     if not outcome:
         raise RuleBroken(OUTCOME_REQUIRED, field="outcome")
-    fields = _outcome_fields(outcome, absence_reason, timezone.localdate(contact.starts_at))
+    fields = _outcome_fields(
+        outcome, absence_reason, timezone.localdate(contact.starts_at), judged_on=timezone.localdate(now)
+    )
     if contact.outcome == outcome and contact.absence_reason == fields["absence_reason"]:
         return contact  # a repeated submit changes nothing
     if notes:
@@ -320,6 +330,7 @@ FIELD_LABELS = {
     "outcome": "Outcome",
     "absence_reason": "Reason for the absence",
     "evidence_due_on": "Evidence due",
+    "absence_judged_on": "Absence judged unacceptable on",
     "notes": "Notes",
     "is_sensitive": "Sensitive",
     "key_individual": "Key individual",
@@ -363,4 +374,8 @@ def amend_contact(
             if outcome == Contact.Outcome.FAILED_TO_ATTEND
             else None,
         }
+    if outcome != Contact.Outcome.UNACCEPTABLE_ABSENCE:
+        changes = {**changes, "absence_judged_on": None}
+    elif contact.outcome != outcome:
+        changes = {**changes, "absence_judged_on": timezone.localdate(now)}
     return _apply_changes(contact, changes, by=by, reason=reason.strip())

@@ -20,6 +20,7 @@ APPEND_ONLY_MODELS = [
     "supervision.RiskFlagReview",
     "supervision.CaseChange",
     "supervision.CaseAddress",
+    "supervision.RecallEvent",
     "mappa.ReferralEvent",
 ]
 
