@@ -8,10 +8,18 @@ from datetime import datetime
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from caseworks.fields import GovDateField, limit_text_fields
-from caseworks.submissions import SUBMISSION_TOKEN_MISSING, StaleEdit, fingerprint
+from caseworks.submissions import (
+    SUBMISSION_TOKEN_EXPIRED,
+    SUBMISSION_TOKEN_MISSING,
+    StaleEdit,
+    fingerprint,
+    is_expired,
+    issue_submission_token,
+)
 
 # The hidden fields the mixins below add: templates render them apart (`includes/form_guards.html`), so no
 # layout has to list them.
@@ -80,17 +88,26 @@ class SubmittedOnceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["submission_token"] = uuid.uuid4()
+            self.initial["submission_token"] = issue_submission_token()
 
     def clean_submission_token(self):
         try:
-            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
+            token = uuid.UUID(self.cleaned_data.get("submission_token") or "")
         except ValueError:
             return None
+        if is_expired(token):
+            # Its stored twin may have been pruned, so it could no longer recognise a repeat: refuse it, and draw
+            # the form again with a new token so that saving again (after checking) works.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("submission_token")] = str(issue_submission_token())
+            self.add_error(None, SUBMISSION_TOKEN_EXPIRED.format(days=settings.SUBMISSION_TOKEN_DAYS))
+            self._token_expired = True
+            return None
+        return token
 
     def clean(self):
         data = super().clean()
-        if not self.cleaned_data.get("submission_token"):
+        if not self.cleaned_data.get("submission_token") and not getattr(self, "_token_expired", False):
             _refuse_incomplete(self)
         return data
 

@@ -285,6 +285,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # The outbox (supervision.services.outbox): tries per e-mail before it is marked failed, the first retry's
 # delay (doubling each time), how long a claim lasts before a vanished sender's e-mail is sent again (well
 # beyond a send that takes EMAIL_TIMEOUT), and how many e-mails one sweep sends.
+# A form's submission token is kept this long (then pruned daily); a form opened longer ago is refused, not
+# saved twice (caseworks.submissions).
+SUBMISSION_TOKEN_DAYS = int(os.environ.get("SUBMISSION_TOKEN_DAYS", "30"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
 OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))

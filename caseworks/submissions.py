@@ -13,10 +13,14 @@ the version it was drawn at; `check_version` refuses a save made from an older o
 
 import hashlib
 import json
-from datetime import date, datetime, time
+import secrets
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from caseworks.errors import RuleBroken
 
@@ -28,10 +32,48 @@ SUBMISSION_REUSED = (
     "This form was already submitted with different details, so your changes were not saved. Start again from "
     "the page before, and check what was saved first."
 )
+SUBMISSION_TOKEN_EXPIRED = (
+    "This form was opened more than {days} days ago, so it was not saved. Check your answers below, then save again."
+)
 STALE_EDIT = (
     "Someone else changed this record after you opened this form, so your changes were not saved. Check what "
     "they changed below; what you typed is still in the form. Save again to replace their changes with yours."
 )
+
+
+# A version-1 UUID counts 100-nanosecond intervals from 15 October 1582.
+_UUID_EPOCH = datetime(1582, 10, 15, tzinfo=UTC)
+
+
+def issue_submission_token(*, at: datetime | None = None) -> uuid.UUID:
+    """A new form's token: a time-based (version 1) UUID with random bits where the machine's address would be,
+    so the form's age can be read from it. Stored tokens are pruned after SUBMISSION_TOKEN_DAYS
+    (`supervision.services.submissions`); a form older than that is refused rather than saved twice."""
+    ticks = int(((at or timezone.now()) - _UUID_EPOCH) / timedelta(microseconds=1)) * 10
+    clock = secrets.randbits(14)
+    node = secrets.randbits(48) | (1 << 40)  # the multicast bit marks a random node (RFC 4122)
+    return uuid.UUID(
+        fields=(
+            ticks & 0xFFFFFFFF,
+            (ticks >> 32) & 0xFFFF,
+            ((ticks >> 48) & 0x0FFF) | (1 << 12),
+            0x80 | (clock >> 8),
+            clock & 0xFF,
+            node,
+        )
+    )
+
+
+def issued_at(token: uuid.UUID) -> datetime | None:
+    """When a token was issued; None for a random (version 4) token, which says nothing of its age."""
+    if token.version != 1:
+        return None
+    return _UUID_EPOCH + timedelta(microseconds=token.time // 10)
+
+
+def is_expired(token: uuid.UUID, *, now: datetime | None = None) -> bool:
+    issued = issued_at(token)
+    return issued is not None and issued < (now or timezone.now()) - timedelta(days=settings.SUBMISSION_TOKEN_DAYS)
 
 
 class SubmissionReused(RuleBroken):

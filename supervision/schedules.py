@@ -3,6 +3,7 @@ them in the admin (Periodic tasks). Created once; an administrator's later chang
 
 OVERDUE_CONTACTS_TASK_NAME = "Flag overdue contacts and home visits"
 OUTBOX_TASK_NAME = "Send e-mails waiting in the outbox"
+PRUNE_TOKENS_TASK_NAME = "Forget old form submission tokens"
 
 SCHEDULES = [
     # (name, task, every, period, description)
@@ -21,6 +22,14 @@ SCHEDULES = [
         "minutes",
         "Sends e-mails still waiting in the outbox: ones whose message to the worker was lost (broker down) "
         "and ones being retried after the mail server refused them. Safe to run at any time.",
+    ),
+    (
+        PRUNE_TOKENS_TASK_NAME,
+        "supervision.tasks.prune_submission_tokens",
+        1,
+        "days",
+        "Deletes form submission tokens older than SUBMISSION_TOKEN_DAYS: a form that old is refused when posted, "
+        "so its token is no longer needed to recognise a double submit. Safe to run at any time.",
     ),
 ]
 

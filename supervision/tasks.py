@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from supervision.services import notifications, outbox, sweeps
+from supervision.services import notifications, outbox, submissions, sweeps
 
 # A lost database connection (restarted server, pg_terminate_backend) is retried with back-off.
 RETRY = {
@@ -32,6 +32,12 @@ def send_outbox_email(email_id: int) -> bool:
 def drain_outbox() -> dict:
     """Run by beat every minute: a bounded batch of due e-mails, each claimed and recorded on its own."""
     return outbox.drain_outbox()
+
+
+@shared_task(**RETRY)
+def prune_submission_tokens() -> int:
+    """Run by beat daily: forget submission tokens too old to be posted again."""
+    return submissions.prune_submission_tokens()
 
 
 @shared_task(**RETRY)

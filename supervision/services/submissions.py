@@ -8,9 +8,12 @@ form and send it again with the same token.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from caseworks.submissions import SubmissionReused, fingerprint
 from supervision.models import SubmissionToken
@@ -68,3 +71,19 @@ def _repeat(submission: Submission) -> Saved:
     if row.content_type_id:
         record = row.content_type.model_class()._base_manager.filter(pk=row.object_id).first()
     return Saved(record=record, is_repeat=True)
+
+
+PRUNE_BATCH = 5000
+
+
+def prune_submission_tokens(*, now=None) -> int:
+    """Delete tokens older than SUBMISSION_TOKEN_DAYS (and a day's margin), in batches: a form that old is refused
+    when posted (`caseworks.submissions.is_expired`), so its token can no longer be needed to recognise a repeat.
+    Safe to run twice or concurrently: a row deleted by another run is simply not counted again."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SUBMISSION_TOKEN_DAYS + 1)
+    deleted = 0
+    while True:
+        batch = list(SubmissionToken.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:PRUNE_BATCH])
+        if not batch:
+            return deleted
+        deleted += SubmissionToken.objects.filter(pk__in=batch).delete()[0]

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from supervision.models import Notification, OutboxEmail
-from supervision.schedules import OUTBOX_TASK_NAME
+from supervision.schedules import OUTBOX_TASK_NAME, PRUNE_TOKENS_TASK_NAME
 from supervision.services.notifications import notify
 from supervision.services.outbox import drain_outbox, queue_email, retry_delay, send_outbox_email
 from supervision.tests.factories import CaseFactory
@@ -156,3 +156,14 @@ def test_the_outbox_sweep_runs_every_minute_from_beat():
 
     task = PeriodicTask.objects.get(name=OUTBOX_TASK_NAME)
     assert (task.task, task.interval.every, task.interval.period) == ("supervision.tasks.drain_outbox", 1, "minutes")
+
+
+def test_old_submission_tokens_are_forgotten_daily_by_beat():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(name=PRUNE_TOKENS_TASK_NAME)
+    assert (task.task, task.interval.every, task.interval.period) == (
+        "supervision.tasks.prune_submission_tokens",
+        1,
+        "days",
+    )

@@ -3,14 +3,24 @@
 import threading
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from caseworks.errors import RuleBroken
-from caseworks.submissions import StaleEdit, SubmissionReused, check_version, fingerprint
+from caseworks.submissions import (
+    StaleEdit,
+    SubmissionReused,
+    check_version,
+    fingerprint,
+    is_expired,
+    issue_submission_token,
+    issued_at,
+)
 from supervision.models import KeyIndividual, SubmissionToken
-from supervision.services.submissions import Submission, save_once
+from supervision.services.submissions import Submission, prune_submission_tokens, save_once
 from supervision.tests.factories import CaseFactory, KeyIndividualFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +127,27 @@ def test_the_fingerprint_is_equal_for_equal_content_and_different_otherwise():
     )
     assert fingerprint({"person": first}) != fingerprint({"person": second})
     assert fingerprint({"note": "x"}) != fingerprint({"note": "y"})
+
+
+def test_a_token_says_when_its_form_was_drawn_and_expires_after_the_days_tokens_are_kept(settings):
+    settings.SUBMISSION_TOKEN_DAYS = 30
+    now = timezone.now()
+    token = issue_submission_token(at=now - timedelta(days=3))
+    assert token.version == 1
+    assert abs(issued_at(token) - (now - timedelta(days=3))) < timedelta(milliseconds=1)
+    assert not is_expired(token, now=now)
+    assert is_expired(issue_submission_token(at=now - timedelta(days=31)), now=now)
+    assert not is_expired(uuid.uuid4(), now=now)  # a random token from before says nothing of its age
+    assert issue_submission_token() != issue_submission_token()
+
+
+def test_pruning_forgets_only_tokens_older_than_forms_may_be_posted(settings):
+    settings.SUBMISSION_TOKEN_DAYS = 30
+    user = StaffFactory()
+    now = timezone.now()
+    rows = [SubmissionToken.objects.create(token=uuid.uuid4(), fingerprint="x", submitted_by=user) for _ in range(3)]
+    SubmissionToken.objects.filter(pk=rows[0].pk).update(created_at=now - timedelta(days=32))
+    SubmissionToken.objects.filter(pk=rows[1].pk).update(created_at=now - timedelta(days=30))
+    assert prune_submission_tokens(now=now) == 1
+    assert prune_submission_tokens(now=now) == 0  # a second run finds nothing more
+    assert set(SubmissionToken.objects.values_list("pk", flat=True)) == {rows[1].pk, rows[2].pk}

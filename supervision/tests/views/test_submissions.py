@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from caseworks.submissions import SUBMISSION_REUSED, SUBMISSION_TOKEN_MISSING
+from caseworks.submissions import SUBMISSION_REUSED, SUBMISSION_TOKEN_MISSING, issue_submission_token
 from caseworks.tests.form_client import guards
 from supervision import roles
 from supervision.models import SubmissionToken
@@ -220,3 +220,26 @@ def test_two_simultaneous_posts_of_one_form_save_once_and_neither_fails(case, fo
     assert statuses == [302, 302]
     assert form.rows(case) == before + form.added
     assert SubmissionToken.objects.count() == 1
+
+
+def test_a_form_opened_longer_ago_than_tokens_are_kept_is_refused_then_saves_once_with_its_new_token(
+    client, case, settings
+):
+    """Tokens are pruned after SUBMISSION_TOKEN_DAYS, so a form that old could be saved twice: it is refused with a
+    message, drawn again with a fresh token, and the next save (after the officer checks) saves once."""
+    form = FORMS[0]
+    client.force_login(form.user(case))
+    before = form.rows(case)
+    settings.SUBMISSION_TOKEN_DAYS = 30
+    old_token = str(issue_submission_token(at=timezone.now() - timedelta(days=31)))
+    data = {**_opened(client, form, case), "submission_token": old_token}
+    refused = client.post(form.url(case), data)
+    assert refused.status_code == 200
+    assert "opened more than 30 days ago" in refused.text and "govuk-error-summary" in refused.text
+    assert SUBMISSION_TOKEN_MISSING not in refused.text
+    assert form.rows(case) == before
+    fresh = refused.context["form"]["submission_token"].value()
+    assert fresh and fresh != old_token
+    saved = client.post(form.url(case), {**data, "submission_token": fresh})
+    assert saved.status_code == 302
+    assert form.rows(case) == before + form.added
