@@ -72,6 +72,7 @@ def allegation_entries(case):
             by=_name(account.recorded_by),
             description=account.account,
             url=_url(case, account.allegation_id),
+            is_sensitive=account.is_victim_information,
         )
     for step in VerificationStep.objects.filter(allegation__case=case).select_related("recorded_by"):
         yield Entry(

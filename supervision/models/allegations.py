@@ -272,6 +272,14 @@ class AllegationAccount(models.Model):
     def __str__(self):
         return f"Account by {self.get_given_by_display()} on {self.given_on}"
 
+    # Accounts that carry a victim's own words (given by the victim, or passed on by the victim liaison officer):
+    # read only by those who may read sensitive contacts (`permissions.may_see_sensitive_contacts`).
+    VICTIM_INFORMATION = (GivenBy.VICTIM, GivenBy.VLO)
+
+    @property
+    def is_victim_information(self) -> bool:
+        return self.given_by in self.VICTIM_INFORMATION
+
     @property
     def giver(self) -> str:
         label = self.get_given_by_display()

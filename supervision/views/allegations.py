@@ -75,6 +75,16 @@ def _steps_offered(request, case, allegation) -> list[tuple[str, str]]:
     return [(label, reverse(name, kwargs=kwargs)) for label, name in steps]
 
 
+def _withholding_victim_accounts(request, case, accounts) -> list:
+    """A victim's account is read by those who may read sensitive contacts; anyone else who can see the case sees
+    that it exists, when it was given and whom to ask."""
+    accounts = list(accounts)
+    withhold = not permissions.may_see_sensitive_contacts(request.user, case)
+    for account in accounts:
+        account.is_withheld = withhold and account.is_victim_information
+    return accounts
+
+
 @case_page
 def allegation_detail(request, case, pk):
     allegation = _allegation_of(case, pk)
@@ -82,7 +92,7 @@ def allegation_detail(request, case, pk):
         case,
         tab="allegations",
         allegation=allegation,
-        accounts=list(allegation.accounts.select_related("recorded_by")),
+        accounts=_withholding_victim_accounts(request, case, allegation.accounts.select_related("recorded_by")),
         checks=list(
             allegation.verification_steps.select_related("recorded_by").prefetch_related("contacts__contact_type")
         ),
@@ -99,7 +109,7 @@ def allegation_detail(request, case, pk):
 def allegation_accounts(request, case, pk):
     """The accounts side by side, one column each, so contradictions stand out; the checks made beneath."""
     allegation = _allegation_of(case, pk)
-    accounts = list(allegation.accounts.all())
+    accounts = _withholding_victim_accounts(request, case, allegation.accounts.all())
     width = {1: "two-thirds", 2: "one-half", 3: "one-third"}.get(len(accounts), "one-quarter")
     context = case_context(
         case,

@@ -61,11 +61,23 @@ def case_contacts(request, case):
     return render(request, "supervision/case/contacts.html", case_context(case, tab="contacts", page=page))
 
 
+# Entries withheld from someone who may see the case but not read sensitive contacts, and what they show instead.
+# (Other sources mark entries sensitive as a caution to the reader, not to withhold them.)
+WITHHELD_TITLES = {
+    "contacts": "Sensitive contact",
+    "allegations": "Account from a victim or the victim liaison officer",
+}
+
+
 def withhold_if_sensitive_contact(entry: Entry) -> Entry:
-    """A sensitive contact, for someone who may not read it: its date and whom to ask, nothing it says."""
-    if entry.kind != "contacts" or not entry.is_sensitive:
+    """A sensitive contact or a victim's account, for someone who may not read it: its date and whom to ask,
+    nothing it says."""
+    title = WITHHELD_TITLES.get(entry.kind)
+    if title is None or not entry.is_sensitive:
         return entry
-    return Entry(kind=entry.kind, at=entry.at, title="Sensitive contact", is_sensitive=True, is_withheld=True)
+    return Entry(
+        kind=entry.kind, at=entry.at, title=title, is_sensitive=True, is_withheld=True, has_time=entry.has_time
+    )
 
 
 @case_page

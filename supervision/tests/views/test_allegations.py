@@ -222,7 +222,7 @@ def test_the_accounts_view_sets_each_account_in_its_own_column(client, team):
     allegation = record_allegation(team["case"])
     add_account(allegation, account="I was at my mother's.")
     add_account(allegation, given_by="VICTIM", account="I saw him by the shops.")
-    client.force_login(team["colleague"])
+    client.force_login(team["officer"])  # a colleague may not read the victim's words (test_victim_accounts.py)
 
     response = client.get(url("allegation-accounts", team["case"], allegation))
 
