@@ -54,13 +54,14 @@ def with_compliance_counts(cases, *, on: date):
     failures = Contact.objects.filter(
         outcome__in=FAILURE_OUTCOMES, starts_at__date__gt=OuterRef("last_warning_on"), starts_at__lt=end_of_day
     )
-    sessions = Contact.objects.filter(programme_session__isnull=False, starts_at__lt=end_of_day)
+    sessions = Contact.objects.filter(programme_session__isnull=False)
     since = end_of_day - timedelta(weeks=ENGAGEMENT_WEEKS)
     appointments = Contact.objects.filter(is_appointment=True, starts_at__gte=since, starts_at__lt=end_of_day)
     return cases.annotate(last_warning_on=last_warning_on).annotate(
         warnings_in_force=_count(EnforcementDecision.objects.warnings_in_force(on=on)),
         failures_since_last_warning=_count(failures),
         open_allegations=_count(Allegation.objects.open()),
+        # Booked: every session not moved to another date, those still to come included.
         sessions_booked=_count(sessions.exclude(outcome=Outcome.RESCHEDULED)),
         sessions_attended=_count(sessions.filter(outcome__in=ATTENDED_OUTCOMES)),
         sessions_missed=_count(sessions.filter(outcome__in=MISSED_SESSION_OUTCOMES)),

@@ -17,6 +17,13 @@ def bbr():
     )[0]
 
 
+def thinking_skills():
+    return Programme.objects.get_or_create(
+        code="TSP",
+        defaults={"name": "Thinking Skills Programme", "kind": Programme.Kind.ACCREDITED, "number_of_sessions": 19},
+    )[0]
+
+
 def programme_session_type():
     return ContactTypeFactory(
         code=services.PROGRAMME_SESSION_CODE,

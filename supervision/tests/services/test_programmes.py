@@ -118,7 +118,8 @@ def test_a_start_before_the_referral_is_refused(case):
     enrolment = enrol(case, started=False)
 
     with pytest.raises(RuleBroken, match="same as or after the date of the referral"):
-        services.start_enrolment(enrolment, by=case.responsible_officer, started_on=enrolment.referred_on - timedelta(1))
+        day_before = enrolment.referred_on - timedelta(days=1)
+        services.start_enrolment(enrolment, by=case.responsible_officer, started_on=day_before)
 
 
 def test_a_referral_that_never_started_cannot_be_completed_or_terminated_only_withdrawn(case):
@@ -242,9 +243,7 @@ def test_attendance_is_the_sessions_appointment_outcomes(case):
     enrolment = enrol(case)
     by = case.responsible_officer
     booked_at = timezone.now() - timedelta(days=22)
-    sessions = services.book_sessions(
-        enrolment, by=by, first_at=booked_at + timedelta(days=1), count=5, now=booked_at
-    )
+    sessions = services.book_sessions(enrolment, by=by, first_at=booked_at + timedelta(days=1), count=5, now=booked_at)
     outcomes = [Contact.Outcome.ATTENDED_COMPLIED, Contact.Outcome.ACCEPTABLE_ABSENCE, Contact.Outcome.FAILED_TO_ATTEND]
     for session, outcome in zip(sessions, outcomes, strict=False):
         record_outcome(session.contact, outcome=outcome, absence_reason="MEDICAL" if outcome == "AA" else "", by=by)
