@@ -10,6 +10,7 @@ class SupervisionConfig(AppConfig):
         from supervision import permissions
         from supervision.case_record import allegations as allegations_record
         from supervision.case_record import allocation as allocation_record
+        from supervision.case_record import programmes as programmes_record
         from supervision.case_record.case_changes import case_change_entries
         from supervision.case_record.chronology import SOURCES, Source
         from supervision.case_record.tabs import CASE_TABS, CaseTab
@@ -19,11 +20,13 @@ class SupervisionConfig(AppConfig):
         from supervision.demo.case_changes import build_case_changes_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
         from supervision.demo.intake import build_intake_demo
+        from supervision.demo.programmes import build_programme_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
         from supervision.reference_data.bank_holidays import load_bank_holidays
         from supervision.reference_data.catalogue import load_catalogue
         from supervision.reference_data.contact_rules import load_default_contact_rules
+        from supervision.reference_data.programmes import load_programmes
         from supervision.roles import ensure_role_groups, register_models
         from supervision.schedules import ensure_periodic_tasks
         from supervision.views.audit import may_read_audit
@@ -33,6 +36,7 @@ class SupervisionConfig(AppConfig):
         allocation_record.register()
         work_sources.register()
         allegations_record.register()
+        programmes_record.register()
         register_navigation(
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
@@ -45,16 +49,18 @@ class SupervisionConfig(AppConfig):
             NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),
         )
         # Administrators watch the e-mail outbox (and retry failed e-mails) and the unrouted work in the admin.
-        register_models(reference_data=["supervision.outboxemail", "supervision.unrouteditem"])
+        register_models(reference_data=["supervision.outboxemail", "supervision.unrouteditem", "supervision.programme"])
         register_reference_data(
             ReferenceDataLoader("Contact, licence condition and risk flag types", load_catalogue, order=10),
             ReferenceDataLoader("Bank holidays", load_bank_holidays, order=20),
             ReferenceDataLoader("Default contact-frequency rules", load_default_contact_rules, order=30),
+            ReferenceDataLoader("Programmes and structured interventions", load_programmes, order=40),
         )
         # Changes to a case (address, RoSH, tier, MAPPA, supervision, closure): a tab and chronology entries.
         CASE_TABS.append(CaseTab("case-details", "Case details", "supervision:case-details"))
         SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
         register_demo(DemoStep("The seed case's allegations of breach", build_allegation_demo, order=5))
+        register_demo(DemoStep("The seed case's programme", build_programme_demo, order=6))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))

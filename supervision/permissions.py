@@ -159,6 +159,13 @@ def may_work_on_case(user, case) -> bool:
     return is_visible(user, case) and works_on_case(user, case)
 
 
+def may_manage_programmes(user, case) -> bool:
+    """Enrolling the case on a programme, booking its sessions and recording its start and end: the case's
+    own work (responsible officer, line manager or cover, Head of Public Protection). For a case already
+    fetched through `cases_visible_to`."""
+    return works_on_case(user, case)
+
+
 def may_record_finding(user, case) -> bool:
     """A first finding on an allegation of breach is the responsible officer's decision: they weighed the
     accounts. For a case already fetched through `cases_visible_to`."""

@@ -55,6 +55,7 @@ from supervision.tests.factories import (
     RiskFlagFactory,
     RiskFlagTypeFactory,
 )
+from supervision.tests.programme_factories import enrol, thinking_skills
 from supervision.tests.rule_factories import CaseContactRequirementFactory, HomeVisitTypeFactory
 
 settings.register_profile(
@@ -105,6 +106,11 @@ def world():
         "acute-risk-factor": [AcuteRiskFactorFactory(case=case)],
         "risk-flag": [RiskFlagFactory(case=case, flag_type=RiskFlagTypeFactory())],
         "allegation": [record_allegation(case), decided_allegation(case)],
+        # One referred, one started: between them every step's form is offered.
+        "programme": [
+            enrol(case, started=False),
+            enrol(case, programme=thinking_skills(), required_because="Order requirement"),
+        ],
         "case-requirement": [CaseContactRequirementFactory(case=case, set_by=people["manager"])],
         "notification": [NotificationFactory(recipient=officer)],
         "referral": [

@@ -46,6 +46,7 @@ from supervision.tests.factories import (
     TeamFactory,
 )
 from supervision.tests.intake_helpers import opening
+from supervision.tests.programme_factories import enrol
 from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 from supervision.tests.two_factor import authenticator_for
 
@@ -96,6 +97,8 @@ CASE_URLS = {
         "case-allegations",
         "allegation-create",
         "police-intelligence-create",
+        "case-programmes",
+        "programme-enrol",
     )
 }
 # Changes the case's line manager (or the region's Head of Public Protection) makes; the officer is refused.
@@ -133,6 +136,10 @@ TABLE: dict[str, Entry] = {
     # The first finding is the responsible officer's; the officer or a manager may revisit it.
     "supervision:allegation-finding": Entry("allegation"),
     "supervision:allegation-revisit": Entry("allegation-decided"),
+    **{
+        f"supervision:programme-{step}": Entry("programme")
+        for step in ("sessions-book", "start", "complete", "terminate", "withdraw")
+    },
     # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
     # open the case, may not open (and mark read) the officer's notification.
     "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
@@ -234,6 +241,7 @@ def build_world() -> dict:
         "risk-flag": RiskFlagFactory(case=case, flag_type=RiskFlagTypeFactory()),
         "allegation": record_allegation(case),
         "allegation-decided": decided_allegation(case),
+        "programme": enrol(case),
         "case-requirement": requirement,
         "notification": NotificationFactory(recipient=officer, case=case),
         "referral-sent": ReferralFactory(**made),

@@ -20,6 +20,13 @@ class LicenceConditionTypeAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
 
+@admin.register(models.Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "number_of_sessions", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name"]
+
+
 @admin.register(models.ContactType)
 class ContactTypeAdmin(SimpleHistoryAdmin):
     list_display = [

@@ -198,9 +198,9 @@ def build_seed_case(demo: DemoBuilder) -> None:
         key_individual=partner,
         by=ro,
     )
-    # Next appointments: office on Monday-ish, and the programme session.
+    # Next appointment: office on Monday-ish. (His programme sessions are booked by the programme demo step,
+    # supervision/demo/programmes.py, through the programmes service.)
     demo.appointment(case, "COAP", demo.today + timedelta(days=2), 10)
-    demo.appointment(case, "CPRG", demo.today + timedelta(days=5), 14)
     return case
 
 

@@ -26,6 +26,7 @@ from supervision.models.intake import CaseAllocation
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
 from supervision.models.outbox import OutboxEmail
+from supervision.models.programmes import Programme, ProgrammeEnrolment, ProgrammeEnrolmentEvent, ProgrammeSession
 from supervision.models.risk_flags import RiskFlag, RiskFlagType
 from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 from supervision.models.routing import UnroutedItem
@@ -50,6 +51,10 @@ __all__ = [
     "RiskFlagReview",
     "BankHoliday",
     "PDU",
+    "Programme",
+    "ProgrammeEnrolment",
+    "ProgrammeEnrolmentEvent",
+    "ProgrammeSession",
     "Case",
     "CaseAccessLimit",
     "CaseAllocation",

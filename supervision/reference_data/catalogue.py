@@ -16,16 +16,8 @@ CONTACT_TYPES = [
     ("COAP", "Planned office appointment", G.APPOINTMENT, C.OFFICE, False, True, True, True),
     ("COVC", "Planned video appointment", G.APPOINTMENT, C.VIDEO, False, True, True, True),
     ("COPT", "Planned telephone appointment", G.APPOINTMENT, C.PHONE, False, True, True, True),
-    (
-        "CPRG",
-        "Programme session (e.g. Building Better Relationships)",
-        G.APPOINTMENT,
-        C.OFFICE,
-        False,
-        True,
-        True,
-        True,
-    ),
+    # Booked through the programmes service for each session of an enrolment (supervision.services.programmes).
+    ("CPRG", "Programme session", G.APPOINTMENT, C.OFFICE, False, True, True, True),
     ("CHVS", "Home visit", G.HOME_VISIT, C.HOME, True, True, True, True),
     ("CHVU", "Home visit – unannounced", G.HOME_VISIT, C.HOME, True, True, True, False),
     ("CHVP", "Home visit by police on the RO's behalf", G.HOME_VISIT, C.HOME, True, True, True, False),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from supervision.case_record.chronology import SOURCES, Entry, chronology_for
 from supervision.case_record.open_work import OPEN_WORK_INCLUDES, open_work_for
 from supervision.permissions import may_limit_access, may_see_sensitive_contacts
+from supervision.services.compliance import compliance_summary
 from supervision.views.base import case_context, case_page
 
 CONTACTS_PAGE_SIZE = 50
@@ -44,6 +45,7 @@ def case_detail(request, case):
         open_work=open_work_for(case, now=now),
         open_work_includes=OPEN_WORK_INCLUDES,
         may_limit_access=may_limit_access(request.user, case),
+        compliance=compliance_summary(case, on=today),
     )
     return render(request, "supervision/case/overview.html", context)
 
