@@ -61,20 +61,24 @@ ESCALATIONS = Source(
     Escalation,
     "referral__case",
     ("due_on", "pk"),
-    ("referral__case__team", "referral__case__responsible_officer", "assigned_to", "previous"),
+    ("referral__case__team__pdu", "referral__case__responsible_officer", "assigned_to", "previous"),
 )
 REFERRALS = Source(
     "referrals",
     Referral,
     "case",
     ("-decided_at", "-pk"),
-    ("case__team", "case__responsible_officer"),
+    ("case__team__pdu", "case__responsible_officer"),
 )
 MEETINGS = Source(
-    "meetings", MappaMeeting, "case", ("next_review_on", "held_on", "pk"), ("case__team", "case__responsible_officer")
+    "meetings",
+    MappaMeeting,
+    "case",
+    ("next_review_on", "held_on", "pk"),
+    ("case__team__pdu", "case__responsible_officer"),
 )
 RECALLS = Source(
-    "recalls", Recall, "case", ("countersign_by", "pk"), ("case__team", "case__responsible_officer", "endorsed_by")
+    "recalls", Recall, "case", ("countersign_by", "pk"), ("case__team__pdu", "case__responsible_officer", "endorsed_by")
 )
 SOURCES = (CASES, ESCALATIONS, REFERRALS, MEETINGS, RECALLS)
 
