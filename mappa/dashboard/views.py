@@ -22,7 +22,8 @@ from mappa.views.lookups import require
 from supervision.services import audit
 
 PAGE_SIZE = 50
-ROW_HEADINGS = {"region": "PDU", "pdu": "Team", "team": "Officer"}
+# What each level's breakdown table is by: its column heading, and its caption ("MAPPA cases by PDU").
+ROW_HEADINGS = {"region": ("PDU", "PDU"), "pdu": ("Team", "team"), "team": ("Officer", "officer")}
 
 
 def _region_id(request) -> int:
@@ -84,7 +85,8 @@ def region_dashboard(request):
         {
             "area": area,
             "groups": groups,
-            "row_heading": ROW_HEADINGS[area.level],
+            "row_heading": ROW_HEADINGS[area.level][0],
+            "row_heading_in_caption": ROW_HEADINGS[area.level][1],
             "breadcrumbs": _breadcrumbs(area),
         },
     )
