@@ -11,6 +11,7 @@ from mappa.models import Escalation, MappaCoordinator, MappaMeeting, Referral, R
 from mappa.models.workflow import ESCALATION_TRANSITIONS, REFERRAL_TRANSITIONS
 from supervision import roles
 from supervision.permissions import (
+    _hopp_region_id,
     cases_visible_to,
     heads_region_of,
     is_visible,
@@ -169,6 +170,20 @@ def has_escalation_queue(user) -> bool:
 
 def has_hopp_queue(user) -> bool:
     return roles.has_role(user, roles.HEAD_OF_PUBLIC_PROTECTION)
+
+
+def region_headed_by(user):
+    """The id of the region the user leads as its Head of Public Protection; None for anyone else (a Head of
+    Public Protection with no region set leads nothing)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return _hopp_region_id(user)
+
+
+def may_see_region_dashboard(user) -> bool:
+    """The region dashboard is the Head of Public Protection's alone: line managers have their team's, and
+    officers, administrators, auditors and MAPPA co-ordinators have none."""
+    return region_headed_by(user) is not None
 
 
 def may_take_referral_step(user, referral, action) -> bool:

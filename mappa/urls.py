@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mappa.dashboard import views as dashboard
 from mappa.views import coordinator, escalations, meetings, referrals
 
 app_name = "mappa"
@@ -32,4 +33,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/amend/", meetings.meeting_amend, name="meeting-amend"),
     path("actions/<int:pk>/done/", meetings.action_done, name="action-done"),
+    path("region-dashboard/", dashboard.region_dashboard, name="region-dashboard"),
+    path("region-dashboard/<slug:figure>/", dashboard.region_dashboard_list, name="region-dashboard-list"),
+    path("region-dashboard/<slug:figure>/export.csv", dashboard.region_dashboard_csv, name="region-dashboard-csv"),
 ]

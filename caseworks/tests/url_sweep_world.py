@@ -197,6 +197,11 @@ NOT_OBJECT_URLS = {
     # The identifier is a signed, single-use token from a password-reset e-mail, not a record: a wrong one is
     # refused by Django's token check (test_sign_in.py covers it).
     "password_reset_confirm",
+    # The identifier is one of the region dashboard's figures (mappa/dashboard/figures.py), a fixed list, not a
+    # record; the region, PDU, team and officer come in the query string and are checked by
+    # mappa/tests/dashboard/test_views.py (another region's is a 404, anyone but a Head of Public Protection a 403).
+    "mappa:region-dashboard-list",
+    "mappa:region-dashboard-csv",
 }
 
 
