@@ -2,9 +2,10 @@
 
 However many cases there are:
 
-1. the active rules and their contact types and risk flags (4 queries);
-2. the case-level requirements in force, with their contact types (2), and every contact type (1), both
-   skipped when there is nothing to apply;
+1. the active rules and their contact types and risk flags (4 queries), and every contact type (1): once per
+   sweep, not per chunk (`stored_rules`);
+2. the case-level requirements in force, with their contact types (2), and every contact type (1), skipped
+   when there is none;
 3. the cases some rule covers or with a case-level requirement (1: every rule matched in the one query, see
    matching.in_sql), their risk flags started by the day (1) and, when a rule asks about RoSH, tier, MAPPA or
    supervision type, their recorded versions up to the day (1), to find when each case came to meet a rule;
@@ -17,6 +18,7 @@ Dates are Europe/London calendar days: a contact at 00:30 on the day the clocks 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -176,41 +178,92 @@ def load_contact_types() -> list[ContactType]:
     return list(ContactType.objects.only("pk", "channel", "group", "is_home_visit"))
 
 
-def stored_requirements(cases: QuerySet, *, on: date) -> list[Requirement]:
-    """The active rules and the case-level requirements in force on `on` for `cases`.
-
-    Contact types are read only when there is a requirement to apply them to, so a service with no rules
-    yet costs two queries here.
-    """
+def stored_rules(*, on: date, contact_types=None) -> list[Requirement]:
+    """The active rules in effect on `on`, as requirements: 4 queries (1 with no rules), and one more for the
+    contact types when there are rules (none when `contact_types` is a function returning them). A sweep loads
+    them once and hands them to every chunk."""
     rules = list(
         ContactRule.objects.filter(is_active=True, effective_from__lte=on).prefetch_related(
             "contact_types", "risk_flag_types", "final_third_exception_flag_types"
         )
     )
+    if not rules:
+        return []
+    types = contact_types() if contact_types is not None else load_contact_types()
+    return [
+        Requirement.from_rule(
+            rule,
+            contact_types=types,
+            contact_type_ids=[t.pk for t in rule.contact_types.all()],
+            flag_type_ids=[t.pk for t in rule.risk_flag_types.all()],
+            exception_flag_type_ids=[t.pk for t in rule.final_third_exception_flag_types.all()],
+        )
+        for rule in rules
+    ]
+
+
+def stored_requirements(cases: QuerySet, *, on: date, rules: list[Requirement] | None = None) -> list[Requirement]:
+    """The active rules (`rules`, when the caller has loaded them already) and the case-level requirements in
+    force on `on` for `cases`.
+
+    Contact types are read only when there is a case-level requirement to apply them to, so a service with no
+    rules yet costs two queries here.
+    """
+    loaded = []
+
+    def contact_types():  # read at most once, by whichever needs them first
+        if not loaded:
+            loaded.append(load_contact_types())
+        return loaded[0]
+
+    rules = stored_rules(on=on, contact_types=contact_types) if rules is None else list(rules)
     case_requirements = list(
         CaseContactRequirement.objects.in_force_on(on)
         .filter(case__in=cases.values("pk"))
         .select_related("set_by")
         .prefetch_related("contact_types")
     )
-    if not rules and not case_requirements:
-        return []
-    contact_types = load_contact_types()
-    return [
-        Requirement.from_rule(
-            rule,
-            contact_types=contact_types,
-            contact_type_ids=[t.pk for t in rule.contact_types.all()],
-            flag_type_ids=[t.pk for t in rule.risk_flag_types.all()],
-            exception_flag_type_ids=[t.pk for t in rule.final_third_exception_flag_types.all()],
-        )
-        for rule in rules
-    ] + [
+    if not case_requirements:
+        return rules
+    return rules + [
         Requirement.from_case_requirement(
-            r, contact_types=contact_types, contact_type_ids=[t.pk for t in r.contact_types.all()]
+            r, contact_types=contact_types(), contact_type_ids=[t.pk for t in r.contact_types.all()]
         )
         for r in case_requirements
     ]
+
+
+_DATES = ("effective_from", "starts_on", "ends_on")
+
+
+def requirement_values(requirement: Requirement) -> dict:
+    """A requirement as JSON-safe values, for a Celery message (a sweep hands its rules to each chunk)."""
+    values = {}
+    for item in dataclasses.fields(Requirement):
+        value = getattr(requirement, item.name)
+        if isinstance(value, frozenset | tuple):
+            value = sorted(value) if isinstance(value, frozenset) else list(value)
+        elif isinstance(value, date):  # dates and datetimes
+            value = value.isoformat()
+        values[item.name] = value
+    return values
+
+
+def requirement_from_values(values: dict) -> Requirement:
+    """The inverse of requirement_values()."""
+    fields = {}
+    for item in dataclasses.fields(Requirement):
+        value = values[item.name]
+        if item.name == "key":
+            value = tuple(value)
+        elif item.name == "changed_at" and value is not None:
+            value = datetime.fromisoformat(value)
+        elif item.name in _DATES and value is not None:
+            value = date.fromisoformat(value)
+        elif isinstance(item.default, frozenset):
+            value = frozenset(value)
+        fields[item.name] = value
+    return Requirement(**fields)
 
 
 CASE_FACT_FIELDS = [
