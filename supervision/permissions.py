@@ -93,7 +93,7 @@ def cases_visible_to(user):
 
 def visible_pairs(pairs) -> set[tuple[int, int]]:
     """`cases_visible_to` for many (user, case id) pairs at once: the (user id, case id) pairs where the user may
-    see the case. Five queries whatever the number of pairs or users (a background job notifying hundreds of
+    see the case. At most five queries whatever the number of pairs or users (a background job notifying hundreds of
     officers), not one access check per user. The same rules as `cases_in_scope_of` and `_limits_refusing`,
     applied in memory to the few columns they read; test_visible_pairs.py checks it agrees with
     `cases_visible_to` for every kind of user and limit."""

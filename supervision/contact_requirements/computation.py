@@ -56,9 +56,11 @@ def contact_requirements(
     # One contacts query: for each case and counted type, as deep as the case's most demanding requirement.
     wanted: dict[tuple[int, int], int] = {}
     for case, requirement, _ in pairs:
+        needed = requirement.contacts_needed
         for type_id in requirement.contact_type_ids:
             key = (case.pk, type_id)
-            wanted[key] = max(wanted.get(key, 0), requirement.contacts_needed)
+            if wanted.get(key, 0) < needed:
+                wanted[key] = needed
     contacts = qualifying_contacts(wanted, on=on)
     return [
         assess(case, requirement, applies_from, contacts.get(case.pk, []), on=on)

@@ -304,15 +304,18 @@ def case_facts(
     wanted = Q(pk__in=sorted(by_case))
     for name in columns:
         wanted |= Q(**{name: True})
-    rows = list(cases.order_by().annotate(**columns).filter(wanted).values_list(*CASE_FACT_FIELDS, *columns))
-    ids = [row[0] for row in rows]
+    matched = cases.order_by().annotate(**columns).filter(wanted)
+    rows = list(matched.values_list(*CASE_FACT_FIELDS, *columns))
+    # The flags and versions of the matched cases: the match again as a subquery, not their ids (tens of
+    # thousands of parameters, each adapted one by one, for a region-wide preview).
+    matched_ids = matched.values("pk")
     periods = defaultdict(list)
-    flags = RiskFlag.objects.filter(case_id__in=ids, started_on__lte=on).values_list(
+    flags = RiskFlag.objects.filter(case_id__in=matched_ids, started_on__lte=on).values_list(
         "case_id", "flag_type_id", "started_on", "ended_on"
     )
-    for case_id, flag_type_id, started_on, ended_on in flags if ids else ():
+    for case_id, flag_type_id, started_on, ended_on in flags if rows else ():
         periods[case_id].append((flag_type_id, started_on, ended_on))
-    versions = _versions(ids, on=on) if with_versions and ids else {}
+    versions = _versions(matched_ids, on=on) if with_versions and rows else {}
     found = []
     for row in rows:
         fields = dict(zip(CASE_FACT_FIELDS, row, strict=False))
@@ -328,10 +331,10 @@ def case_facts(
     return found
 
 
-def _versions(case_ids: list[int], *, on: date) -> dict[int, tuple]:
+def _versions(case_ids, *, on: date) -> dict[int, tuple]:
     """Each case's recorded versions up to the end of `on`, oldest first, keeping only those that changed a
-    field a rule can ask about."""
-    found = defaultdict(list)
+    field a rule can ask about. `case_ids`: a subquery of case ids."""
+    found = {}
     rows = (
         Case.history.filter(id__in=case_ids, history_date__lt=end_of_day(on))
         .order_by("id", "history_date", "history_id")
@@ -339,10 +342,16 @@ def _versions(case_ids: list[int], *, on: date) -> dict[int, tuple]:
     )
     london = ZoneInfo(settings.TIME_ZONE)
     for case_id, changed_at, *values in rows:
-        fields = dict(zip(VERSIONED_FIELDS, values, strict=True))
-        if not found[case_id] or found[case_id][-1][1] != fields:
-            found[case_id].append((changed_at.astimezone(london).date(), fields))
-    return {case_id: tuple(versions) for case_id, versions in found.items()}
+        kept = found.setdefault(case_id, [])
+        if not kept or kept[-1][1] != values:  # compared as lists; a dict only for the versions kept
+            kept.append((changed_at, values))
+    return {
+        case_id: tuple(
+            (changed_at.astimezone(london).date(), dict(zip(VERSIONED_FIELDS, values, strict=True)))
+            for changed_at, values in kept
+        )
+        for case_id, kept in found.items()
+    }
 
 
 def end_of_day(on: date) -> datetime:
