@@ -260,7 +260,7 @@ def requirement_from_values(values: dict) -> Requirement:
             value = datetime.fromisoformat(value)
         elif item.name in _DATES and value is not None:
             value = date.fromisoformat(value)
-        elif isinstance(item.default, frozenset):
+        elif str(item.type).startswith("frozenset"):  # annotations are strings here (from __future__)
             value = frozenset(value)
         fields[item.name] = value
     return Requirement(**fields)
