@@ -60,15 +60,16 @@ def flag_overdue_contacts(on: str | None = None) -> dict:
     if not fans_out():
         return sweeps.flag_overdue_contacts_in_chunks(on=day)
     ranges = sweeps.chunk_ranges()
-    header = [flag_overdue_contacts_chunk.si(day.isoformat(), first, past) for first, past in ranges]
+    rules = sweeps.rule_values(on=day)  # read once, carried in each chunk's message
+    header = [flag_overdue_contacts_chunk.si(day.isoformat(), first, past, rules) for first, past in ranges]
     result = chord(header)(summarise_overdue_contacts.s(day.isoformat()))
     return {"on": day.isoformat(), "chunks": len(ranges), "summary_task": result.id}
 
 
 @shared_task(**RETRY)
-def flag_overdue_contacts_chunk(on: str, first: int, past: int | None) -> dict:
+def flag_overdue_contacts_chunk(on: str, first: int, past: int | None, rules: list[dict] | None = None) -> dict:
     """One chunk of case ids; safe to repeat (a redelivered chunk finds its flags already written)."""
-    return sweeps.sweep_chunk(on=date.fromisoformat(on), first=first, past=past)
+    return sweeps.sweep_chunk(on=date.fromisoformat(on), first=first, past=past, rules=rules)
 
 
 @shared_task(**RETRY)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from caseworks.bench import report
 from caseworks.bench.pages import chosen_users, list_page_benchmark
 from caseworks.bench.plans import explain, plans_for
+from caseworks.bench.preview import preview_benchmark
 from caseworks.bench.scan import LATEST_VISIT_SQL, scan_benchmarks
 from supervision.models import Case, Contact
 from supervision.scale.sizes import SIZES
@@ -52,6 +53,10 @@ def run_benchmarks(*, size: str, repetitions: int, database_url: str, load: bool
     comparisons, scan_queries = scan_benchmarks(today, repetitions=repetitions)
     plans = plans_for("Overdue scan, slowest statement", scan_queries, count=2)
     plans.append(("Baseline: latest qualifying contact per active case", LATEST_VISIT_SQL, explain(LATEST_VISIT_SQL)))
+    say("Rule preview...")
+    previewed = preview_benchmark(today, repetitions=repetitions)
+    if previewed is not None:
+        comparisons.append(previewed)
     officer, manager, head = chosen_users()
     for name, user, own in (
         ("Caseload: the officer with the largest caseload", officer, True),

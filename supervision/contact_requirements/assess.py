@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from functools import cached_property
 
 from django.conf import settings
 
@@ -62,7 +63,20 @@ class RequirementStatus:
     applies_from: date
     last_contact: QualifyingContact | None
     days_overdue: int
-    explanation: str
+    on: date
+
+    @cached_property
+    def explanation(self) -> str:
+        """Worked out when first read: the overdue job reads it only for the flags it opens, not for every
+        case and requirement it assesses."""
+        return explain(
+            self.requirement,
+            is_overdue=self.status is Status.OVERDUE,
+            due_on=self.due_on,
+            last=self.last_contact,
+            on=self.on,
+            days_overdue=self.days_overdue,
+        )
 
     @property
     def is_overdue(self) -> bool:
@@ -133,14 +147,7 @@ def assess(
         applies_from=applies_from,
         last_contact=last,
         days_overdue=days_overdue,
-        explanation=explain(
-            requirement,
-            is_overdue=status is Status.OVERDUE,
-            due_on=due_on,
-            last=last,
-            on=on,
-            days_overdue=days_overdue,
-        ),
+        on=on,
     )
 
 

@@ -23,15 +23,20 @@ from supervision.models import Case
 
 
 def contact_requirements(
-    *, on: date, cases: QuerySet | None = None, requirements: Iterable[Requirement] | None = None
+    *,
+    on: date,
+    cases: QuerySet | None = None,
+    requirements: Iterable[Requirement] | None = None,
+    rules: Iterable[Requirement] | None = None,
 ) -> list[RequirementStatus]:
     """Every active case × every requirement that applies to it on `on`, with its status and explanation.
 
     `cases` narrows the cases (the caseload, one case page); `requirements` replaces the stored rules and
-    case-level requirements (the admin preview of an unsaved rule).
+    case-level requirements (the admin preview of an unsaved rule); `rules` are the stored rules already loaded
+    (`loading.stored_rules`, once per sweep), the case-level requirements still read for `cases`.
     """
     cases = (cases if cases is not None else Case.objects.all()).filter(status=Case.Status.ACTIVE)
-    requirements = list(stored_requirements(cases, on=on) if requirements is None else requirements)
+    requirements = list(stored_requirements(cases, on=on, rules=rules) if requirements is None else requirements)
     if not requirements:
         return []
     rules, by_case = [], defaultdict(list)
@@ -51,9 +56,11 @@ def contact_requirements(
     # One contacts query: for each case and counted type, as deep as the case's most demanding requirement.
     wanted: dict[tuple[int, int], int] = {}
     for case, requirement, _ in pairs:
+        needed = requirement.contacts_needed
         for type_id in requirement.contact_type_ids:
             key = (case.pk, type_id)
-            wanted[key] = max(wanted.get(key, 0), requirement.contacts_needed)
+            if wanted.get(key, 0) < needed:
+                wanted[key] = needed
     contacts = qualifying_contacts(wanted, on=on)
     return [
         assess(case, requirement, applies_from, contacts.get(case.pk, []), on=on)

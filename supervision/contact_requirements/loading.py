@@ -2,9 +2,10 @@
 
 However many cases there are:
 
-1. the active rules and their contact types and risk flags (4 queries);
-2. the case-level requirements in force, with their contact types (2), and every contact type (1), both
-   skipped when there is nothing to apply;
+1. the active rules and their contact types and risk flags (4 queries), and every contact type (1): once per
+   sweep, not per chunk (`stored_rules`);
+2. the case-level requirements in force, with their contact types (2), and every contact type (1), skipped
+   when there is none;
 3. the cases some rule covers or with a case-level requirement (1: every rule matched in the one query, see
    matching.in_sql), their risk flags started by the day (1) and, when a rule asks about RoSH, tier, MAPPA or
    supervision type, their recorded versions up to the day (1), to find when each case came to meet a rule;
@@ -17,6 +18,7 @@ Dates are Europe/London calendar days: a contact at 00:30 on the day the clocks 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -176,41 +178,92 @@ def load_contact_types() -> list[ContactType]:
     return list(ContactType.objects.only("pk", "channel", "group", "is_home_visit"))
 
 
-def stored_requirements(cases: QuerySet, *, on: date) -> list[Requirement]:
-    """The active rules and the case-level requirements in force on `on` for `cases`.
-
-    Contact types are read only when there is a requirement to apply them to, so a service with no rules
-    yet costs two queries here.
-    """
+def stored_rules(*, on: date, contact_types=None) -> list[Requirement]:
+    """The active rules in effect on `on`, as requirements: 4 queries (1 with no rules), and one more for the
+    contact types when there are rules (none when `contact_types` is a function returning them). A sweep loads
+    them once and hands them to every chunk."""
     rules = list(
         ContactRule.objects.filter(is_active=True, effective_from__lte=on).prefetch_related(
             "contact_types", "risk_flag_types", "final_third_exception_flag_types"
         )
     )
+    if not rules:
+        return []
+    types = contact_types() if contact_types is not None else load_contact_types()
+    return [
+        Requirement.from_rule(
+            rule,
+            contact_types=types,
+            contact_type_ids=[t.pk for t in rule.contact_types.all()],
+            flag_type_ids=[t.pk for t in rule.risk_flag_types.all()],
+            exception_flag_type_ids=[t.pk for t in rule.final_third_exception_flag_types.all()],
+        )
+        for rule in rules
+    ]
+
+
+def stored_requirements(cases: QuerySet, *, on: date, rules: list[Requirement] | None = None) -> list[Requirement]:
+    """The active rules (`rules`, when the caller has loaded them already) and the case-level requirements in
+    force on `on` for `cases`.
+
+    Contact types are read only when there is a case-level requirement to apply them to, so a service with no
+    rules yet costs two queries here.
+    """
+    loaded = []
+
+    def contact_types():  # read at most once, by whichever needs them first
+        if not loaded:
+            loaded.append(load_contact_types())
+        return loaded[0]
+
+    rules = stored_rules(on=on, contact_types=contact_types) if rules is None else list(rules)
     case_requirements = list(
         CaseContactRequirement.objects.in_force_on(on)
         .filter(case__in=cases.values("pk"))
         .select_related("set_by")
         .prefetch_related("contact_types")
     )
-    if not rules and not case_requirements:
-        return []
-    contact_types = load_contact_types()
-    return [
-        Requirement.from_rule(
-            rule,
-            contact_types=contact_types,
-            contact_type_ids=[t.pk for t in rule.contact_types.all()],
-            flag_type_ids=[t.pk for t in rule.risk_flag_types.all()],
-            exception_flag_type_ids=[t.pk for t in rule.final_third_exception_flag_types.all()],
-        )
-        for rule in rules
-    ] + [
+    if not case_requirements:
+        return rules
+    return rules + [
         Requirement.from_case_requirement(
-            r, contact_types=contact_types, contact_type_ids=[t.pk for t in r.contact_types.all()]
+            r, contact_types=contact_types(), contact_type_ids=[t.pk for t in r.contact_types.all()]
         )
         for r in case_requirements
     ]
+
+
+_DATES = ("effective_from", "starts_on", "ends_on")
+
+
+def requirement_values(requirement: Requirement) -> dict:
+    """A requirement as JSON-safe values, for a Celery message (a sweep hands its rules to each chunk)."""
+    values = {}
+    for item in dataclasses.fields(Requirement):
+        value = getattr(requirement, item.name)
+        if isinstance(value, frozenset | tuple):
+            value = sorted(value) if isinstance(value, frozenset) else list(value)
+        elif isinstance(value, date):  # dates and datetimes
+            value = value.isoformat()
+        values[item.name] = value
+    return values
+
+
+def requirement_from_values(values: dict) -> Requirement:
+    """The inverse of requirement_values()."""
+    fields = {}
+    for item in dataclasses.fields(Requirement):
+        value = values[item.name]
+        if item.name == "key":
+            value = tuple(value)
+        elif item.name == "changed_at" and value is not None:
+            value = datetime.fromisoformat(value)
+        elif item.name in _DATES and value is not None:
+            value = date.fromisoformat(value)
+        elif str(item.type).startswith("frozenset"):  # annotations are strings here (from __future__)
+            value = frozenset(value)
+        fields[item.name] = value
+    return Requirement(**fields)
 
 
 CASE_FACT_FIELDS = [
@@ -251,15 +304,18 @@ def case_facts(
     wanted = Q(pk__in=sorted(by_case))
     for name in columns:
         wanted |= Q(**{name: True})
-    rows = list(cases.order_by().annotate(**columns).filter(wanted).values_list(*CASE_FACT_FIELDS, *columns))
-    ids = [row[0] for row in rows]
+    matched = cases.order_by().annotate(**columns).filter(wanted)
+    rows = list(matched.values_list(*CASE_FACT_FIELDS, *columns))
+    # The flags and versions of the matched cases: the match again as a subquery, not their ids (tens of
+    # thousands of parameters, each adapted one by one, for a region-wide preview).
+    matched_ids = matched.values("pk")
     periods = defaultdict(list)
-    flags = RiskFlag.objects.filter(case_id__in=ids, started_on__lte=on).values_list(
+    flags = RiskFlag.objects.filter(case_id__in=matched_ids, started_on__lte=on).values_list(
         "case_id", "flag_type_id", "started_on", "ended_on"
     )
-    for case_id, flag_type_id, started_on, ended_on in flags if ids else ():
+    for case_id, flag_type_id, started_on, ended_on in flags if rows else ():
         periods[case_id].append((flag_type_id, started_on, ended_on))
-    versions = _versions(ids, on=on) if with_versions and ids else {}
+    versions = _versions(matched_ids, on=on) if with_versions and rows else {}
     found = []
     for row in rows:
         fields = dict(zip(CASE_FACT_FIELDS, row, strict=False))
@@ -275,10 +331,10 @@ def case_facts(
     return found
 
 
-def _versions(case_ids: list[int], *, on: date) -> dict[int, tuple]:
+def _versions(case_ids, *, on: date) -> dict[int, tuple]:
     """Each case's recorded versions up to the end of `on`, oldest first, keeping only those that changed a
-    field a rule can ask about."""
-    found = defaultdict(list)
+    field a rule can ask about. `case_ids`: a subquery of case ids."""
+    found = {}
     rows = (
         Case.history.filter(id__in=case_ids, history_date__lt=end_of_day(on))
         .order_by("id", "history_date", "history_id")
@@ -286,10 +342,16 @@ def _versions(case_ids: list[int], *, on: date) -> dict[int, tuple]:
     )
     london = ZoneInfo(settings.TIME_ZONE)
     for case_id, changed_at, *values in rows:
-        fields = dict(zip(VERSIONED_FIELDS, values, strict=True))
-        if not found[case_id] or found[case_id][-1][1] != fields:
-            found[case_id].append((changed_at.astimezone(london).date(), fields))
-    return {case_id: tuple(versions) for case_id, versions in found.items()}
+        kept = found.setdefault(case_id, [])
+        if not kept or kept[-1][1] != values:  # compared as lists; a dict only for the versions kept
+            kept.append((changed_at, values))
+    return {
+        case_id: tuple(
+            (changed_at.astimezone(london).date(), dict(zip(VERSIONED_FIELDS, values, strict=True)))
+            for changed_at, values in kept
+        )
+        for case_id, kept in found.items()
+    }
 
 
 def end_of_day(on: date) -> datetime:

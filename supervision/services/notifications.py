@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from supervision.models import Case, Notification, OutboxEmail
-from supervision.permissions import cases_visible_to
+from supervision.models import Case, CaseAccessLimit, Notification, OutboxEmail
+from supervision.permissions import cases_visible_to, visible_pairs
 from supervision.services.outbox import queue_notification_emails, send_outbox_email
 
 logger = logging.getLogger(__name__)
@@ -61,22 +61,20 @@ def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
     """`notify()` for many events at once, for background jobs. Returns the ids of the new notifications.
 
     The same guarantees: one notification per recipient and event (a repeat or a concurrent run creates
-    nothing), and none about a case the recipient may not see. Queries grow with the number of distinct
-    recipients (one access check each), not with the number of notifications.
+    nothing), and none about a case the recipient may not see. A constant number of queries whatever the number
+    of notifications or recipients: the access checks are one set-based `visible_pairs`, the rows one bulk insert.
+    (Only a case waiting for an officer adds its own look-up of who holds it meanwhile.)
     """
-    by_recipient: dict[int, list[NewNotification]] = {}
-    for item in _with_holders(notifications):
-        by_recipient.setdefault(item.recipient.pk, []).append(item)
+    items = _with_holders(notifications)
+    visible = visible_pairs((item.recipient, item.case_id) for item in items)
     allowed = []
-    for items in by_recipient.values():
-        recipient = items[0].recipient
-        case_ids = {item.case_id for item in items if item.case_id is not None}
-        visible = set(cases_visible_to(recipient).filter(pk__in=case_ids).values_list("pk", flat=True))
-        for item in items:
-            if item.case_id is None or item.case_id in visible:
-                allowed.append(item)
-            else:
-                logger.warning("Not notifying user %s about case %s: outside their access.", recipient.pk, item.case_id)
+    for item in items:
+        if item.case_id is None or (item.recipient.pk, item.case_id) in visible:
+            allowed.append(item)
+        else:
+            logger.warning(
+                "Not notifying user %s about case %s: outside their access.", item.recipient.pk, item.case_id
+            )
     if not allowed:
         return []
     keys = {item.event_key for item in allowed}
@@ -124,11 +122,22 @@ def _holder(case):
 
 
 def _with_holders(notifications: Iterable[NewNotification]) -> list[NewNotification]:
-    """Items addressed to a case with no officer (recipient None) readdressed to whoever holds the case."""
+    """Items addressed to a case with no officer (recipient None) readdressed to whoever holds the case.
+
+    Who holds a waiting case depends only on its team (its line managers, the PDU's, the region's Head of Public
+    Protection, each available and able to see the case) unless limited access narrows who can see it: so the
+    holder is looked up once per team, and once per case only for a case with limited access.
+    """
     items = list(notifications)
     waiting = {item.case_id for item in items if item.recipient is None}
     cases = Case.objects.select_related("team__pdu").in_bulk(waiting) if waiting else {}
-    holders = {case_id: _holder(case) for case_id, case in cases.items()}
+    limited = set(CaseAccessLimit.objects.filter(case_id__in=cases).values_list("case_id", flat=True)) if cases else ()
+    by_key, holders = {}, {}
+    for case_id, case in cases.items():
+        key = ("case", case_id) if case_id in limited else ("team", case.team_id)
+        if key not in by_key:
+            by_key[key] = _holder(case)
+        holders[case_id] = by_key[key]
     readdressed = []
     for item in items:
         if item.recipient is None:

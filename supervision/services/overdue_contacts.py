@@ -22,10 +22,10 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision.contact_requirements import Status, contact_requirements
+from supervision.contact_requirements import Requirement, Status, contact_requirements
 from supervision.models import Case, Notification, OverdueFlag, OverdueFlagRun
 from supervision.models.routing import UnroutedItem
-from supervision.permissions import cases_visible_to
+from supervision.permissions import visible_pairs
 from supervision.services.notifications import NewNotification, notify_many
 from supervision.services.overdue_shortfalls import chronic_shortfalls
 from supervision.services.routing import Router
@@ -70,7 +70,11 @@ OPEN_FLAG_FIELDS = ("pk", "case_id", "rule_id", "case_requirement_id", "due_on",
 
 @transaction.atomic
 def flag_overdue_contacts(
-    *, on: date, case_ids: list[int] | None = None, id_range: tuple[int, int | None] | None = None
+    *,
+    on: date,
+    case_ids: list[int] | None = None,
+    id_range: tuple[int, int | None] | None = None,
+    rules: list[Requirement] | None = None,
 ) -> FlagRun:
     """Flag every requirement overdue on `on`, once per case, requirement and due date.
 
@@ -83,12 +87,13 @@ def flag_overdue_contacts(
     `case_ids`, or `id_range` (first case id, and the first id past the chunk or None), limits the run to those
     cases: the hourly sweep runs in chunks of case ids (sweeps.py), each its own transaction, so a
     redelivered sweep redoes only the unfinished chunk. A chunk tells officers only; the sweep sends the
-    managers' digests once, after its last chunk (`send_line_manager_digests`), so each gets one a day.
+    managers' digests once, after its last chunk (`send_line_manager_digests`), so each gets one a day. The sweep
+    reads the rules once and passes them in `rules` (contact_requirements.stored_rules); alone, a run reads them.
     """
     now = timezone.now()
     scope = _scope(case_ids, id_range)
     cases = None if scope is None else Case.objects.filter(scope("pk"))
-    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=cases)}
+    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=cases, rules=rules)}
     latest_run_on = OverdueFlagRun.objects.aggregate(latest=Max("on"))["latest"]
     if latest_run_on is not None and on < latest_run_on:
         overdue = sum(1 for s in statuses.values() if s.status is Status.OVERDUE)
@@ -341,11 +346,10 @@ def _notify(*, on: date, now, scope=None, tell_officers=True, tell_managers=True
 
 def _drop_cases_out_of_reach(digest_items: dict) -> None:
     """A digest is about several cases, so notify_many cannot check access for it: leave out each case the
-    manager may not see (a limited-access case names no one to them). One query per manager."""
+    manager may not see (a limited-access case names no one to them). One set-based check for every manager."""
+    visible = visible_pairs((manager, flag.case_id) for manager, items in digest_items.values() for flag, _, _ in items)
     for manager, items in digest_items.values():
-        case_ids = {flag.case_id for flag, _, _ in items}
-        visible = set(cases_visible_to(manager).filter(pk__in=case_ids).values_list("pk", flat=True))
-        items[:] = [item for item in items if item[0].case_id in visible]
+        items[:] = [item for item in items if (manager.pk, item[0].case_id) in visible]
     for manager_pk in [pk for pk, (_, items) in digest_items.items() if not items]:
         del digest_items[manager_pk]
 

@@ -1,12 +1,17 @@
 """Administrators manage contact-frequency rules: validation in words, a preview before saving, history kept."""
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from supervision import roles
+from supervision.admin.contact_rule_preview import preview
+from supervision.contact_requirements.loading import stored_rules
 from supervision.models import Case, ContactRule
 from supervision.tests.factories import CaseFactory, ContactTypeFactory, HomeVisitTypeFactory, StaffFactory
 from supervision.tests.rule_factories import ContactRuleFactory
@@ -192,3 +197,26 @@ def test_the_form_is_grouped_with_the_rarely_used_parts_folded_away(client, admi
     assert text.count("<details") >= 4
     assert "The due day itself is never overdue" in text
     assert "Two contacts on the same day count as two" in text
+
+
+def test_the_preview_takes_the_same_number_of_queries_for_3_cases_as_for_30(administrator):
+    """Worked out in a fixed number of queries: matched in the database, counted from plain values, and only the
+    listed cases loaded as objects."""
+    HomeVisitTypeFactory()
+    ContactRuleFactory(rosh_levels=["HIGH"], every_days=14, effective_from=timezone.localdate() - timedelta(days=60))
+    today = timezone.localdate()
+    (saved,) = stored_rules(on=today)
+    entered = dataclasses.replace(saved, every_days=7)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            result = preview(entered, is_active=True, on=today, user=administrator, saved=saved)
+        return len(captured), result.cases
+
+    for _ in range(3):
+        CaseFactory(rosh=Case.RoSH.HIGH, started_on=today - timedelta(days=20), responsible_officer=StaffFactory())
+    queries()  # the first reads the administrator's roles, then kept on the user
+    few = queries()
+    for _ in range(27):
+        CaseFactory(rosh=Case.RoSH.HIGH, started_on=today - timedelta(days=20), responsible_officer=StaffFactory())
+    assert queries() == (few[0], 30) and few[1] == 3

@@ -1,11 +1,15 @@
 """What is read from the database: the active rules, the contacts that count (seen, of a counted type, by the end
 of the London day) and the risk flags open on the day."""
 
+import json
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from supervision.contact_requirements import Status
+from supervision.contact_requirements import Status, contact_requirements
+from supervision.contact_requirements.loading import requirement_from_values, requirement_values, stored_rules
 from supervision.models import Contact
 from supervision.tests.contact_requirements.helpers import LONDON, START, at, home_visit, only_status, statuses_for
 from supervision.tests.factories import (
@@ -97,3 +101,24 @@ def test_a_deactivated_rule_no_longer_applies_and_an_edited_rule_applies_as_edit
     rule.is_active = False
     rule.save()
     assert statuses_for(case, on) is None
+
+
+def test_a_rule_survives_the_trip_to_a_chunk_as_json_values():
+    """A sweep reads the rules once and sends them to each chunk in a Celery message (JSON): they come back
+    equal, and a computation given them reads no rule."""
+    flag = RiskFlagTypeFactory()
+    ContactRuleFactory(
+        every_days=14,
+        rosh_levels=["HIGH"],
+        final_third_exception_flag_types=[flag],
+        window_to_days=84,
+        contacts_needed=2,
+    )
+    rules = stored_rules(on=START)
+    travelled = [requirement_from_values(json.loads(json.dumps(requirement_values(r)))) for r in rules]
+    assert travelled == rules and travelled[0].changed_at is not None
+    case = CaseFactory(started_on=START, rosh="HIGH")
+    with CaptureQueriesContext(connection) as captured:
+        given = contact_requirements(on=START + timedelta(days=20), rules=travelled)
+    assert not [q for q in captured.captured_queries if "supervision_contactrule" in q["sql"]]
+    assert given == contact_requirements(on=START + timedelta(days=20)) and given[0].case_id == case.pk

@@ -174,11 +174,12 @@ def test_beat_runs_the_job_hourly_from_a_schedule_administrators_can_edit():
 def test_the_job_takes_the_same_number_of_queries_at_10_and_500_cases(case_count, django_assert_num_queries):
     case, officer, _ = overdue_case()
     CaseFactory.create_batch(case_count - 1, started_on=START, responsible_officer=officer, team=case.team)
-    # First run: every case flagged and its officer notified.
-    with django_assert_num_queries(28):
+    # First run: every case flagged and its officer notified (the access check: one visible_pairs).
+    with django_assert_num_queries(30):
         assert flag_overdue_contacts(on=OVERDUE_DAY).opened == case_count
-    # A later day: every flag still open and the line manager told about each, in one digest.
-    with django_assert_num_queries(34):
+    # A later day: every flag still open and the line manager told about each, in one digest (its cases checked
+    # in one visible_pairs).
+    with django_assert_num_queries(37):
         assert flag_overdue_contacts(on=OVERDUE_DAY + timedelta(days=5)).line_managers_notified == 1
     digest = Notification.objects.get(event_key__startswith="overdue-digest:")
     assert digest.body.count("\n- ") == case_count
