@@ -5,12 +5,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mappa.tests.dashboard.world import one_of_each, region_world
 from mappa.tests.factories import coordinator_for, managed_team
 from supervision import roles
 from supervision.models import AuditEvent
-from supervision.tests.factories import StaffFactory, TeamFactory
+from supervision.tests.factories import CaseFactory, StaffFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,31 @@ def test_pages_take_the_same_number_of_queries_for_a_small_and_a_large_region(cl
 
     assert small == large
     assert max(large) <= 20
+
+
+def test_a_long_list_is_paged_and_its_export_holds_every_row(client):
+    world = region_world()
+    officer = world["officers"][0]
+    for _ in range(51):
+        CaseFactory(responsible_officer=officer, team=officer.profile.team, mappa_category=1, mappa_level=2)
+    client.force_login(world["head"])
+
+    first = client.get(_list("mappa-level-2"))
+    second = client.get(_list("mappa-level-2"), {"page": 2})
+    exported = client.get(_csv("mappa-level-2")).content.decode().strip().splitlines()
+
+    assert (len(first.context["rows"]), len(second.context["rows"])) == (50, 1)
+    assert len(exported) == 1 + 51
+
+
+def test_the_cases_awaiting_allocation_have_their_own_list(client, world):
+    team = world["teams"][0]
+    waiting = CaseFactory(
+        team=team, responsible_officer=None, awaiting_allocation_since=timezone.now(), mappa_category=2, mappa_level=3
+    )
+    client.force_login(world["head"])
+
+    response = client.get(_list("mappa-level-3"), {"team": team.pk, "officer": "none"})
+
+    assert [row["case"] for row in response.context["rows"]] == [waiting]
+    assert "Awaiting allocation" in response.content.decode()
