@@ -51,10 +51,16 @@ class AbsenceDecisionRun:
         return {**asdict(self), "on": self.on.isoformat()}
 
 
+def current_policy() -> EnforcementPolicy:
+    """The stored policy, or its defaults while none is stored: one read and no write, for pages (the job stores it
+    through `EnforcementPolicy.current()`)."""
+    return EnforcementPolicy.objects.filter(pk=1).first() or EnforcementPolicy(pk=1)
+
+
 def outstanding_absence_decisions(*, on: date, cases=None, policy: EnforcementPolicy | None = None):
     """Unacceptable absences on active cases whose enforcement decision was due before `on` and is not recorded,
     annotated with `decision_due_on`. `cases` (a queryset) narrows it to the cases a page may show."""
-    policy = policy or EnforcementPolicy.current()
+    policy = policy or current_policy()
     absences = Contact.objects.enforcement_decision_outstanding(
         on=on, decision_days=policy.unacceptable_absence_decision_days
     )
@@ -63,7 +69,7 @@ def outstanding_absence_decisions(*, on: date, cases=None, policy: EnforcementPo
 
 def absences_awaiting_decision(*, cases=None, policy: EnforcementPolicy | None = None):
     """Every unacceptable absence still waiting for a decision, due or not yet due, with `decision_due_on`."""
-    policy = policy or EnforcementPolicy.current()
+    policy = policy or current_policy()
     absences = Contact.objects.awaiting_enforcement_decision(decision_days=policy.unacceptable_absence_decision_days)
     return absences if cases is None else absences.filter(case__in=cases)
 

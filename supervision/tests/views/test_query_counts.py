@@ -91,8 +91,11 @@ AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row 
 # Allegations (supervision.case_record.allegations): one open work source, and five chronology queries (steps,
 # findings, accounts, checks, police intelligence).
 ALLEGATION_OPEN_WORK, ALLEGATION_CHRONOLOGY = 1, 5
+# Unacceptable absences waiting for an enforcement decision (supervision.case_record.open_work): the policy, the
+# absences.
+ABSENCE_OPEN_WORK = 2
 CASE_PAGE_QUERIES = {
-    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK,
+    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK + ABSENCE_OPEN_WORK,
     # One more for the changes to the case (supervision/case_record/case_changes.py).
     "case-chronology": 15 + 2 + 1 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
