@@ -44,6 +44,9 @@ def decide(contact, *, by, kind=EnforcementDecision.Kind.WARNING, on=FIRST_LATE_
         kind=kind,
         decided_on=on,
         rationale="Missed the appointment without a reason; first failure.",
+        alternatives_considered="A warning; more frequent reporting."
+        if kind in EnforcementDecision.RECALL_KINDS
+        else "",
         in_force_until=on + timedelta(days=365) if kind in EnforcementDecision.WARNING_KINDS else None,
         decided_by=by,
     )
