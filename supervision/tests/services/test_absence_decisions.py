@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -283,3 +284,10 @@ def test_a_real_worker_runs_the_job_and_emails_the_officer_without_case_details(
     assert "Subject: Caseworks: Enforcement decision overdue on your case" in emails[0]
     assert team["officer"].email in emails[0]
     assert case.last_name not in emails[0]
+
+
+def test_the_command_runs_the_job_for_a_given_day(capsys):
+    case_with_absence()
+    call_command("flag_outstanding_absence_decisions", "--on", FIRST_LATE_DAY.isoformat())
+    assert "1 flag(s) opened, 0 closed; notified 1 officer(s) and 0 line manager(s)." in capsys.readouterr().out
+    assert AbsenceDecisionFlag.objects.get().opened_on == FIRST_LATE_DAY
