@@ -81,7 +81,7 @@ def flag_outstanding_absence_decisions(*, on: date, now=None) -> AbsenceDecision
     now = now or timezone.now()
     policy = EnforcementPolicy.current()
     opened = _open_new_flags(on=on, policy=policy)
-    closed = _close_settled_flags(on=on, now=now)
+    closed = _close_settled_flags(now=now)
     officers, managers = _notify(on=on, now=now, policy=policy)
     run = AbsenceDecisionRun(on, opened, closed, officers, managers)
     if opened or closed or officers or managers:
@@ -110,7 +110,7 @@ def _open_new_flags(*, on: date, policy: EnforcementPolicy) -> int:
     return len(new)
 
 
-def _close_settled_flags(*, on: date, now) -> int:
+def _close_settled_flags(*, now) -> int:
     """Close each open flag whose absence a decision now links (decided, with the first decision), whose outcome is
     no longer an unacceptable absence (amended), or whose case is no longer active (case closed). One read, one
     write."""
