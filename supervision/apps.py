@@ -15,6 +15,7 @@ class SupervisionConfig(AppConfig):
         from supervision.case_record.chronology import SOURCES, Source
         from supervision.case_record.tabs import CASE_TABS, CaseTab
         from supervision.demo import DemoStep, register_demo
+        from supervision.demo import absence_decisions as absence_decisions_demo
         from supervision.demo.access import build_access_demo
         from supervision.demo.allegations import build_allegation_demo
         from supervision.demo.case_changes import build_case_changes_demo
@@ -37,6 +38,7 @@ class SupervisionConfig(AppConfig):
         work_sources.register()
         allegations_record.register()
         programmes_record.register()
+        absence_decisions_demo.register()
         register_navigation(
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),

@@ -303,6 +303,15 @@ def may_reopen_case(user, case) -> bool:
     return _decides_for_case(user, case)
 
 
+def cases_in_oversight_of(user):
+    """The cases whose outstanding work a user's lists cover (enforcement decisions outstanding): a line manager's
+    team's and a Head of Public Protection's region's (as `cases_visible_to`), a responsible officer's own."""
+    visible = cases_visible_to(user)
+    if roles.has_role(user, roles.LINE_MANAGER, roles.HEAD_OF_PUBLIC_PROTECTION):
+        return visible
+    return visible.filter(responsible_officer_id=user.pk)
+
+
 def may_use_case_pages(user) -> bool:
     return roles.has_role(user, *roles.CASE_ROLES)
 

@@ -63,6 +63,7 @@ REFERENCE_DATA_MODELS = [
     "supervision.staffprofile",
     "supervision.bankholiday",
     "supervision.contactrule",
+    "supervision.enforcementpolicy",
     "auth.user",
     "django_celery_beat.periodictask",
     "django_celery_beat.intervalschedule",
@@ -77,6 +78,19 @@ CASE_RECORD_MODELS = [
     "supervision.licencecondition",
     "supervision.contact",
     "supervision.contactamendment",
+    "supervision.caseallocation",
+    "supervision.casechange",
+    "supervision.caseaddress",
+    "supervision.allegation",
+    "supervision.allegationevent",
+    "supervision.allegationfinding",
+    "supervision.allegationaccount",
+    "supervision.verificationstep",
+    "supervision.policeintelligence",
+    "supervision.enforcementdecision",
+    "supervision.recall",
+    "supervision.recallevent",
+    "supervision.absencedecisionflag",
 ]
 
 

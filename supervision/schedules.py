@@ -4,6 +4,7 @@ them in the admin (Periodic tasks). Created once; an administrator's later chang
 OVERDUE_CONTACTS_TASK_NAME = "Flag overdue contacts and home visits"
 OUTBOX_TASK_NAME = "Send e-mails waiting in the outbox"
 PRUNE_TOKENS_TASK_NAME = "Forget old form submission tokens"
+ABSENCE_DECISIONS_TASK_NAME = "Flag enforcement decisions overdue on unacceptable absences"
 
 SCHEDULES = [
     # (name, task, every, period, description)
@@ -14,6 +15,14 @@ SCHEDULES = [
         "hours",
         "Flags overdue contacts and home visits under the contact-frequency rules, clears flags that have been "
         "met, and notifies officers and line managers. Safe to run at any time.",
+    ),
+    (
+        ABSENCE_DECISIONS_TASK_NAME,
+        "supervision.tasks.flag_outstanding_absence_decisions",
+        1,
+        "hours",
+        "Flags unacceptable absences still waiting for an enforcement decision past the day the enforcement policy "
+        "allows, closes flags once decided, and notifies officers and then line managers. Safe to run at any time.",
     ),
     (
         OUTBOX_TASK_NAME,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from supervision.services import notifications, outbox, submissions, sweeps
+from supervision.services import absence_decisions, notifications, outbox, submissions, sweeps
 
 # A lost database connection (restarted server, pg_terminate_backend) is retried with back-off.
 RETRY = {
@@ -76,3 +76,11 @@ def flag_overdue_contacts_chunk(on: str, first: int, past: int | None, rules: li
 def summarise_overdue_contacts(runs: list[dict], on: str) -> dict:
     """The chord's callback, once every chunk has committed: totals and the managers' daily digests."""
     return sweeps.summarise(on=date.fromisoformat(on), runs=runs)
+
+
+@shared_task(**RETRY)
+def flag_outstanding_absence_decisions(on: str | None = None) -> dict:
+    """Run by beat (hourly by default): unacceptable absences whose enforcement decision is overdue are flagged
+    and their officers, then line managers, told. Safe at any time: a repeat run writes nothing."""
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    return absence_decisions.flag_outstanding_absence_decisions(on=day).as_dict()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from supervision import views
 from supervision.views import (
+    absence_decisions,
     access,
     allegations,
     allocation,
@@ -29,6 +30,11 @@ urlpatterns = [
     path(case + "transfer/", allocation.case_transfer, name="case-transfer"),
     path("search/", search.search, name="search"),
     path("my-work/", my_work.my_work, name="my-work"),
+    path(
+        "enforcement-decisions-outstanding/",
+        absence_decisions.enforcement_outstanding,
+        name="enforcement-outstanding",
+    ),
     path(
         case + "contact-requirements/",
         contact_requirements.case_contact_requirements,

@@ -28,7 +28,24 @@ from mappa.tests.factories import (
     managed_team,
 )
 from supervision import roles
-from supervision.models import BankHoliday, OutboxEmail, OverdueFlag, OverdueFlagRun, UnroutedItem
+from supervision.models import (
+    AbsenceDecisionFlag,
+    BankHoliday,
+    CaseAddress,
+    CaseChange,
+    Contact,
+    EnforcementDecision,
+    EnforcementPolicy,
+    OutboxEmail,
+    OverdueFlag,
+    OverdueFlagRun,
+    PoliceIntelligence,
+    Recall,
+    RecallEvent,
+    UnroutedItem,
+    VerificationStep,
+)
+from supervision.services import allegations as allegation_services
 from supervision.services.intake import open_case
 from supervision.tests.allegation_factories import decided_allegation, record_allegation
 from supervision.tests.factories import (
@@ -278,6 +295,7 @@ def build_world() -> dict:
     }
     _disputed(records["referral-under-review"], here)
     _admin_only_records(case, requirement, officer)
+    _enforcement_records(case, records["allegation"], here)
     return {"users": users, "records": records, "case": case}
 
 
@@ -311,6 +329,59 @@ def _disputed(referral, people) -> None:
         attendees="Head of Public Protection, MAPPA co-ordinator",
         considered="The conflicting accounts.",
         recorded_by=people["head"],
+    )
+
+
+def _enforcement_records(case, allegation, people) -> None:
+    """What the admin shows of enforcement and of a case's history: the policy, a decision with its unacceptable
+    absence and the flag the job raised, a recall and its first step, a change to the case and its address, a check
+    on an allegation and police intelligence."""
+    officer, today, now = people["officer"], timezone.localdate(), timezone.now()
+    EnforcementPolicy.current()
+    absence = ContactFactory(
+        case=case, outcome=Contact.Outcome.UNACCEPTABLE_ABSENCE, absence_judged_on=today - timedelta(days=10)
+    )
+    AbsenceDecisionFlag.objects.create(
+        case=case, contact=absence, due_on=today - timedelta(days=3), opened_on=today - timedelta(days=2)
+    )
+    decision = EnforcementDecision.objects.create(
+        case=case,
+        kind=EnforcementDecision.Kind.RECALL_STANDARD,
+        decided_on=today,
+        rationale="Missed the Building Better Relationships session after a final warning.",
+        alternatives_considered="Another final warning; a curfew.",
+        decided_by=officer,
+    )
+    decision.contacts.add(absence)
+    recall = Recall.objects.create(
+        case=case,
+        decision=decision,
+        kind=Recall.Kind.STANDARD,
+        recommended_by=officer,
+        recommended_at=now,
+        endorse_by=now + timedelta(hours=24),
+    )
+    RecallEvent.objects.create(
+        recall=recall, action=RecallEvent.Action.RECOMMENDED, to_status=recall.status, actor=officer, happened_at=now
+    )
+    change = CaseChange.objects.create(
+        case=case,
+        kind=CaseChange.Kind.ADDRESS_MOVE,
+        effective_on=today,
+        reason="Moved in with his sister.",
+        changed_by=officer,
+    )
+    CaseAddress.objects.create(case=case, address="4 Mill Lane\nAvonford", starts_on=today, change=change)
+    allegation_services.add_verification_step(
+        allegation, by=officer, kind=VerificationStep.Kind.POLICE_CHECK, carried_out_on=today, result="No record."
+    )
+    allegation_services.record_police_intelligence(
+        case,
+        by=officer,
+        received_on=today,
+        source="Avonford police",
+        description="Stopped driving while disqualified.",
+        relevance=PoliceIntelligence.Relevance.HIGH,
     )
 
 

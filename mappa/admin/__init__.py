@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mappa import models
 from supervision.admin.case_records import CaseRecordAdminMixin
+from supervision.admin.read_only import ReadOnlyCaseRecordAdmin
 
 
 @admin.register(models.Agency)
@@ -85,7 +86,9 @@ class DisputeMeetingAdmin(CaseRecordAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.MappaDecision)
-class MappaDecisionAdmin(CaseRecordAdminMixin, admin.ModelAdmin):
+class MappaDecisionAdmin(ReadOnlyCaseRecordAdmin):
+    """Append-only in the database (mappa/migrations/0007): not even a superuser's repair could be saved."""
+
     list_display = ["referral", "stage", "decision", "decided_by", "decided_at"]
     list_filter = ["stage", "decision"]
     search_fields = ["referral__case__crn"]

@@ -68,6 +68,24 @@ def _overdue_contact_requirements(case, *, now):
         )
 
 
+def _enforcement_decisions_needed(case, *, now):
+    """Unacceptable absences waiting for an enforcement decision, from the one computation (shared with the job
+    that flags them and the managers' list); urgent once the policy's days have passed."""
+    from supervision.services.absence_decisions import absences_awaiting_decision
+
+    today = timezone.localdate(now)
+    absences = absences_awaiting_decision(cases=Case.objects.filter(pk=case.pk)).select_related("contact_type")
+    for absence in absences.order_by("decision_due_on", "pk"):
+        overdue = absence.decision_due_on < today
+        yield OpenWorkItem(
+            f"Record an enforcement decision on the unacceptable absence from the "
+            f"{absence.contact_type.name.lower()} on {timezone.localtime(absence.starts_at):%-d %B %Y}: due by "
+            f"{absence.decision_due_on:%-d %B %Y}" + (" (overdue)" if overdue else ""),
+            reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": absence.pk}),
+            is_urgent=overdue,
+        )
+
+
 def _past_expected_end_date(case, *, now):
     """An active case on or past its expected end date (the first day the sentence no longer applies) has no
     contact requirements any more: it needs closing, or its end date correcting."""
@@ -83,6 +101,7 @@ def _past_expected_end_date(case, *, now):
 OPEN_WORK_SOURCES: list[Callable] = [
     _appointments_awaiting_outcome,
     _evidence_awaited,
+    _enforcement_decisions_needed,
     _overdue_flag_reviews,
     _past_expected_end_date,
     _overdue_contact_requirements,

@@ -1,8 +1,11 @@
 """Contacts: every interaction with or about the person. Append-only: corrections are amendments."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateField, Exists, F, OuterRef, Q
+from django.db.models.functions import Cast
 from simple_history.models import HistoricalRecords
 
 
@@ -57,6 +60,25 @@ class ContactQuerySet(models.QuerySet):
     def awaiting_outcome(self, *, now):
         """Appointments whose time has passed with no outcome recorded: the RO must record one."""
         return self.filter(is_appointment=True, starts_at__lte=now, outcome="")
+
+    def awaiting_enforcement_decision(self, *, decision_days: int):
+        """Unacceptable absences on active cases that no enforcement decision links yet, annotated with
+        `decision_due_on`: the day the absence was judged unacceptable plus `decision_days`
+        (`EnforcementPolicy.unacceptable_absence_decision_days`). Any decision linking the absence counts, whatever
+        it decided: no further action is a decision too."""
+        decided = Contact.enforcement_decisions.through.objects.filter(contact_id=OuterRef("pk"))
+        return (
+            self.filter(outcome=Contact.Outcome.UNACCEPTABLE_ABSENCE, case__status="ACTIVE")  # Case.Status.ACTIVE
+            .filter(~Exists(decided))
+            .annotate(decision_due_on=Cast(F("absence_judged_on") + timedelta(days=decision_days), DateField()))
+        )
+
+    def enforcement_decision_outstanding(self, *, on: date, decision_days: int):
+        """Unacceptable absences whose enforcement decision was due before `on` and has not been recorded: the one
+        computation behind the outstanding-decision job, My work and the managers' list."""
+        return self.awaiting_enforcement_decision(decision_days=decision_days).filter(
+            absence_judged_on__lt=on - timedelta(days=decision_days)
+        )
 
 
 class Contact(models.Model):

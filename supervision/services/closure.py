@@ -2,9 +2,9 @@
 
 A case ends in one transaction: its status, the day and the reason on the case (CHECK constraints hold them
 together), a `CaseChange` row with who and why, its case-level contact requirements ended from that day, and its
-open overdue flags closed with the closure as their resolution. From then on the case is on no caseload and out
-of the overdue computation (both read active cases only). Nothing is deleted: reopening restores the case to
-active with its own reason, and the closure stays in the history.
+open overdue flags and outstanding-decision flags closed with the closure as their resolution. From then on the case
+is on no caseload and out of the overdue computation (both read active cases only). Nothing is deleted: reopening
+restores the case to active with its own reason, and the closure stays in the history.
 
 A recall is the enforcement decision's to set (`record_recall`, called by that service); no form offers it here.
 """
@@ -17,7 +17,7 @@ from django.utils import timezone
 from caseworks.errors import RuleBroken, raise_if_broken
 from caseworks.submissions import check_version
 from supervision import permissions
-from supervision.models import Case, CaseChange, CaseContactRequirement, OverdueFlag
+from supervision.models import AbsenceDecisionFlag, Case, CaseChange, CaseContactRequirement, OverdueFlag
 from supervision.services.case_changes import NOT_ALLOWED, REASON_REQUIRED, differences, lock_for_change, save_change
 
 CLOSURE_REASON_REQUIRED = "Select why the case is closing"
@@ -43,6 +43,7 @@ def _end_case(case: Case, *, status, closure_reason, ended_on: date, reason: str
     ending = ENDED_BY_CLOSURE.format(reason=case.get_closure_reason_display().lower())
     _end_contact_requirements(case, ended_on=ended_on, reason=ending, by=by)
     _close_overdue_flags(case)
+    _close_absence_decision_flags(case)
     return change
 
 
@@ -63,6 +64,14 @@ def _close_overdue_flags(case: Case) -> None:
     now = timezone.now()
     OverdueFlag.objects.open().filter(case=case).update(
         resolved_at=now, resolved_on=timezone.localdate(now), resolution=OverdueFlag.Resolution.CASE_CLOSED
+    )
+
+
+def _close_absence_decision_flags(case: Case) -> None:
+    """Absences still waiting for an enforcement decision need none once the case has ended: their open flags close
+    with the closure (a recall's own decision has usually closed them as decided already)."""
+    AbsenceDecisionFlag.objects.open().filter(case=case).update(
+        resolved_at=timezone.now(), resolution=AbsenceDecisionFlag.Resolution.CASE_CLOSED
     )
 
 

@@ -94,8 +94,17 @@ ALLEGATION_OPEN_WORK, ALLEGATION_CHRONOLOGY = 1, 5
 # The overview's compliance summary (supervision.services.compliance): the counts, the warnings in force and the
 # last contact; the chronology's programme enrolment steps (supervision.case_record.programmes).
 COMPLIANCE_SUMMARY, PROGRAMME_CHRONOLOGY = 3, 1
+# Unacceptable absences waiting for an enforcement decision (supervision.case_record.open_work): the policy, the
+# absences.
+ABSENCE_OPEN_WORK = 2
 CASE_PAGE_QUERIES = {
-    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK + COMPLIANCE_SUMMARY,
+    "case-detail": 15
+    + 3
+    + CONTACT_REQUIREMENT_QUERIES
+    + AUDIT_ROW
+    + ALLEGATION_OPEN_WORK
+    + COMPLIANCE_SUMMARY
+    + ABSENCE_OPEN_WORK,
     # One more for the changes to the case (supervision/case_record/case_changes.py).
     "case-chronology": 15 + 2 + 1 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY + PROGRAMME_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
