@@ -13,6 +13,8 @@ class SupervisionConfig(AppConfig):
         from supervision.case_record.case_changes import case_change_entries
         from supervision.case_record.chronology import SOURCES, Source
         from supervision.case_record.tabs import CASE_TABS, CaseTab
+        from supervision.dashboards import figures as dashboard_figures
+        from supervision.dashboards import trends as dashboard_trends
         from supervision.demo import DemoStep, register_demo
         from supervision.demo.access import build_access_demo
         from supervision.demo.allegations import build_allegation_demo
@@ -33,7 +35,10 @@ class SupervisionConfig(AppConfig):
         allocation_record.register()
         work_sources.register()
         allegations_record.register()
+        dashboard_figures.register()
+        dashboard_trends.register()
         register_navigation(
+            NavigationItem("Team dashboard", "supervision:dashboard", permissions.may_see_team_dashboard, order=3),
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
             NavigationItem(
