@@ -1,11 +1,15 @@
 """Each figure on a generated team: the number a manager sees, and that it is the length of the list it opens."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from supervision.dashboards import FIGURES, count_figures, figure_for, team_cases
 from supervision.dashboards.queries import chronic_shortfalls
 from supervision.services.overdue_shortfalls import chronic_shortfalls as digest_shortfalls
 from supervision.tests.dashboards.world import build_team, cases_left_out
+from supervision.tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +57,10 @@ def test_each_figure_counts_the_teams_work_and_nothing_else(world):
         assert counts[key] == per_case * cases, key
 
 
-@pytest.mark.parametrize("key", sorted(PER_CASE) + ["officers-over-threshold"])
-def test_each_figure_equals_the_length_of_its_list(world, key):
-    figure = figure_for(key)
-    counts = count_figures([figure], user=world["manager"], on=world["on"])
-    assert counts[key] == len(list(figure.rows(world["manager"], world["on"])))
+def test_each_figure_equals_the_length_of_its_list(world):
+    counts = count_figures(FIGURES, user=world["manager"], on=world["on"])
+    for figure in FIGURES:
+        assert counts[figure.key] == len(list(figure.rows(world["manager"], world["on"]))), figure.key
 
 
 def test_restricted_and_closed_cases_are_left_out_of_every_figure(world):
@@ -77,9 +80,6 @@ def test_the_scope_is_the_managers_team_as_the_access_policy_shows_it(world):
 
 def test_an_officer_over_the_caseload_threshold_is_counted(world, settings):
     settings.CASELOAD_THRESHOLD = 2
-    world["cases"][0].responsible_officer  # noqa: B018
-    from supervision.tests.factories import CaseFactory
-
     CaseFactory(responsible_officer=world["officers"][0])
     counts = count_figures([figure_for("officers-over-threshold")], user=world["manager"], on=world["on"])
     assert counts["officers-over-threshold"] == 1
@@ -90,12 +90,6 @@ def test_an_officer_over_the_caseload_threshold_is_counted(world, settings):
 
 
 def test_cases_past_their_end_date_and_awaiting_allocation_are_counted():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from supervision.tests.factories import CaseFactory
-
     world = build_team(officers=1, cases_each=0, with_work=False)
     on = world["on"]
     officer = world["officers"][0]
