@@ -84,7 +84,7 @@ class Chart:
 
 def _scale_top(highest: int) -> int:
     """A round number at or above the highest bar, so the gridlines read as whole numbers."""
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+    for step in (1, 2, 3, 5, 10, 15, 20, 25, 50, 75, 100, 150, 200, 250, 500, 1000):
         if highest <= step * 4:
             return step * 4
     return highest
