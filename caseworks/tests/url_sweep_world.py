@@ -190,6 +190,11 @@ NOT_OBJECT_URLS = {
     # The identifier is a signed, single-use token from a password-reset e-mail, not a record: a wrong one is
     # refused by Django's token check (test_sign_in.py covers it).
     "password_reset_confirm",
+    # The key names one of the dashboard's lists (a figure), not a record: each user's list holds their own team's
+    # work, so another team's manager is shown theirs, not refused. supervision/tests/dashboards checks who may open
+    # the lists and that an officer or team outside the user's scope is refused.
+    "supervision:dashboard-list",
+    "supervision:dashboard-csv",
 }
 
 
