@@ -56,6 +56,7 @@ class Bar:
     value: int
     label: str
     label_x: float
+    show_label: bool  # every other week is labelled, counting back from this one, so the labels never touch
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def bar_chart(key: str, title: str, unit: str, days: list[date], values: list[in
                 value=value,
                 label=f"{day:%-d %b}",
                 label_x=round(x + slot * 0.35, 1),
+                show_label=(len(values) - 1 - index) % 2 == 0,
             )
         )
     gridlines = [(round(HEIGHT - BOTTOM - plot_height * step / 4, 1), top * step // 4) for step in range(5)]

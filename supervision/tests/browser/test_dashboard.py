@@ -57,6 +57,9 @@ def test_a_line_manager_follows_the_overdue_figure_to_its_list_and_downloads_it(
         summary.click()
     expect(page.get_by_role("table", name="Overdue contact requirements, week by week")).to_be_visible()
     _checked(page, assert_accessible, f"dashboard-{size}")
+    page.locator(".app-dashboard-sections").screenshot(path=f"/tmp/lmdash-figures-{size}.png")
+    page.locator("table.app-dashboard-officers").screenshot(path=f"/tmp/lmdash-officers-{size}.png")
+    page.locator(".app-chart").first.screenshot(path=f"/tmp/lmdash-chart-{size}.png")
 
     overdue = page.locator('[data-figure="overdue-requirements"]')
     expect(overdue).to_contain_text("24")  # four overdue requirements on each of six cases
@@ -64,6 +67,7 @@ def test_a_line_manager_follows_the_overdue_figure_to_its_list_and_downloads_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Overdue contact requirements")
     expect(page.locator("#list-count")).to_contain_text("24 in the list")
     _checked(page, assert_accessible, f"overdue-list-{size}")
+    page.locator("main").screenshot(path=f"/tmp/lmdash-list-main-{size}.png")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
