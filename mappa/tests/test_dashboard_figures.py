@@ -108,3 +108,16 @@ def test_open_escalations_week_by_week_count_those_open_at_each_weeks_end(world)
     # Weeks end 11, 10, ... 1 and 0 weeks ago: made in the week ending five weeks ago, one closed in the week
     # ending two weeks ago.
     assert weekly == [0] * 6 + [4, 4, 4] + [3, 3, 3]
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_escalation_and_referral_lists_cost_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    world = build_team(officers=1, cases_each=size, with_work=False)
+    for case in world["cases"]:
+        _escalation(case, world["manager"], due_in_days=-1)
+        ReferralFactory(case=case)
+    client.force_login(world["manager"])
+    for key in ("escalations-overdue", "referrals-awaiting-response"):
+        with django_assert_max_num_queries(7):
+            response = client.get(reverse("supervision:dashboard-list", kwargs={"key": key}))
+        assert response.context["page"].paginator.count == size

@@ -3,6 +3,7 @@ figure followed to its list, the list downloaded as CSV. Axe-clean on both pages
 and nothing scrolls sideways on a phone."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -71,6 +72,6 @@ def test_a_line_manager_follows_the_overdue_figure_to_its_list_and_downloads_it(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
-    content = open(download.value.path(), encoding="utf-8").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
     assert content.startswith("Name,CRN,Officer,Contact needed,Due on,Days overdue")
     assert all(case.crn in content for case in world["cases"])
