@@ -19,7 +19,7 @@ from datetime import date
 from django.conf import settings
 from django.db import connection
 
-from supervision import permissions, roles
+from supervision import permissions
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,6 @@ def caseload_threshold() -> int:
     return settings.CASELOAD_THRESHOLD
 
 
-def may_see_team_dashboard(user) -> bool:
-    return permissions.may_see_team_dashboard(user)
-
-
 def team_cases(user):
     """The cases a dashboard counts: those the user may see (limited access applied) in the teams they lead."""
     return permissions.cases_visible_to(user).filter(team__in=permissions.teams_allocated_by(user))
@@ -122,10 +118,6 @@ def team_cases(user):
 
 def team_officers(user):
     return permissions.officers_visible_to(user)
-
-
-def is_line_manager(user) -> bool:
-    return roles.has_role(user, roles.LINE_MANAGER)
 
 
 def count_figures(figures: list[Figure], *, user, on: date) -> dict[str, int]:
