@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from supervision.dashboards import FIGURES, count_figures, figure_for, team_cases
 from supervision.dashboards.queries import chronic_shortfalls
+from supervision.models import OverdueFlag
 from supervision.services.overdue_shortfalls import chronic_shortfalls as digest_shortfalls
-from supervision.tests.dashboards.world import build_team, cases_left_out
-from supervision.tests.factories import CaseFactory
+from supervision.tests.dashboards.world import build_team, cases_left_out, overdue_flag
+from supervision.tests.factories import CaseFactory, ContactTypeFactory, HomeVisitTypeFactory
+from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +111,19 @@ def test_chronic_shortfalls_follow_the_digests_rule(world):
     on = world["on"]
     digest = {s.flag_id for s in digest_shortfalls(on=on)}
     assert set(chronic_shortfalls(on=on).values_list("pk", flat=True)) == digest
+
+
+def test_a_requirement_met_by_a_ticked_home_visit_type_counts_as_a_home_visit():
+    world = build_team(officers=1, cases_each=1, with_work=False)
+    on, case = world["on"], world["cases"][0]
+    ticked = ContactRuleFactory(
+        name="Police home visit", counts_home_visits=False, contact_types=[HomeVisitTypeFactory()]
+    )
+    office = ContactRuleFactory(name="Office", counts_home_visits=False, contact_types=[ContactTypeFactory()])
+    overdue_flag(case, ticked, days_overdue=2, on=on)
+    overdue_flag(case, office, days_overdue=2, on=on)
+    requirement = CaseContactRequirementFactory(case=case, set_by=world["manager"], counts_home_visits=True)
+    OverdueFlag.objects.create(case=case, case_requirement=requirement, due_on=on - timedelta(days=1), opened_on=on,
+                               explanation="Overdue.")  # fmt: skip
+    rows = figure_for("overdue-home-visits").rows(world["manager"], on)
+    assert {(flag.rule_id, flag.case_requirement_id) for flag in rows} == {(ticked.pk, None), (None, requirement.pk)}

@@ -141,3 +141,11 @@ def test_every_list_costs_a_fixed_number_of_queries(client, django_assert_max_nu
     for figure in FIGURES:
         with django_assert_max_num_queries(LIST_QUERIES):
             assert client.get(_list(figure.key)).status_code == 200
+
+
+def test_the_dashboard_is_in_the_navigation_for_line_managers_only(client, world):
+    link = f'href="{reverse("supervision:dashboard")}"'
+    client.force_login(world["manager"])
+    assert link in client.get(reverse("supervision:my-work")).content.decode()
+    client.force_login(world["officers"][0])
+    assert link not in client.get(reverse("supervision:my-work")).content.decode()
