@@ -349,3 +349,7 @@ ALLEGATION_FIRST_RESPONSE_WORKING_DAYS = {
     "URGENT": int(os.environ.get("ALLEGATION_FIRST_RESPONSE_DAYS_URGENT", "1")),
     "ROUTINE": int(os.environ.get("ALLEGATION_FIRST_RESPONSE_DAYS_ROUTINE", "5")),
 }
+
+# The line manager's dashboard (supervision/dashboards): an officer holding more active cases than this is marked.
+# Average caseloads are about 36 and quality falls above 50; local policy, like the values above.
+CASELOAD_THRESHOLD = int(os.environ.get("CASELOAD_THRESHOLD", "50"))

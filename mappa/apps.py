@@ -56,7 +56,7 @@ class MappaConfig(AppConfig):
     verbose_name = "Multi-agency work and MAPPA"
 
     def ready(self):
-        from mappa import case_record, permissions, work_items
+        from mappa import case_record, dashboard_figures, permissions, work_items
         from mappa.reference_data.agencies import load_agencies
         from mappa.schedules import ensure_periodic_tasks
         from supervision import roles
@@ -71,6 +71,7 @@ class MappaConfig(AppConfig):
 
         register_transfer_step(move_mappa_work)
         work_items.register()
+        dashboard_figures.register()
         register_navigation(
             NavigationItem(
                 "MAPPA referrals", "mappa:coordinator-queue", permissions.is_mappa_coordinator, order=15, is_home=True

@@ -14,6 +14,8 @@ class SupervisionConfig(AppConfig):
         from supervision.case_record.case_changes import case_change_entries
         from supervision.case_record.chronology import SOURCES, Source
         from supervision.case_record.tabs import CASE_TABS, CaseTab
+        from supervision.dashboards import figures as dashboard_figures
+        from supervision.dashboards import trends as dashboard_trends
         from supervision.demo import DemoStep, register_demo
         from supervision.demo import absence_decisions as absence_decisions_demo
         from supervision.demo.access import build_access_demo
@@ -39,7 +41,10 @@ class SupervisionConfig(AppConfig):
         allegations_record.register()
         programmes_record.register()
         absence_decisions_demo.register()
+        dashboard_figures.register()
+        dashboard_trends.register()
         register_navigation(
+            NavigationItem("Team dashboard", "supervision:dashboard", permissions.may_see_team_dashboard, order=3),
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
             NavigationItem(

@@ -411,6 +411,12 @@ def _leads_a_team_or_region(user) -> bool:
     return bool(roles.has_role(user, roles.LINE_MANAGER) and profile.team_id) or _hopp_region_id(user) is not None
 
 
+def may_see_team_dashboard(user) -> bool:
+    """The line manager's dashboard (supervision/dashboards): line managers for their team, Heads of Public
+    Protection for their region. Officers, administrators and auditors are refused."""
+    return _leads_a_team_or_region(user)
+
+
 def may_open_cases(user) -> bool:
     return _leads_a_team_or_region(user)
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from supervision import views
+from supervision.dashboards import views as dashboards
 from supervision.views import (
     absence_decisions,
     access,
@@ -22,6 +23,9 @@ app_name = "supervision"
 case = "cases/<str:crn>/"
 
 urlpatterns = [
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("dashboard/<slug:key>/", dashboards.dashboard_list, name="dashboard-list"),
+    path("dashboard/<slug:key>/export.csv", dashboards.dashboard_csv, name="dashboard-csv"),
     path("caseload/", views.caseload, name="caseload"),
     path("open-a-case/", intake.case_open, name="case-open"),
     path("allocation-queue/", allocation.allocation_queue, name="allocation-queue"),

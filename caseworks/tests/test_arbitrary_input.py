@@ -167,6 +167,9 @@ def _candidate_urls(name, world):
     if converters == {"figure"}:
         # The region dashboard's lists: the identifier is a figure, not a record.
         return [reverse(name, kwargs={"figure": "mappa-level-2"})]
+    if converters == {"key"}:
+        # The dashboard's lists: the key names a figure, not a record.
+        return [reverse(name, kwargs={"key": key}) for key in ("overdue-requirements", "escalations-overdue")]
     kinds = [kind for kind in world["records"] if name.split(":", 1)[1].startswith(kind)]
     assert kinds, f"{name}: build a record for its <pk> in this module's world fixture"
     kind = max(kinds, key=len)

@@ -219,6 +219,11 @@ NOT_OBJECT_URLS = {
     # mappa/tests/dashboard/test_views.py (another region's is a 404, anyone but a Head of Public Protection a 403).
     "mappa:region-dashboard-list",
     "mappa:region-dashboard-csv",
+    # The key names one of the dashboard's lists (a figure), not a record: each user's list holds their own team's
+    # work, so another team's manager is shown theirs, not refused. supervision/tests/dashboards checks who may open
+    # the lists and that an officer or team outside the user's scope is refused.
+    "supervision:dashboard-list",
+    "supervision:dashboard-csv",
 }
 
 

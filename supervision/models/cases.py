@@ -17,6 +17,12 @@ class CaseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Case.Status.ACTIVE)
 
+    def past_end_date(self, *, on):
+        """Active cases on or past their expected end date. The end date is the first day the sentence no longer
+        applies, so a case ending today is listed today: no contact requirement applies to it any more, and it
+        must be closed or its end date corrected."""
+        return self.active().filter(expected_end_on__lte=on)
+
     def awaiting_allocation(self):
         """Cases in an allocation queue: no responsible officer yet, longest waiting first."""
         return self.filter(responsible_officer__isnull=True).order_by("awaiting_allocation_since", "pk")

@@ -181,7 +181,7 @@ def _past_end_date(visible, *, user, officer, is_manager: bool) -> list[Case]:
     """Active cases on or past their expected end date: no contact requirement applies to them any more, so
     the officer (and their manager, for the team) must close the case or update its end date. The end date is
     the first day the sentence no longer applies, so a case ending today is listed today."""
-    cases = visible.active().filter(expected_end_on__lte=timezone.localdate())
+    cases = visible.past_end_date(on=timezone.localdate())
     if officer is not None:
         cases = cases.filter(responsible_officer=officer)
     elif not is_manager:
