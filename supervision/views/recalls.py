@@ -7,10 +7,11 @@ officers they manage waiting for endorsement and, for a Head of Public Protectio
 for countersignature: emergency and late ones first, in a fixed number of queries.
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as CaseWhen
 from django.db.models import F, IntegerField, Q, Value, When
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,11 +24,13 @@ from supervision.forms.recalls import (
     RefuseEndorsementForm,
     WithdrawRecallForm,
 )
-from supervision.models import Recall
+from supervision.models import Recall, RecallEvent
+from supervision.models.enforcement import RECALL_TRANSITIONS
 from supervision.services import recalls as services
 from supervision.views.base import case_context, case_page, form_page, refuse_without_case_role
 
 Status = Recall.Status
+Action = RecallEvent.Action
 TAB = "enforcement"
 
 
@@ -46,24 +49,24 @@ def deadline_of(recall):
     return "", None
 
 
-# Each step: (label on the recall's page, URL name, may(user, recall), from these states).
+# Each step: (label on the recall's page, URL name, may(user, recall), its action in RECALL_TRANSITIONS).
 STEPS = [
-    ("Endorse", "supervision:recall-endorse", permissions.may_endorse_recall, {Status.RECOMMENDED}),
-    ("Do not endorse", "supervision:recall-refuse-endorsement", permissions.may_endorse_recall, {Status.RECOMMENDED}),
-    ("Countersign", "supervision:recall-countersign", permissions.may_countersign_recall, {Status.ENDORSED}),
+    ("Endorse", "supervision:recall-endorse", permissions.may_endorse_recall, Action.ENDORSED),
+    (
+        "Do not endorse",
+        "supervision:recall-refuse-endorsement",
+        permissions.may_endorse_recall,
+        Action.ENDORSEMENT_REFUSED,
+    ),
+    ("Countersign", "supervision:recall-countersign", permissions.may_countersign_recall, Action.COUNTERSIGNED),
     (
         "Do not countersign",
         "supervision:recall-refuse-countersignature",
         permissions.may_countersign_recall,
-        {Status.ENDORSED},
+        Action.COUNTERSIGNATURE_REFUSED,
     ),
-    ("Record the confirmation", "supervision:recall-confirm", permissions.may_confirm_recall, {Status.REQUESTED}),
-    (
-        "Withdraw the recommendation",
-        "supervision:recall-withdraw",
-        permissions.may_withdraw_recall,
-        {Status.RECOMMENDED, Status.ENDORSED},
-    ),
+    ("Record the confirmation", "supervision:recall-confirm", permissions.may_confirm_recall, Action.CONFIRMED),
+    ("Withdraw the recommendation", "supervision:recall-withdraw", permissions.may_withdraw_recall, Action.WITHDRAWN),
 ]
 
 
@@ -71,8 +74,8 @@ def steps_offered(user, recall) -> list[tuple[str, str]]:
     kwargs = {"crn": recall.case.crn, "pk": recall.pk}
     return [
         (label, reverse(name, kwargs=kwargs))
-        for label, name, may, states in STEPS
-        if recall.status in states and may(user, recall)
+        for label, name, may, action in STEPS
+        if recall.status in RECALL_TRANSITIONS[action].from_states and may(user, recall)
     ]
 
 
@@ -99,10 +102,15 @@ def recall_detail(request, case, pk):
     return render(request, "supervision/recalls/detail.html", context)
 
 
-def _step_page(request, case, pk, *, form_class, may, title, success, save):
+def _step_page(request, case, pk, *, action, form_class, may, title, success, save):
     recall = _recall_of(case, pk)
     if not may(request.user, recall):
         raise PermissionDenied
+    if request.method == "GET" and recall.status not in RECALL_TRANSITIONS[action].from_states:
+        # The recall has moved on (someone else took a step): its page says where it is. A post is still left to
+        # the service, which answers a repeat as the first time and anything else with the reason.
+        messages.info(request, f"This step cannot be taken now: the recall is {recall.get_status_display().lower()}")
+        return redirect(recall.get_absolute_url())
     form = form_class(request.POST or None, version=recall.version)
     what, deadline = deadline_of(recall)
     intro = (
@@ -134,6 +142,7 @@ def recall_endorse(request, case, pk):
         request,
         case,
         pk,
+        action=Action.ENDORSED,
         form_class=EndorseRecallForm,
         may=permissions.may_endorse_recall,
         title="Endorse the recall",
@@ -148,6 +157,7 @@ def recall_refuse_endorsement(request, case, pk):
         request,
         case,
         pk,
+        action=Action.ENDORSEMENT_REFUSED,
         form_class=RefuseEndorsementForm,
         may=permissions.may_endorse_recall,
         title="Do not endorse the recall",
@@ -164,6 +174,7 @@ def recall_countersign(request, case, pk):
         request,
         case,
         pk,
+        action=Action.COUNTERSIGNED,
         form_class=CountersignRecallForm,
         may=permissions.may_countersign_recall,
         title="Countersign the recall",
@@ -178,6 +189,7 @@ def recall_refuse_countersignature(request, case, pk):
         request,
         case,
         pk,
+        action=Action.COUNTERSIGNATURE_REFUSED,
         form_class=RefuseCountersignatureForm,
         may=permissions.may_countersign_recall,
         title="Do not countersign the recall",
@@ -194,6 +206,7 @@ def recall_withdraw(request, case, pk):
         request,
         case,
         pk,
+        action=Action.WITHDRAWN,
         form_class=WithdrawRecallForm,
         may=permissions.may_withdraw_recall,
         title="Withdraw the recall recommendation",
@@ -210,6 +223,7 @@ def recall_confirm(request, case, pk):
         request,
         case,
         pk,
+        action=Action.CONFIRMED,
         form_class=ConfirmRecallForm,
         may=permissions.may_confirm_recall,
         title="Record that the recall was confirmed",
