@@ -129,6 +129,8 @@ def _step_page(request, case, pk, *, action, form_class, may, title, success, sa
         save=lambda form: save(recall, form.cleaned_data),
         success=success,
         back_url=recall.get_absolute_url(),
+        template="supervision/recalls/step.html",
+        extra={"decision": recall.decision},
     )
 
 

@@ -273,3 +273,23 @@ def test_the_chronology_and_my_work_show_the_recall(client, team):
     assert "Recall recommended (emergency recall)" in chronology.content.decode()
     assert "Emergency recall waiting for the line manager&#x27;s endorsement" in my_work.content.decode()
     assert recall.get_absolute_url() in overview.content.decode()
+
+
+def test_a_step_opened_after_the_recall_moved_on_goes_back_to_the_recall_with_where_it_is(client, team):
+    recall = endorsed_recall(team["case"], manager=team["manager"])
+    client.force_login(team["deputy"])
+
+    response = client.get(url("recall-endorse", recall), follow=True)
+
+    assert response.redirect_chain == [(recall.get_absolute_url(), 302)]
+    assert "This step cannot be taken now: the recall is awaiting head of public protection" in (
+        response.content.decode()
+    )
+
+
+def test_a_step_page_shows_the_recommendation_being_signed(client, team):
+    recall = endorsed_recall(team["case"], manager=team["manager"])
+    client.force_login(team["head"])
+    page = client.get(url("recall-countersign", recall)).content.decode()
+    assert "Alternatives considered" in page and "Missed the Building Better Relationships session" in page
+    assert 'name="version"' in page and 'name="submission_token"' in page
