@@ -70,7 +70,7 @@ def test_a_line_manager_endorses_the_head_countersigns_and_the_officer_confirms_
     # The officer records that the person is back in custody.
     page = signed_in_page(team["officer"], TEST_PASSWORD, phone=phone)
     page.goto(recall.get_absolute_url())
-    expect(page.locator("main .govuk-tag").first).to_have_text("Recall requested")
+    expect(page.locator("main .govuk-summary-list").first).to_contain_text("Recall requested")
     _checked(page, assert_accessible, f"detail-requested-{size}")
     page.get_by_role("link", name="Record the confirmation").click()
     _checked(page, assert_accessible, f"confirm-{size}")
