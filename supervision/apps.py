@@ -11,6 +11,7 @@ class SupervisionConfig(AppConfig):
         from supervision.case_record import allegations as allegations_record
         from supervision.case_record import allocation as allocation_record
         from supervision.case_record import programmes as programmes_record
+        from supervision.case_record import recalls as recalls_record
         from supervision.case_record.case_changes import case_change_entries
         from supervision.case_record.chronology import SOURCES, Source
         from supervision.case_record.tabs import CASE_TABS, CaseTab
@@ -43,6 +44,7 @@ class SupervisionConfig(AppConfig):
         absence_decisions_demo.register()
         dashboard_figures.register()
         dashboard_trends.register()
+        recalls_record.register()
         register_navigation(
             NavigationItem("Team dashboard", "supervision:dashboard", permissions.may_see_team_dashboard, order=3),
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
@@ -51,6 +53,9 @@ class SupervisionConfig(AppConfig):
                 "Allocation queue", "supervision:allocation-queue", permissions.may_see_allocation_queue, order=40
             ),
             NavigationItem("Open a case", "supervision:case-open", permissions.may_open_cases, order=45),
+            NavigationItem(
+                "Recalls awaiting you", "supervision:recall-queue", permissions.may_see_recall_queue, order=42
+            ),
             NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),
             NavigationItem("Audit", "supervision:user-audit", may_read_audit, order=85),
             NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),

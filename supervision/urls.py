@@ -14,6 +14,7 @@ from supervision.views import (
     my_work,
     notifications,
     programmes,
+    recalls,
     search,
     unrouted,
 )
@@ -121,6 +122,20 @@ urlpatterns = [
     path(case + "allegations/<int:pk>/finding/", allegations.finding_create, name="allegation-finding"),
     path(case + "allegations/<int:pk>/finding/revisit/", allegations.finding_revisit, name="allegation-revisit"),
     path(case + "allegations/<int:pk>/withdraw/", allegations.allegation_withdraw, name="allegation-withdraw"),
+    path("recalls-awaiting-you/", recalls.recall_queue, name="recall-queue"),
+    path(case + "recalls/<int:pk>/", recalls.recall_detail, name="recall-detail"),
+    path(case + "recalls/<int:pk>/endorse/", recalls.recall_endorse, name="recall-endorse"),
+    path(
+        case + "recalls/<int:pk>/do-not-endorse/", recalls.recall_refuse_endorsement, name="recall-refuse-endorsement"
+    ),
+    path(case + "recalls/<int:pk>/countersign/", recalls.recall_countersign, name="recall-countersign"),
+    path(
+        case + "recalls/<int:pk>/do-not-countersign/",
+        recalls.recall_refuse_countersignature,
+        name="recall-refuse-countersignature",
+    ),
+    path(case + "recalls/<int:pk>/withdraw/", recalls.recall_withdraw, name="recall-withdraw"),
+    path(case + "recalls/<int:pk>/confirm/", recalls.recall_confirm, name="recall-confirm"),
     path(
         case + "police-intelligence/new/",
         allegations.police_intelligence_create,

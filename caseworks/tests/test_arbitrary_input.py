@@ -56,6 +56,7 @@ from supervision.tests.factories import (
     RiskFlagTypeFactory,
 )
 from supervision.tests.programme_factories import enrol, thinking_skills
+from supervision.tests.recall_factories import endorsed_recall, recommend_recall, requested_recall
 from supervision.tests.rule_factories import CaseContactRequirementFactory, HomeVisitTypeFactory
 
 settings.register_profile(
@@ -110,6 +111,16 @@ def world():
         "programme": [
             enrol(case, started=False),
             enrol(case, programme=thinking_skills(), required_because="Order requirement"),
+        ],
+        # One recall in progress per case: the recommendation here, the later states on the officer's other cases.
+        "recall": [
+            recommend_recall(case),
+            endorsed_recall(CaseFactory(responsible_officer=officer, team=people["team"]), manager=people["manager"]),
+            requested_recall(
+                CaseFactory(responsible_officer=officer, team=people["team"]),
+                manager=people["manager"],
+                head=people["head"],
+            ),
         ],
         "case-requirement": [CaseContactRequirementFactory(case=case, set_by=people["manager"])],
         "notification": [NotificationFactory(recipient=officer)],
@@ -173,8 +184,15 @@ def _candidate_urls(name, world):
     kinds = [kind for kind in world["records"] if name.split(":", 1)[1].startswith(kind)]
     assert kinds, f"{name}: build a record for its <pk> in this module's world fixture"
     kind = max(kinds, key=len)
-    kwargs = {"crn": world["case"].crn} if "crn" in converters else {}
-    return [reverse(name, kwargs={**kwargs, "pk": record.pk}) for record in world["records"][kind]]
+    # A record on another of the officer's cases (a recall: one in progress per case) is reached through its own.
+    return [
+        reverse(name, kwargs={**_crn(converters, getattr(record, "case", None) or world["case"]), "pk": record.pk})
+        for record in world["records"][kind]
+    ]
+
+
+def _crn(converters, case) -> dict:
+    return {"crn": case.crn} if "crn" in converters else {}
 
 
 # --- reading a page's form ----------------------------------------------------------------------------------------

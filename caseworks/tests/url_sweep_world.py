@@ -64,6 +64,7 @@ from supervision.tests.factories import (
 )
 from supervision.tests.intake_helpers import opening
 from supervision.tests.programme_factories import enrol
+from supervision.tests.recall_factories import endorsed_recall, recommend_recall, requested_recall
 from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 from supervision.tests.two_factor import authenticator_for
 
@@ -157,6 +158,21 @@ TABLE: dict[str, Entry] = {
         f"supervision:programme-{step}": Entry("programme")
         for step in ("sessions-book", "start", "complete", "terminate", "withdraw")
     },
+    # Recall: the officer's line manager endorses, the region's Head of Public Protection countersigns (neither the
+    # officer nor the manager may), the officer withdraws their recommendation and records the confirmation.
+    "supervision:recall-detail": Entry("recall-recommended"),
+    "supervision:recall-endorse": Entry("recall-recommended", allowed="manager", outside=(*OUTSIDE_CASE, "officer")),
+    "supervision:recall-refuse-endorsement": Entry(
+        "recall-recommended", allowed="manager", outside=(*OUTSIDE_CASE, "officer")
+    ),
+    "supervision:recall-countersign": Entry(
+        "recall-endorsed", allowed="head", outside=(*OUTSIDE_CASE, "officer", "manager")
+    ),
+    "supervision:recall-refuse-countersignature": Entry(
+        "recall-endorsed", allowed="head", outside=(*OUTSIDE_CASE, "officer", "manager")
+    ),
+    "supervision:recall-withdraw": Entry("recall-recommended"),
+    "supervision:recall-confirm": Entry("recall-requested"),
     # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
     # open the case, may not open (and mark read) the officer's notification.
     "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
@@ -269,6 +285,10 @@ def build_world() -> dict:
         "allegation": record_allegation(case),
         "allegation-decided": decided_allegation(case),
         "programme": enrol(case),
+        # One recall in progress per case (a unique constraint): each state on its own case of the same officer.
+        "recall-recommended": recommend_recall(case),
+        "recall-endorsed": endorsed_recall(_another_case(officer, here), manager=here["manager"]),
+        "recall-requested": requested_recall(_another_case(officer, here), manager=here["manager"], head=here["head"]),
         "case-requirement": requirement,
         "notification": NotificationFactory(recipient=officer, case=case),
         "referral-sent": ReferralFactory(**made),
@@ -302,6 +322,10 @@ def build_world() -> dict:
     _admin_only_records(case, requirement, officer)
     _enforcement_records(case, records["allegation"], here)
     return {"users": users, "records": records, "case": case}
+
+
+def _another_case(officer, people):
+    return CaseFactory(responsible_officer=officer, team=people["team"])
 
 
 def _disputed(referral, people) -> None:

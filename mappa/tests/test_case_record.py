@@ -219,13 +219,15 @@ def _case_with_mappa_history(size):
 ALLOCATION_RECORDS = 1  # the chronology's allocation entries (supervision/case_record/allocation.py)
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
 # Allegations add one open work source to the overview and five chronology sources' queries; unacceptable absences
-# waiting for an enforcement decision add two to the overview's open work (the policy, the absences).
+# waiting for an enforcement decision add two to the overview's open work (the policy, the absences); recalls one
+# of each.
 ABSENCE_OPEN_WORK = 2
+RECALLS = 1
 MAPPA_QUERY_BOUNDS = {
     "mappa:case-referrals": 10 + AUDIT_ROW,
     # One more for supervision's changes to the case.
-    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + 1 + AUDIT_ROW + 5,
-    "supervision:case-detail": 20 + AUDIT_ROW + 1 + ABSENCE_OPEN_WORK,
+    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + 1 + AUDIT_ROW + 5 + RECALLS,
+    "supervision:case-detail": 20 + AUDIT_ROW + 1 + ABSENCE_OPEN_WORK + RECALLS,
 }
 
 

@@ -22,6 +22,8 @@ class UnroutedItem(models.Model):
         OVERDUE_CONTACT_ALERT = "overdue-alert", "Overdue contact alert for a line manager"
         MAPPA_REFERRAL_FOR_COORDINATOR = "coordinator", "MAPPA referral for the MAPPA co-ordinator"
         ABSENCE_DECISION_ALERT = "absence-decision", "Enforcement decision overdue, for a line manager"
+        RECALL_ENDORSEMENT = "recall-endorsement", "Recall waiting for the line manager's endorsement"
+        RECALL_COUNTERSIGNATURE = "recall-countersign", "Recall waiting for the Head of Public Protection"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_key = models.CharField(max_length=100, help_text="What it is about, e.g. 'referral:42'.")

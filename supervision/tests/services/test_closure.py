@@ -113,9 +113,11 @@ def test_a_recall_ends_the_case_as_recalled_and_a_second_recall_changes_nothing(
     assert CaseContactRequirement.objects.get().ended_on == OVERDUE_DAY
 
 
-def test_no_page_offers_a_recall():
+def test_only_the_recall_workflow_ends_a_case_as_recalled():
+    # The closure form never offers a recall; the recall's own pages (endorsed and countersigned first) do.
+    assert Case.ClosureReason.RECALLED not in closure.CLOSING_REASONS
     names = [pattern.name or "" for pattern in get_resolver("supervision.urls").url_patterns]
-    assert not [name for name in names if "recall" in name]
+    assert [name for name in names if "recall" in name and not name.startswith("recall-")] == []
 
 
 def test_reopening_restores_the_case_and_keeps_the_closure_in_the_history(case, team):

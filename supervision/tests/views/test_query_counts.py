@@ -97,6 +97,8 @@ COMPLIANCE_SUMMARY, PROGRAMME_CHRONOLOGY = 3, 1
 # Unacceptable absences waiting for an enforcement decision (supervision.case_record.open_work): the policy, the
 # absences.
 ABSENCE_OPEN_WORK = 2
+# Recalls (supervision.case_record.recalls): the recall in progress in the open work, its steps on the chronology.
+RECALL_OPEN_WORK, RECALL_CHRONOLOGY = 1, 1
 CASE_PAGE_QUERIES = {
     "case-detail": 15
     + 3
@@ -104,9 +106,17 @@ CASE_PAGE_QUERIES = {
     + AUDIT_ROW
     + ALLEGATION_OPEN_WORK
     + COMPLIANCE_SUMMARY
-    + ABSENCE_OPEN_WORK,
+    + ABSENCE_OPEN_WORK
+    + RECALL_OPEN_WORK,
     # One more for the changes to the case (supervision/case_record/case_changes.py).
-    "case-chronology": 15 + 2 + 1 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY + PROGRAMME_CHRONOLOGY,
+    "case-chronology": 15
+    + 2
+    + 1
+    + ALLOCATION_RECORDS
+    + AUDIT_ROW
+    + ALLEGATION_CHRONOLOGY
+    + PROGRAMME_CHRONOLOGY
+    + RECALL_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
