@@ -21,6 +21,10 @@ APPEND_ONLY_MODELS = [
     "supervision.CaseChange",
     "supervision.CaseAddress",
     "supervision.RecallEvent",
+    "supervision.OversightRecord",
+    "supervision.OversightActionEvent",
+    "supervision.CaseReview",
+    "supervision.CaseReviewJudgement",
     "mappa.ReferralEvent",
 ]
 
