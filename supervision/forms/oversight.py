@@ -220,6 +220,16 @@ class CaseReviewForm(SubmittedOnceForm):
         )
         return helper
 
+    def clean(self):
+        """ "Not sufficient" without a comment is reported with the other missing answers, in one summary (the
+        service checks it again)."""
+        data = super().clean()
+        for prompt in Prompt:
+            comment = data.get(f"{prompt.value}_comment", "")
+            if data.get(f"{prompt.value}_judgement") == "no" and not comment.strip():
+                self.add_error(f"{prompt.value}_comment", review_services.COMMENT_REQUIRED.format(prompt=prompt.label))
+        return data
+
     def judgements(self) -> dict:
         data = self.cleaned_data
         return {
