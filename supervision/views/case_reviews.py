@@ -52,7 +52,7 @@ def case_review_new(request, case):
     if not permissions.may_record_oversight(request.user, case):
         raise PermissionDenied
     today = timezone.localdate()
-    form = CaseReviewForm(request.POST or None)
+    form = CaseReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         window_form = None
         if form.is_valid():
@@ -76,8 +76,10 @@ def case_review_new(request, case):
                 messages.success(request, "Case review saved")
                 return redirect(saved.record.get_absolute_url())
         window_from, window_to = form.cleaned_data.get("window_from"), form.cleaned_data.get("window_to")
-        if window_from is None or window_to is None:
-            raise Http404  # the hidden window was tampered with: there is no evidence to show
+        try:
+            services.check_window(window_from, window_to, today=today)
+        except (TypeError, RuleBroken):
+            raise Http404 from None  # the hidden window was tampered with: there is no evidence to show
     else:
         window_form = _window_form(request, today)
         if not window_form.is_valid():
@@ -142,10 +144,17 @@ def _pk(value):
 
 @case_page
 def case_review_compare(request, case):
-    """Two reviews side by side, prompt by prompt: each judgement and the evidence it was made on."""
-    first, second = _pk(request.GET.get("first")), _pk(request.GET.get("second"))
-    if first is None or second is None:
-        raise Http404
+    """Two reviews side by side, prompt by prompt: each judgement and the evidence it was made on. Without a
+    choice, the latest two."""
+    if "first" in request.GET or "second" in request.GET:
+        first, second = _pk(request.GET.get("first")), _pk(request.GET.get("second"))
+        if first is None or second is None:
+            raise Http404
+    else:
+        latest = list(case.case_reviews.values_list("pk", flat=True)[:2])
+        if len(latest) < 2:
+            return render(request, "supervision/case_reviews/compare.html", case_context(case, tab="oversight"))
+        second, first = latest
     earlier, later = sorted([_review_of(case, first), _review_of(case, second)], key=lambda r: (r.reviewed_at, r.pk))
     rows = []
     for prompt in Prompt:
