@@ -53,8 +53,8 @@ class OversightForm(SubmittedOnceForm):
         self.helper.layout = Layout(
             Field("reviewed_on"),
             Field.checkboxes("areas", legend_size=Size.SMALL, small=True),
-            Field.textarea("what_was_reviewed"),
-            Field.textarea("decision"),
+            Field.textarea("what_was_reviewed", rows=4),
+            Field.textarea("decision", rows=5),
         )
 
 
@@ -81,7 +81,7 @@ class OversightActionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field.textarea("description"), Field("due_on"))
+        self.helper.layout = Layout(Field.textarea("description", rows=2), Field("due_on"))
         # The page draws the row's fieldset; each input says how to renumber it when the row is copied.
         for name, field in self.fields.items():
             widgets = getattr(field.widget, "widgets", None)
@@ -139,7 +139,7 @@ class ActionDoneForm(SubmittedOnceForm, VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("done_on", timezone.localdate())
-        self.helper = form_helper(Field.textarea("note"), Field("done_on"), submit="Mark as done")
+        self.helper = form_helper(Field.textarea("note", rows=4), Field("done_on"), submit="Mark as done")
 
 
 class ReviewWindowForm(forms.Form):
@@ -207,7 +207,7 @@ class CaseReviewForm(SubmittedOnceForm):
         self.summary_helper = FormHelper()
         self.summary_helper.form_tag = False
         self.summary_helper.disable_csrf = True
-        self.summary_helper.layout = Layout(Field.textarea("summary"))
+        self.summary_helper.layout = Layout(Field.textarea("summary", rows=4))
 
     def prompt_fields(self, prompt: str) -> Layout:
         """One prompt's judgement and comment, drawn beside its evidence by the page."""
@@ -216,7 +216,7 @@ class CaseReviewForm(SubmittedOnceForm):
         helper.disable_csrf = True
         helper.layout = Layout(
             Field.radios(f"{prompt}_judgement", legend_size=Size.SMALL, small=True, inline=True),
-            Field.textarea(f"{prompt}_comment"),
+            Field.textarea(f"{prompt}_comment", rows=3),
         )
         return helper
 
