@@ -1,7 +1,7 @@
 """Management oversight and the "keeping people safe" review in Chromium, on desktop (1280 px) and at 375 px,
 axe-clean on every page: a line manager records oversight with two actions (the second added with "Add another
-action") and saves a case review; the team view lists it; the officer finds the action in My work and marks it
-done."""
+action") and saves a case review, compares it with a later one; the team view lists it; the officer finds the
+action in My work and marks it done."""
 
 from datetime import timedelta
 
@@ -13,6 +13,7 @@ from supervision.models import CaseReview, OversightAction, OversightRecord
 from supervision.models.case_reviews import Prompt
 from supervision.tests.access_factories import managed_team
 from supervision.tests.factories import TEST_PASSWORD, CaseFactory, KeyIndividualFactory
+from supervision.tests.oversight_factories import record_case_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,6 +97,14 @@ def test_a_line_manager_records_oversight_and_a_case_review_and_the_officer_does
     review = CaseReview.objects.get()
     assert review.window_from == today - timedelta(days=90)
     assert not review.judgements.get(prompt=Prompt.KEY_INDIVIDUALS).is_sufficient
+
+    record_case_review(case, team["manager"], not_sufficient=[Prompt.VICTIMS.value])
+    page.goto(f"/cases/{case.crn}/case-reviews/")
+    _checked(page, assert_accessible, f"reviews-{size}")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare case reviews")
+    expect(page.locator("main")).to_contain_text("Not sufficient")
+    _checked(page, assert_accessible, f"compare-{size}")
 
     page.goto("/team-case-reviews/")
     expect(page.locator("table")).to_contain_text(case.crn)
