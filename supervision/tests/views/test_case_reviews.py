@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseworks.tests.form_client import guards
-from supervision.models import CaseReview
+from supervision.models import CaseAccessLimit, CaseReview
 from supervision.models.case_reviews import Prompt
+from supervision.services.access import set_access_limit
 from supervision.services.case_reviews import default_window
 from supervision.tests.access_factories import managed_team
 from supervision.tests.factories import CaseFactory, ContactFactory, HomeVisitTypeFactory, KeyIndividualFactory
@@ -216,3 +217,22 @@ def test_the_review_pages_cost_the_same_queries_for_two_reviews_or_six(client, t
     for (path, params), count in zip(pages, small, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(path, params).status_code == 200
+
+
+def test_a_case_whose_access_excludes_the_manager_is_left_out_of_the_team_view(client, team):
+    hidden = CaseFactory(responsible_officer=team["officer"], team=team["team"], last_name="Withheld")
+    record_case_review(hidden, team["manager"], not_sufficient=[Prompt.VICTIMS.value])
+    set_access_limit(
+        hidden,
+        kind=CaseAccessLimit.Kind.EXCLUSION,
+        staff=[team["manager"]],
+        message="Ask the Head of Public Protection",
+        reason="Known to the manager",
+        by=team["head"],
+    )
+    client.force_login(team["manager"])
+
+    page = client.get(reverse("supervision:team-case-reviews")).content.decode()
+
+    assert hidden.crn not in page and "Withheld" not in page
+    assert team["case"].crn in page
