@@ -46,6 +46,7 @@ from supervision.tests.factories import (
     TeamFactory,
 )
 from supervision.tests.intake_helpers import opening
+from supervision.tests.oversight_factories import record_case_review, record_oversight
 from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
 from supervision.tests.two_factor import authenticator_for
 
@@ -96,10 +97,17 @@ CASE_URLS = {
         "case-allegations",
         "allegation-create",
         "police-intelligence-create",
+        # Management oversight and case reviews: anyone who may open the case reads them.
+        "case-oversight",
+        "case-reviews",
+        "case-review-compare",
     )
 }
 # Changes the case's line manager (or the region's Head of Public Protection) makes; the officer is refused.
 MANAGER_CASE_URLS = (
+    # No one oversees or reviews their own case.
+    "oversight-create",
+    "case-review-new",
     "case-tier-change",
     "case-mappa-change",
     "case-supervision-change",
@@ -133,6 +141,9 @@ TABLE: dict[str, Entry] = {
     # The first finding is the responsible officer's; the officer or a manager may revisit it.
     "supervision:allegation-finding": Entry("allegation"),
     "supervision:allegation-revisit": Entry("allegation-decided"),
+    # An action from management oversight is the officer's to mark done (their manager may, for them).
+    "supervision:oversight-action-done": Entry("oversight-action"),
+    "supervision:case-review-detail": Entry("case-review"),
     # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
     # open the case, may not open (and mark read) the officer's notification.
     "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
@@ -234,6 +245,8 @@ def build_world() -> dict:
         "risk-flag": RiskFlagFactory(case=case, flag_type=RiskFlagTypeFactory()),
         "allegation": record_allegation(case),
         "allegation-decided": decided_allegation(case),
+        "oversight-action": record_oversight(case, here["manager"], actions=[("Visit the partner", 3)]).actions.get(),
+        "case-review": record_case_review(case, here["manager"]),
         "case-requirement": requirement,
         "notification": NotificationFactory(recipient=officer, case=case),
         "referral-sent": ReferralFactory(**made),
