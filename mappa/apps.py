@@ -66,6 +66,10 @@ class MappaConfig(AppConfig):
         from supervision.scale import ScaleStep, register_scale_step
 
         case_record.register()
+        # Referrals and MAPPA meetings as evidence for the "keeping people safe" case review.
+        from mappa import case_review_evidence
+
+        case_review_evidence.register()
         from mappa.services.transfers import move_mappa_work
         from supervision.services.allocation import register_transfer_step
 

@@ -10,6 +10,7 @@ class SupervisionConfig(AppConfig):
         from supervision import permissions
         from supervision.case_record import allegations as allegations_record
         from supervision.case_record import allocation as allocation_record
+        from supervision.case_record import oversight as oversight_record
         from supervision.case_record import programmes as programmes_record
         from supervision.case_record import recalls as recalls_record
         from supervision.case_record.case_changes import case_change_entries
@@ -24,6 +25,7 @@ class SupervisionConfig(AppConfig):
         from supervision.demo.case_changes import build_case_changes_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
         from supervision.demo.intake import build_intake_demo
+        from supervision.demo.oversight import build_oversight_demo
         from supervision.demo.programmes import build_programme_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
@@ -45,6 +47,7 @@ class SupervisionConfig(AppConfig):
         dashboard_figures.register()
         dashboard_trends.register()
         recalls_record.register()
+        oversight_record.register()
         register_navigation(
             NavigationItem("Team dashboard", "supervision:dashboard", permissions.may_see_team_dashboard, order=3),
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
@@ -56,6 +59,7 @@ class SupervisionConfig(AppConfig):
             NavigationItem(
                 "Recalls awaiting you", "supervision:recall-queue", permissions.may_see_recall_queue, order=42
             ),
+            NavigationItem("Team case reviews", "supervision:team-case-reviews", permissions.may_manage_team, order=60),
             NavigationItem("Unrouted work", "supervision:unrouted", may_see_unrouted_work, order=80),
             NavigationItem("Audit", "supervision:user-audit", may_read_audit, order=85),
             NavigationItem("Administration", "admin:index", permissions.may_administer, order=90),
@@ -77,6 +81,7 @@ class SupervisionConfig(AppConfig):
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))
         register_demo(DemoStep("Changes to cases", build_case_changes_demo, order=75))
+        register_demo(DemoStep("The seed case's management oversight and case review", build_oversight_demo, order=80))
         # After the last app migrates, so that every model's permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="supervision.ensure_role_groups")
         post_migrate.connect(ensure_periodic_tasks, dispatch_uid="supervision.ensure_periodic_tasks")

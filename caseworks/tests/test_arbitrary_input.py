@@ -55,6 +55,7 @@ from supervision.tests.factories import (
     RiskFlagFactory,
     RiskFlagTypeFactory,
 )
+from supervision.tests.oversight_factories import record_case_review, record_oversight
 from supervision.tests.programme_factories import enrol, thinking_skills
 from supervision.tests.recall_factories import endorsed_recall, recommend_recall, requested_recall
 from supervision.tests.rule_factories import CaseContactRequirementFactory, HomeVisitTypeFactory
@@ -151,6 +152,10 @@ def world():
         ],
         "meeting": [meeting],
         "action": [MappaActionFactory(meeting=meeting)],
+        "oversight-action": list(
+            record_oversight(case, people["manager"], actions=[("Visit the partner", 3)]).actions.all()
+        ),
+        "case-review": [record_case_review(case, people["manager"])],
         "unrouted": [
             UnroutedItem.objects.create(
                 kind=UnroutedItem.Kind.REJECTED_REFERRAL,

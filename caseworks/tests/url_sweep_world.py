@@ -63,6 +63,7 @@ from supervision.tests.factories import (
     TeamFactory,
 )
 from supervision.tests.intake_helpers import opening
+from supervision.tests.oversight_factories import record_case_review, record_oversight
 from supervision.tests.programme_factories import enrol
 from supervision.tests.recall_factories import endorsed_recall, recommend_recall, requested_recall
 from supervision.tests.rule_factories import CaseContactRequirementFactory, ContactRuleFactory
@@ -117,10 +118,17 @@ CASE_URLS = {
         "police-intelligence-create",
         "case-programmes",
         "programme-enrol",
+        # Management oversight and case reviews: anyone who may open the case reads them.
+        "case-oversight",
+        "case-reviews",
+        "case-review-compare",
     )
 }
 # Changes the case's line manager (or the region's Head of Public Protection) makes; the officer is refused.
 MANAGER_CASE_URLS = (
+    # No one oversees or reviews their own case.
+    "oversight-create",
+    "case-review-new",
     "case-tier-change",
     "case-mappa-change",
     "case-supervision-change",
@@ -173,6 +181,9 @@ TABLE: dict[str, Entry] = {
     ),
     "supervision:recall-withdraw": Entry("recall-recommended"),
     "supervision:recall-confirm": Entry("recall-requested"),
+    # An action from management oversight is the officer's to mark done (their manager may, for them).
+    "supervision:oversight-action-done": Entry("oversight-action"),
+    "supervision:case-review-detail": Entry("case-review"),
     # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
     # open the case, may not open (and mark read) the officer's notification.
     "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
@@ -289,6 +300,8 @@ def build_world() -> dict:
         "recall-recommended": recommend_recall(case),
         "recall-endorsed": endorsed_recall(_another_case(officer, here), manager=here["manager"]),
         "recall-requested": requested_recall(_another_case(officer, here), manager=here["manager"], head=here["head"]),
+        "oversight-action": record_oversight(case, here["manager"], actions=[("Visit the partner", 3)]).actions.get(),
+        "case-review": record_case_review(case, here["manager"]),
         "case-requirement": requirement,
         "notification": NotificationFactory(recipient=officer, case=case),
         "referral-sent": ReferralFactory(**made),

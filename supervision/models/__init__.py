@@ -12,6 +12,7 @@ from supervision.models.allegations import (
 from supervision.models.audit import AuditEvent
 from supervision.models.calendar import BankHoliday
 from supervision.models.case_changes import CaseAddress, CaseChange
+from supervision.models.case_reviews import CaseReview, CaseReviewJudgement
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
 from supervision.models.enforcement import (
@@ -26,6 +27,7 @@ from supervision.models.intake import CaseAllocation
 from supervision.models.notifications import Notification
 from supervision.models.organisation import PDU, Region, StaffProfile, Team
 from supervision.models.outbox import OutboxEmail
+from supervision.models.oversight import OversightAction, OversightActionEvent, OversightRecord
 from supervision.models.programmes import Programme, ProgrammeEnrolment, ProgrammeEnrolmentEvent, ProgrammeSession
 from supervision.models.risk_flags import RiskFlag, RiskFlagType
 from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
@@ -50,6 +52,11 @@ __all__ = [
     "RelationshipDisclosure",
     "RiskFlagReview",
     "BankHoliday",
+    "CaseReview",
+    "CaseReviewJudgement",
+    "OversightAction",
+    "OversightActionEvent",
+    "OversightRecord",
     "PDU",
     "Programme",
     "ProgrammeEnrolment",

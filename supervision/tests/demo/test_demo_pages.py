@@ -28,7 +28,16 @@ NOT_PAGES = re.compile(r"sign-?out|logout|/static/|/admin/")  # sign-out ends th
 CASE_SUB_PAGE = re.compile(r"^(/mappa)?/cases/[A-Z]\d{6}/.+")  # a case's tab, form or record, not its overview
 RECORD_ID = re.compile(r"/\d+/")
 PAGES_PER_USER = 2000  # a guard against a walk that never ends, well above what any demo user reaches
-CASE_TABS = ("", "contacts/", "chronology/", "licence-conditions/", "key-individuals/", "risk-flags/", "referrals/")
+CASE_TABS = (
+    "",
+    "contacts/",
+    "chronology/",
+    "licence-conditions/",
+    "key-individuals/",
+    "risk-flags/",
+    "referrals/",
+    "oversight/",
+)
 
 
 def reachable_pages(client: Client, opened_by_someone: set, start: list[str]):

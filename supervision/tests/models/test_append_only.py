@@ -22,6 +22,10 @@ APPEND_ONLY_MODELS = [
     "supervision.CaseAddress",
     "supervision.RecallEvent",
     "supervision.ProgrammeEnrolmentEvent",
+    "supervision.OversightRecord",
+    "supervision.OversightActionEvent",
+    "supervision.CaseReview",
+    "supervision.CaseReviewJudgement",
     "mappa.ReferralEvent",
 ]
 

@@ -99,6 +99,9 @@ COMPLIANCE_SUMMARY, PROGRAMME_CHRONOLOGY = 3, 1
 ABSENCE_OPEN_WORK = 2
 # Recalls (supervision.case_record.recalls): the recall in progress in the open work, its steps on the chronology.
 RECALL_OPEN_WORK, RECALL_CHRONOLOGY = 1, 1
+# Management oversight (supervision.case_record.oversight): one open work source (its actions), and five chronology
+# queries at most (records and their actions, actions done, case reviews and their judgements).
+OVERSIGHT_OPEN_WORK, OVERSIGHT_CHRONOLOGY = 1, 5
 CASE_PAGE_QUERIES = {
     "case-detail": 15
     + 3
@@ -107,7 +110,8 @@ CASE_PAGE_QUERIES = {
     + ALLEGATION_OPEN_WORK
     + COMPLIANCE_SUMMARY
     + ABSENCE_OPEN_WORK
-    + RECALL_OPEN_WORK,
+    + RECALL_OPEN_WORK
+    + OVERSIGHT_OPEN_WORK,
     # One more for the changes to the case (supervision/case_record/case_changes.py).
     "case-chronology": 15
     + 2
@@ -116,7 +120,8 @@ CASE_PAGE_QUERIES = {
     + AUDIT_ROW
     + ALLEGATION_CHRONOLOGY
     + PROGRAMME_CHRONOLOGY
-    + RECALL_CHRONOLOGY,
+    + RECALL_CHRONOLOGY
+    + OVERSIGHT_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
