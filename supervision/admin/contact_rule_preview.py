@@ -2,11 +2,12 @@
 
 Worked out only when the administrator asks ("Preview cases covered"), never on opening the form: at region
 size the computation takes seconds. It is the one set-based computation the job uses, run once for the rule
-as entered and, for an edit, once for the rule as saved: the rule is matched to cases in the database and only
+as entered and, for an edit, the rule as saved together: the rule is matched to cases in the database and only
 the latest contacts it counts are read. The list shows at most PREVIEW_ROWS cases, the only ones loaded as
 objects; the counts and the lists of CRNs that change come from plain values.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,8 +49,16 @@ class RulePreview:
         return self.cases > len(self.rows)
 
 
-def _statuses(requirement: Requirement, *, on: date) -> dict[int, RequirementStatus]:
-    return {s.case_id: s for s in contact_requirements(on=on, requirements=[requirement])}
+def _statuses(requirement: Requirement, *, on: date, saved: Requirement | None = None):
+    """Each covered case's status under the rule as entered and, for an edit, under the rule as saved: one
+    computation for both (the saved version under a key of its own), so the cases are matched and their
+    contacts read once."""
+    before_key = ("saved", requirement.key[1])
+    requirements = [requirement] + ([dataclasses.replace(saved, key=before_key)] if saved is not None else [])
+    now, before = {}, {}
+    for status in contact_requirements(on=on, requirements=requirements):
+        (before if status.requirement.key == before_key else now)[status.case_id] = status
+    return now, before
 
 
 def _rows(statuses: dict[int, RequirementStatus], crns: dict[int, str], *, user) -> list[PreviewRow]:
@@ -78,8 +87,7 @@ def preview(requirement: Requirement, *, is_active: bool, on: date, user, saved:
     result = RulePreview(on=on, is_active=is_active, is_edit=saved is not None)
     if not is_active:
         return result  # an inactive rule covers nothing: no counts to mislead
-    statuses = _statuses(requirement, on=on)
-    before = _statuses(saved, on=on) if saved is not None else {}
+    statuses, before = _statuses(requirement, on=on, saved=saved)
     ids = set(statuses) | set(before)
     case_crns = dict(Case.objects.filter(pk__in=ids).values_list("pk", "crn")) if ids else {}
     result.cases = len(statuses)

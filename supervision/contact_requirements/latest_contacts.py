@@ -91,7 +91,7 @@ def _int_array(values: Iterable[int]) -> str:
     """A PostgreSQL array literal of integers. psycopg2 adapts a Python list element by element, which for the
     tens of thousands of values a chunk sends costs more than the statement itself; the literal is one string.
     Safe to build by hand: every element passes through int()."""
-    return "{" + ",".join(str(int(value)) for value in values) + "}"
+    return "{" + ",".join(map(str, map(int, values))) + "}"
 
 
 def _lateral_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:

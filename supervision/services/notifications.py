@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from supervision.models import Case, CaseAccessLimit, Notification, OutboxEmail
+from supervision.models import Case, Notification, OutboxEmail
 from supervision.permissions import cases_visible_to, visible_pairs
 from supervision.services.outbox import queue_notification_emails, send_outbox_email
 
@@ -63,7 +63,6 @@ def notify_many(notifications: Iterable[NewNotification]) -> list[int]:
     The same guarantees: one notification per recipient and event (a repeat or a concurrent run creates
     nothing), and none about a case the recipient may not see. A constant number of queries whatever the number
     of notifications or recipients: the access checks are one set-based `visible_pairs`, the rows one bulk insert.
-    (Only a case waiting for an officer adds its own look-up of who holds it meanwhile.)
     """
     items = _with_holders(notifications)
     visible = visible_pairs((item.recipient, item.case_id) for item in items)
@@ -122,22 +121,17 @@ def _holder(case):
 
 
 def _with_holders(notifications: Iterable[NewNotification]) -> list[NewNotification]:
-    """Items addressed to a case with no officer (recipient None) readdressed to whoever holds the case.
+    """Items addressed to a case with no officer (recipient None) readdressed to whoever holds the case: every
+    such case's holder found at once (`routing.holders_of`, a fixed number of queries)."""
+    from supervision.services.routing import holders_of
 
-    Who holds a waiting case depends only on its team (its line managers, the PDU's, the region's Head of Public
-    Protection, each available and able to see the case) unless limited access narrows who can see it: so the
-    holder is looked up once per team, and once per case only for a case with limited access.
-    """
     items = list(notifications)
     waiting = {item.case_id for item in items if item.recipient is None}
     cases = Case.objects.select_related("team__pdu").in_bulk(waiting) if waiting else {}
-    limited = set(CaseAccessLimit.objects.filter(case_id__in=cases).values_list("case_id", flat=True)) if cases else ()
-    by_key, holders = {}, {}
-    for case_id, case in cases.items():
-        key = ("case", case_id) if case_id in limited else ("team", case.team_id)
-        if key not in by_key:
-            by_key[key] = _holder(case)
-        holders[case_id] = by_key[key]
+    holders = holders_of(list(cases.values()), on=timezone.localdate()) if cases else {}
+    for case_id in cases:
+        if holders.get(case_id) is None:
+            logger.warning("Not notifying about case %s: it has no officer and nobody holds it.", case_id)
     readdressed = []
     for item in items:
         if item.recipient is None:
