@@ -75,6 +75,9 @@ class EnrolmentForm(SubmittedOnceForm):
             .select_related("condition_type")
         )
         self.initial.setdefault("referred_on", timezone.localdate())
+        conditions = list(self.fields["licence_condition"].queryset)
+        if len(conditions) == 1:
+            self.initial.setdefault("licence_condition", conditions[0].pk)  # the usual case: one programme condition
         self.helper = form_helper(
             Field.radios("programme", legend_size=Size.MEDIUM, small=True),
             Field.radios("licence_condition", legend_size=Size.SMALL, small=True),

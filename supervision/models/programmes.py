@@ -98,6 +98,8 @@ class ProgrammeEnrolment(models.Model):
 
     class Meta:
         ordering = ["-referred_on", "-pk"]
+        # A comparison with a missing date is unknown, which a CHECK lets through: each state that needs a date
+        # says so with `__isnull=False` as well as comparing it.
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["REFERRED", "STARTED", "COMPLETED", "TERMINATED", "WITHDRAWN"]),
@@ -132,7 +134,12 @@ class ProgrammeEnrolment(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="COMPLETED")
-                | Q(started_on__isnull=False, ended_on__gte=F("started_on"), termination_reason=""),
+                | Q(
+                    started_on__isnull=False,
+                    ended_on__isnull=False,
+                    ended_on__gte=F("started_on"),
+                    termination_reason="",
+                ),
                 name="programme_enrolment_completed_after_starting",
             ),
             models.CheckConstraint(
@@ -140,6 +147,7 @@ class ProgrammeEnrolment(models.Model):
                 | (
                     Q(
                         started_on__isnull=False,
+                        ended_on__isnull=False,
                         ended_on__gte=F("started_on"),
                         termination_reason__in=["NON_ATTENDANCE", "NON_COMPLIANCE", "DESELECTED", "OTHER"],
                     )
@@ -149,7 +157,9 @@ class ProgrammeEnrolment(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="WITHDRAWN")
-                | (Q(ended_on__gte=F("referred_on"), termination_reason="") & ~Q(end_reason="")),
+                | (
+                    Q(ended_on__isnull=False, ended_on__gte=F("referred_on"), termination_reason="") & ~Q(end_reason="")
+                ),
                 name="programme_enrolment_withdrawn_with_a_reason",
             ),
         ]

@@ -77,7 +77,7 @@ def case_programmes(request, case):
     sessions = ProgrammeSession.objects.select_related("contact").order_by("session_number", "contact__starts_at")
     enrolments = list(
         case.programme_enrolments.select_related("programme", "licence_condition__condition_type").prefetch_related(
-            Prefetch("sessions", queryset=sessions), Prefetch("events", to_attr="history")
+            Prefetch("sessions", queryset=sessions)
         )
     )
     may_manage = permissions.may_manage_programmes(request.user, case)

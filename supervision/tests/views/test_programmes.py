@@ -200,3 +200,17 @@ def test_the_pages_showing_programmes_cost_the_same_queries_for_one_enrolment_or
     services.book_sessions(second, by=team["officer"], first_at=timezone.now() + timedelta(days=2), count=5)
 
     assert _queries(client, url(page, team["case"])) == small
+
+
+def test_the_chronology_shows_each_step_of_the_enrolment(client, team):
+    enrolment = enrol(team["case"], licence_condition=team["condition"])
+    services.terminate_enrolment(
+        enrolment, by=team["officer"], ended_on=TODAY, reason="NON_COMPLIANCE", details="Disruptive in group"
+    )
+    client.force_login(team["manager"])
+
+    page = client.get(url("case-chronology", team["case"]))
+
+    for step in ("referred", "started", "terminated"):
+        assert f"Building Better Relationships: {step}" in page.text
+    assert "Disruptive in group" in page.text
