@@ -82,7 +82,13 @@ class MappaConfig(AppConfig):
             ),
             NavigationItem("MAPPA escalations", "mappa:queue", permissions.has_escalation_queue, order=20),
             NavigationItem("Head of Public Protection queue", "mappa:hopp-queue", permissions.has_hopp_queue, order=30),
-            NavigationItem("Region dashboard", "mappa:region-dashboard", permissions.may_see_region_dashboard, order=3),
+            NavigationItem(
+                "Region dashboard",
+                "mappa:region-dashboard",
+                permissions.may_see_region_dashboard,
+                order=3,
+                is_home=True,
+            ),
         )
         register_reference_data(ReferenceDataLoader("Agencies", load_agencies, order=40))
         register_demo(

@@ -11,7 +11,7 @@ class NavigationItem:
     url_name: str
     is_allowed: Callable  # (user) -> bool
     order: int  # position in the bar, whatever order the apps load in
-    is_home: bool = False  # the first page for a user with no case pages whom this item allows (home())
+    is_home: bool = False  # the first page for a manager or a user with no case pages whom this item allows (home())
 
 
 NAVIGATION: list[NavigationItem] = []

@@ -36,14 +36,16 @@ from supervision.views.risk import (
 
 def home(request):
     """Send each role to where its work is."""
+    # An app's navigation item may be someone's first page (a Head of Public Protection's region dashboard, a MAPPA
+    # co-ordinator's queue: mappa registers both), so supervision never names the apps built on it.
+    home_page = next((item for item in NAVIGATION if item.is_home and item.is_allowed(request.user)), None)
     if permissions.may_use_case_pages(request.user):
-        # Officers start their day from what needs doing; managers from the team's caseload.
+        # Officers start their day from what needs doing; managers from where their team's cases need them.
         if not permissions.may_manage_team(request.user):
             return redirect("supervision:my-work")
-        return redirect("supervision:caseload")
+        return redirect(home_page.url_name if home_page else "supervision:dashboard")
     if permissions.may_administer(request.user):
         return redirect("admin:index")
-    home_page = next((item for item in NAVIGATION if item.is_home and item.is_allowed(request.user)), None)
     if home_page is not None:
         return redirect(home_page.url_name)
     return render(request, "supervision/no_role.html", status=403)

@@ -26,8 +26,8 @@ def test_pages_need_a_sign_in(client):
     ("role", "lands_on"),
     [
         (roles.RESPONSIBLE_OFFICER, "supervision:my-work"),
-        (roles.LINE_MANAGER, "supervision:caseload"),
-        (roles.HEAD_OF_PUBLIC_PROTECTION, "supervision:caseload"),
+        (roles.LINE_MANAGER, "supervision:dashboard"),
+        (roles.HEAD_OF_PUBLIC_PROTECTION, "mappa:region-dashboard"),
         (roles.ADMINISTRATOR, "admin:index"),
     ],
 )
