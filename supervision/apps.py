@@ -10,6 +10,7 @@ class SupervisionConfig(AppConfig):
         from supervision import permissions
         from supervision.case_record import allegations as allegations_record
         from supervision.case_record import allocation as allocation_record
+        from supervision.case_record import enforcement as enforcement_record
         from supervision.case_record.case_changes import case_change_entries
         from supervision.case_record.chronology import SOURCES, Source
         from supervision.case_record.tabs import CASE_TABS, CaseTab
@@ -18,6 +19,7 @@ class SupervisionConfig(AppConfig):
         from supervision.demo.allegations import build_allegation_demo
         from supervision.demo.case_changes import build_case_changes_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
+        from supervision.demo.enforcement import build_enforcement_demo
         from supervision.demo.intake import build_intake_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
@@ -33,6 +35,7 @@ class SupervisionConfig(AppConfig):
         allocation_record.register()
         work_sources.register()
         allegations_record.register()
+        enforcement_record.register()
         register_navigation(
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
             NavigationItem("My caseload", "supervision:caseload", permissions.may_use_case_pages, order=10),
@@ -55,6 +58,7 @@ class SupervisionConfig(AppConfig):
         CASE_TABS.append(CaseTab("case-details", "Case details", "supervision:case-details"))
         SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
         register_demo(DemoStep("The seed case's allegations of breach", build_allegation_demo, order=5))
+        register_demo(DemoStep("The seed case's warning and final warning", build_enforcement_demo, order=6))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))

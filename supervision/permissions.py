@@ -364,3 +364,11 @@ def may_transfer(user, case) -> bool:
     """Its team's line managers and the region's Head of Public Protection (a case still in the queue can be
     moved to another team's queue, e.g. one opened for the wrong team)."""
     return _manages_case_team(user, case) and is_visible(user, case)
+
+
+def may_record_enforcement_decision(user, case) -> bool:
+    """An enforcement decision is the case's own work: its responsible officer, their line manager (or that
+    manager's cover) and the region's Head of Public Protection. Administrators, auditors and MAPPA co-ordinators
+    read no case records and decide nothing on them; another officer in the team reads the decisions only. For a
+    case already fetched through `cases_visible_to`."""
+    return works_on_case(user, case)

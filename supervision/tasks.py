@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from supervision.services import notifications, outbox, sweeps
+from supervision.services import enforcement, notifications, outbox, sweeps
 
 # A lost database connection (restarted server, pg_terminate_backend) is retried with back-off.
 RETRY = {
@@ -69,3 +69,9 @@ def flag_overdue_contacts_chunk(on: str, first: int, past: int | None) -> dict:
 def summarise_overdue_contacts(runs: list[dict], on: str) -> dict:
     """The chord's callback, once every chunk has committed: totals and the managers' daily digests."""
     return sweeps.summarise(on=date.fromisoformat(on), runs=runs)
+
+
+@shared_task(**RETRY)
+def tell_line_manager_of_recall(recall_id: int) -> bool:
+    """Queued after the commit that recorded a recall recommendation; a repeat notifies nobody twice."""
+    return enforcement.tell_line_manager_of_recall(recall_id) is not None

@@ -8,6 +8,7 @@ from supervision.views import (
     audit,
     case_changes,
     contact_requirements,
+    enforcement,
     intake,
     my_work,
     notifications,
@@ -103,6 +104,9 @@ urlpatterns = [
     path(case + "allegations/<int:pk>/finding/", allegations.finding_create, name="allegation-finding"),
     path(case + "allegations/<int:pk>/finding/revisit/", allegations.finding_revisit, name="allegation-revisit"),
     path(case + "allegations/<int:pk>/withdraw/", allegations.allegation_withdraw, name="allegation-withdraw"),
+    path(case + "enforcement/", enforcement.case_enforcement, name="case-enforcement"),
+    path(case + "enforcement/new/", enforcement.enforcement_create, name="enforcement-create"),
+    path(case + "enforcement/<int:pk>/", enforcement.enforcement_detail, name="enforcement-detail"),
     path(
         case + "police-intelligence/new/",
         allegations.police_intelligence_create,

@@ -58,6 +58,10 @@ class ContactQuerySet(models.QuerySet):
         """Appointments whose time has passed with no outcome recorded: the RO must record one."""
         return self.filter(is_appointment=True, starts_at__lte=now, outcome="")
 
+    def awaiting_enforcement_decision(self):
+        """Unacceptable absences that no enforcement decision links as its evidence yet."""
+        return self.filter(outcome="UA", enforcement_decisions__isnull=True)
+
 
 class Contact(models.Model):
     """An interaction that happened, or an appointment booked for the future.

@@ -21,6 +21,7 @@ class UnroutedItem(models.Model):
         ESCALATION_STEP_UP = "step-up", "Overdue MAPPA escalation to step up"
         OVERDUE_CONTACT_ALERT = "overdue-alert", "Overdue contact alert for a line manager"
         MAPPA_REFERRAL_FOR_COORDINATOR = "coordinator", "MAPPA referral for the MAPPA co-ordinator"
+        RECALL_ENDORSEMENT = "recall-endorsement", "Recall recommendation waiting for endorsement"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_key = models.CharField(max_length=100, help_text="What it is about, e.g. 'referral:42'.")
