@@ -134,7 +134,9 @@ class EnforcementDecisionForm(SubmittedOnceForm):
             ]
         return [
             RevealingRadios(
-                "kind", {kind: [Field.textarea(name)] for kind, name in REVEALS.items()}, legend_size=Size.MEDIUM
+                "kind",
+                {kind: [Field.textarea(name)] for kind, name in ALTERNATIVES_FIELD.items()},
+                legend_size=Size.MEDIUM,
             ),
             Field("decided_on"),
             Field.textarea("rationale"),
