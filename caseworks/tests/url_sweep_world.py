@@ -28,9 +28,10 @@ from mappa.tests.factories import (
     managed_team,
 )
 from supervision import roles
-from supervision.models import BankHoliday, OutboxEmail, OverdueFlag, OverdueFlagRun, UnroutedItem
+from supervision.models import BankHoliday, EnforcementDecision, OutboxEmail, OverdueFlag, OverdueFlagRun, UnroutedItem
 from supervision.services.intake import open_case
 from supervision.tests.allegation_factories import decided_allegation, record_allegation
+from supervision.tests.enforcement_factories import decide
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -96,6 +97,8 @@ CASE_URLS = {
         "case-allegations",
         "allegation-create",
         "police-intelligence-create",
+        "case-enforcement",
+        "enforcement-create",
     )
 }
 # Changes the case's line manager (or the region's Head of Public Protection) makes; the officer is refused.
@@ -133,6 +136,7 @@ TABLE: dict[str, Entry] = {
     # The first finding is the responsible officer's; the officer or a manager may revisit it.
     "supervision:allegation-finding": Entry("allegation"),
     "supervision:allegation-revisit": Entry("allegation-decided"),
+    "supervision:enforcement-detail": Entry("enforcement-decision"),
     # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
     # open the case, may not open (and mark read) the officer's notification.
     "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
@@ -234,6 +238,7 @@ def build_world() -> dict:
         "risk-flag": RiskFlagFactory(case=case, flag_type=RiskFlagTypeFactory()),
         "allegation": record_allegation(case),
         "allegation-decided": decided_allegation(case),
+        "enforcement-decision": decide(case, EnforcementDecision.Kind.WARNING),
         "case-requirement": requirement,
         "notification": NotificationFactory(recipient=officer, case=case),
         "referral-sent": ReferralFactory(**made),
