@@ -85,7 +85,8 @@ class EnforcementDecisionForm(SubmittedOnceForm):
         label="Why this decision",
         help_text="The failures it answers, what the person said, and how it manages the risk",
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": services.RATIONALE_REQUIRED},
+        # Checked by the service, so a missing rationale and missing alternatives to recall show together.
+        required=False,
     )
     allegations = _evidence(AllegationEvidenceField, "Allegations of breach")
     contacts = _evidence(
