@@ -218,12 +218,14 @@ def _case_with_mappa_history(size):
 # Each page also writes its audit row: one INSERT, in a savepoint inside the test's transaction (3).
 ALLOCATION_RECORDS = 1  # the chronology's allocation entries (supervision/case_record/allocation.py)
 AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row is then written first)
-# Allegations add one open work source to the overview and five chronology sources' queries.
+# Allegations add one open work source to the overview and five chronology sources' queries; enforcement one
+# open work source (unacceptable absences waiting for a decision) and one chronology source (the decisions).
+ENFORCEMENT = 1
 MAPPA_QUERY_BOUNDS = {
     "mappa:case-referrals": 10 + AUDIT_ROW,
     # One more for supervision's changes to the case.
-    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + 1 + AUDIT_ROW + 5,
-    "supervision:case-detail": 20 + AUDIT_ROW + 1,
+    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + 1 + AUDIT_ROW + 5 + ENFORCEMENT,
+    "supervision:case-detail": 20 + AUDIT_ROW + 1 + ENFORCEMENT,
 }
 
 

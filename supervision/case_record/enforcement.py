@@ -65,10 +65,13 @@ def _decision_due_on(contact, days) -> date:
 
 
 def absences_awaiting_decision(case, *, now):
-    """Unacceptable absences no decision links yet: urgent once the decision is overdue. Two queries."""
+    """Unacceptable absences no decision links yet: urgent once the decision is overdue. One query, and one for
+    the policy's days when there are any."""
     today = timezone.localdate(now)
+    absences = list(case.contacts.awaiting_enforcement_decision().select_related("contact_type").order_by("starts_at"))
+    if not absences:
+        return  # most cases: no need to read the policy
     days = EnforcementPolicy.current().unacceptable_absence_decision_days
-    absences = case.contacts.awaiting_enforcement_decision().select_related("contact_type").order_by("starts_at")
     for contact in absences:
         due = _decision_due_on(contact, days)
         overdue = due < today
@@ -83,14 +86,17 @@ def absences_awaiting_decision(case, *, now):
 
 def absences_needing_decision(cases, *, today, now):
     """My work: every unacceptable absence on these cases with no decision yet, from the day it was judged (the
-    decision is the officer's next step, not something to plan for later). Two queries."""
-    days = EnforcementPolicy.current().unacceptable_absence_decision_days
-    absences = (
+    decision is the officer's next step, not something to plan for later). One query, and the policy's days when
+    there are any."""
+    absences = list(
         Contact.objects.awaiting_enforcement_decision()
         .filter(case_id__in=list(cases))
         .select_related("contact_type")
         .only("pk", "case_id", "starts_at", "absence_judged_on", "contact_type__name")
     )
+    if not absences:
+        return
+    days = EnforcementPolicy.current().unacceptable_absence_decision_days
     for contact in absences:
         due = _decision_due_on(contact, days)
         yield WorkItem(

@@ -91,10 +91,13 @@ AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row 
 # Allegations (supervision.case_record.allegations): one open work source, and five chronology queries (steps,
 # findings, accounts, checks, police intelligence).
 ALLEGATION_OPEN_WORK, ALLEGATION_CHRONOLOGY = 1, 5
+# Enforcement (supervision.case_record.enforcement): the unacceptable absences waiting for a decision (the policy
+# is read only when there are some), and the decisions on the chronology.
+ENFORCEMENT_OPEN_WORK, ENFORCEMENT_CHRONOLOGY = 1, 1
 CASE_PAGE_QUERIES = {
-    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK,
+    "case-detail": 15 + 3 + CONTACT_REQUIREMENT_QUERIES + AUDIT_ROW + ALLEGATION_OPEN_WORK + ENFORCEMENT_OPEN_WORK,
     # One more for the changes to the case (supervision/case_record/case_changes.py).
-    "case-chronology": 15 + 2 + 1 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY,
+    "case-chronology": 15 + 2 + 1 + ALLOCATION_RECORDS + AUDIT_ROW + ALLEGATION_CHRONOLOGY + ENFORCEMENT_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
