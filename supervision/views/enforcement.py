@@ -14,7 +14,7 @@ from django.urls import reverse
 from caseworks.errors import RuleBroken
 from supervision import permissions
 from supervision.forms.enforcement import EnforcementDecisionForm
-from supervision.models import Contact, EnforcementDecision, EnforcementPolicy
+from supervision.models import Case, Contact, EnforcementDecision, EnforcementPolicy
 from supervision.services import enforcement as services
 from supervision.views.base import case_context, case_page, case_work_page, form_page
 
@@ -64,7 +64,9 @@ def case_enforcement(request, case):
         decisions=decisions,
         warnings_in_force=[decision for decision in decisions if decision.is_in_force],
         absences=_absences_awaiting_decision(case, today=today),
-        may_record=permissions.may_record_enforcement_decision(request.user, case),
+        # A closed or recalled case takes no new decision (the service refuses one): the page does not offer it.
+        may_record=case.status == Case.Status.ACTIVE
+        and permissions.may_record_enforcement_decision(request.user, case),
     )
     return render(request, "supervision/enforcement/list.html", context)
 

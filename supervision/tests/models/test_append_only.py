@@ -21,6 +21,7 @@ APPEND_ONLY_MODELS = [
     "supervision.CaseChange",
     "supervision.CaseAddress",
     "supervision.RecallEvent",
+    "supervision.EnforcementDecision",
     "mappa.ReferralEvent",
 ]
 

@@ -5,6 +5,7 @@ recommendation it starts, the absence flags it closes, and who is told."""
 from datetime import timedelta
 
 import pytest
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from caseworks.errors import RuleBroken
@@ -76,6 +77,15 @@ def test_a_warning_is_in_force_for_the_policys_days_from_the_day_it_is_given(cas
     assert warning.in_force_until == TODAY - timedelta(days=10) + timedelta(days=180)
     assert list(case.enforcement_decisions.warnings_in_force(on=TODAY)) == [warning]
     assert warning.history.count() == 1
+
+
+def test_a_decision_is_never_edited_or_deleted_only_answered_by_another(case):
+    decision = decide(case, Kind.WARNING)
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        EnforcementDecision.objects.filter(pk=decision.pk).update(rationale="Thought better of it.")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        EnforcementDecision.objects.filter(pk=decision.pk).delete()
 
 
 def test_no_further_action_needs_no_evidence_and_has_no_period_in_force(case):
