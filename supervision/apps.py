@@ -10,6 +10,7 @@ class SupervisionConfig(AppConfig):
         from supervision import permissions
         from supervision.case_record import allegations as allegations_record
         from supervision.case_record import allocation as allocation_record
+        from supervision.case_record import enforcement as enforcement_record
         from supervision.case_record import oversight as oversight_record
         from supervision.case_record import programmes as programmes_record
         from supervision.case_record import recalls as recalls_record
@@ -24,6 +25,7 @@ class SupervisionConfig(AppConfig):
         from supervision.demo.allegations import build_allegation_demo
         from supervision.demo.case_changes import build_case_changes_demo
         from supervision.demo.contact_rules import build_contact_requirement_demo
+        from supervision.demo.enforcement import build_enforcement_demo
         from supervision.demo.intake import build_intake_demo
         from supervision.demo.oversight import build_oversight_demo
         from supervision.demo.programmes import build_programme_demo
@@ -48,6 +50,7 @@ class SupervisionConfig(AppConfig):
         dashboard_trends.register()
         recalls_record.register()
         oversight_record.register()
+        enforcement_record.register()
         register_navigation(
             NavigationItem("Team dashboard", "supervision:dashboard", permissions.may_see_team_dashboard, order=3),
             NavigationItem("My work", "supervision:my-work", permissions.may_use_case_pages, order=5),
@@ -77,6 +80,7 @@ class SupervisionConfig(AppConfig):
         SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
         register_demo(DemoStep("The seed case's allegations of breach", build_allegation_demo, order=5))
         register_demo(DemoStep("The seed case's programme", build_programme_demo, order=6))
+        register_demo(DemoStep("The seed case's warning and final warning", build_enforcement_demo, order=6))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))

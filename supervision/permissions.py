@@ -522,3 +522,11 @@ def team_review_cases(user):
     if region_id:
         scope |= Q(team__pdu__region_id=region_id)
     return cases_visible_to(user).filter(scope)
+
+
+def may_record_enforcement_decision(user, case) -> bool:
+    """An enforcement decision is the case's own work: its responsible officer, their line manager (or that
+    manager's cover) and the region's Head of Public Protection. Administrators, auditors and MAPPA co-ordinators
+    read no case records and decide nothing on them; another officer in the team reads the decisions only. For a
+    case already fetched through `cases_visible_to`."""
+    return works_on_case(user, case)

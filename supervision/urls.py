@@ -11,6 +11,7 @@ from supervision.views import (
     case_changes,
     case_reviews,
     contact_requirements,
+    enforcement,
     intake,
     my_work,
     notifications,
@@ -138,6 +139,9 @@ urlpatterns = [
     ),
     path(case + "recalls/<int:pk>/withdraw/", recalls.recall_withdraw, name="recall-withdraw"),
     path(case + "recalls/<int:pk>/confirm/", recalls.recall_confirm, name="recall-confirm"),
+    path(case + "enforcement/", enforcement.case_enforcement, name="case-enforcement"),
+    path(case + "enforcement/new/", enforcement.enforcement_create, name="enforcement-create"),
+    path(case + "enforcement/<int:pk>/", enforcement.enforcement_detail, name="enforcement-detail"),
     path(
         case + "police-intelligence/new/",
         allegations.police_intelligence_create,

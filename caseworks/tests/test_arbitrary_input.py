@@ -41,8 +41,9 @@ from mappa.tests.factories import (
     RejectedMappaReferralFactory,
     managed_team,
 )
-from supervision.models import UnroutedItem
+from supervision.models import EnforcementDecision, UnroutedItem
 from supervision.tests.allegation_factories import decided_allegation, record_allegation
+from supervision.tests.enforcement_factories import decide
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -123,6 +124,8 @@ def world():
                 head=people["head"],
             ),
         ],
+        # A warning, and an unacceptable absence the decision form offers as evidence.
+        "enforcement": [decide(case, EnforcementDecision.Kind.WARNING)],
         "case-requirement": [CaseContactRequirementFactory(case=case, set_by=people["manager"])],
         "notification": [NotificationFactory(recipient=officer)],
         "referral": [

@@ -48,6 +48,7 @@ from supervision.models import (
 from supervision.services import allegations as allegation_services
 from supervision.services.intake import open_case
 from supervision.tests.allegation_factories import decided_allegation, record_allegation
+from supervision.tests.enforcement_factories import decide
 from supervision.tests.factories import (
     AcuteRiskFactorFactory,
     CaseFactory,
@@ -122,6 +123,8 @@ CASE_URLS = {
         "case-oversight",
         "case-reviews",
         "case-review-compare",
+        "case-enforcement",
+        "enforcement-create",
     )
 }
 # Changes the case's line manager (or the region's Head of Public Protection) makes; the officer is refused.
@@ -184,6 +187,7 @@ TABLE: dict[str, Entry] = {
     # An action from management oversight is the officer's to mark done (their manager may, for them).
     "supervision:oversight-action-done": Entry("oversight-action"),
     "supervision:case-review-detail": Entry("case-review"),
+    "supervision:enforcement-detail": Entry("enforcement-decision"),
     # A notification is its recipient's alone: the case's line manager and Head of Public Protection, who may
     # open the case, may not open (and mark read) the officer's notification.
     "supervision:notification-open": Entry("notification", outside=(*OUTSIDE_CASE, "manager", "head"), post_only=True),
@@ -302,6 +306,7 @@ def build_world() -> dict:
         "recall-requested": requested_recall(_another_case(officer, here), manager=here["manager"], head=here["head"]),
         "oversight-action": record_oversight(case, here["manager"], actions=[("Visit the partner", 3)]).actions.get(),
         "case-review": record_case_review(case, here["manager"]),
+        "enforcement-decision": decide(case, EnforcementDecision.Kind.WARNING),
         "case-requirement": requirement,
         "notification": NotificationFactory(recipient=officer, case=case),
         "referral-sent": ReferralFactory(**made),

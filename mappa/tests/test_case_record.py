@@ -221,14 +221,22 @@ AUDIT_ROW = 4  # the audit row, and whether the case is access-limited (its row 
 # Allegations add one open work source to the overview and five chronology sources' queries; unacceptable absences
 # waiting for an enforcement decision add two to the overview's open work (the policy, the absences); recalls one
 # of each; management oversight one open work source and at most five chronology queries
-# (supervision.case_record.oversight).
+# (supervision.case_record.oversight); enforcement decisions one chronology source.
 ABSENCE_OPEN_WORK = 2
 RECALLS = 1
 OVERSIGHT_OPEN_WORK, OVERSIGHT_CHRONOLOGY = 1, 5
+ENFORCEMENT = 1
 MAPPA_QUERY_BOUNDS = {
     "mappa:case-referrals": 10 + AUDIT_ROW,
     # One more for supervision's changes to the case.
-    "supervision:case-chronology": 16 + ALLOCATION_RECORDS + 1 + AUDIT_ROW + 5 + RECALLS + OVERSIGHT_CHRONOLOGY,
+    "supervision:case-chronology": 16
+    + ALLOCATION_RECORDS
+    + 1
+    + AUDIT_ROW
+    + 5
+    + RECALLS
+    + OVERSIGHT_CHRONOLOGY
+    + ENFORCEMENT,
     "supervision:case-detail": 20 + AUDIT_ROW + 1 + ABSENCE_OPEN_WORK + RECALLS + OVERSIGHT_OPEN_WORK,
 }
 

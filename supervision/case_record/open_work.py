@@ -81,7 +81,8 @@ def _enforcement_decisions_needed(case, *, now):
             f"Record an enforcement decision on the unacceptable absence from the "
             f"{absence.contact_type.name.lower()} on {timezone.localtime(absence.starts_at):%-d %B %Y}: due by "
             f"{absence.decision_due_on:%-d %B %Y}" + (" (overdue)" if overdue else ""),
-            reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": absence.pk}),
+            # The decision form, with this absence ticked as its evidence.
+            reverse("supervision:enforcement-create", kwargs={"crn": case.crn}) + f"?contact={absence.pk}",
             is_urgent=overdue,
         )
 

@@ -20,11 +20,12 @@ from supervision.forms.allegations import (
     VerificationStepForm,
     WithdrawAllegationForm,
 )
-from supervision.models import Allegation, LicenceCondition
+from supervision.models import Allegation, AllegationFinding, LicenceCondition
 from supervision.services import allegations as services
 from supervision.views.base import case_context, case_page, case_work_page, form_page
 
 Status = Allegation.Status
+Outcome = AllegationFinding.Outcome
 
 
 def _list_url(case):
@@ -47,7 +48,13 @@ def _allegation_of(case, pk):
 def case_allegations(request, case):
     """The case's allegations, newest first: a fixed number of queries however many there are."""
     allegations = list(case.allegations.prefetch_related(_conditions()))
-    context = case_context(case, tab="allegations", allegations=allegations, may_work=_may_work(request, case))
+    context = case_context(
+        case,
+        tab="allegations",
+        allegations=allegations,
+        may_work=_may_work(request, case),
+        may_decide=permissions.may_record_enforcement_decision(request.user, case),
+    )
     for allegation in allegations:
         allegation.is_past_due = allegation.is_past_due_on(context["today"])
     return render(request, "supervision/allegations/list.html", context)
@@ -72,7 +79,15 @@ def _steps_offered(request, case, allegation) -> list[tuple[str, str]]:
         steps.append(("Add a verification step", "supervision:allegation-check-create"))
     if allegation.is_open:
         steps.append(("Withdraw the allegation", "supervision:allegation-withdraw"))
-    return [(label, reverse(name, kwargs=kwargs)) for label, name in steps]
+    offered = [(label, reverse(name, kwargs=kwargs)) for label, name in steps]
+    if allegation.finding == Outcome.SUBSTANTIATED and permissions.may_record_enforcement_decision(request.user, case):
+        offered.insert(0, ("Record an enforcement decision", _enforcement_url(case, allegation)))
+    return offered
+
+
+def _enforcement_url(case, allegation) -> str:
+    """The decision form with this allegation's box already ticked."""
+    return reverse("supervision:enforcement-create", kwargs={"crn": case.crn}) + f"?allegation={allegation.pk}"
 
 
 def _withholding_victim_accounts(request, case, accounts) -> list:
@@ -100,6 +115,7 @@ def allegation_detail(request, case, pk):
         events=list(allegation.events.select_related("actor")),
         intelligence=list(allegation.police_intelligence.all()),
         steps=_steps_offered(request, case, allegation),
+        enforcement_decisions=list(allegation.enforcement_decisions.all()),
     )
     context["is_past_due"] = allegation.is_past_due_on(context["today"])
     return render(request, "supervision/allegations/detail.html", context)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, OutcomeForm, RecordContactForm
-from supervision.permissions import may_see_sensitive_contacts
+from supervision.permissions import may_record_enforcement_decision, may_see_sensitive_contacts
 from supervision.services import contacts as services
 from supervision.views.base import case_context, case_page, case_work_page, form_page
 
@@ -82,6 +82,9 @@ def contact_detail(request, case, pk):
             needs_outcome=contact.is_awaiting_outcome_at(now),
             is_upcoming=contact.is_appointment and contact.starts_at > now,
             back_url=_contacts_url(case),
+            # An unacceptable absence needs an enforcement decision: the page shows it, or offers to record one.
+            enforcement_decisions=list(contact.enforcement_decisions.all()) if contact.outcome == "UA" else [],
+            may_record_enforcement=may_record_enforcement_decision(request.user, case),
         ),
     )
 

@@ -26,6 +26,7 @@ APPEND_ONLY_MODELS = [
     "supervision.OversightActionEvent",
     "supervision.CaseReview",
     "supervision.CaseReviewJudgement",
+    "supervision.EnforcementDecision",
     "mappa.ReferralEvent",
 ]
 

@@ -102,6 +102,8 @@ RECALL_OPEN_WORK, RECALL_CHRONOLOGY = 1, 1
 # Management oversight (supervision.case_record.oversight): one open work source (its actions), and five chronology
 # queries at most (records and their actions, actions done, case reviews and their judgements).
 OVERSIGHT_OPEN_WORK, OVERSIGHT_CHRONOLOGY = 1, 5
+# Enforcement (supervision.case_record.enforcement): the decisions on the chronology.
+ENFORCEMENT_CHRONOLOGY = 1
 CASE_PAGE_QUERIES = {
     "case-detail": 15
     + 3
@@ -121,7 +123,8 @@ CASE_PAGE_QUERIES = {
     + ALLEGATION_CHRONOLOGY
     + PROGRAMME_CHRONOLOGY
     + RECALL_CHRONOLOGY
-    + OVERSIGHT_CHRONOLOGY,
+    + OVERSIGHT_CHRONOLOGY
+    + ENFORCEMENT_CHRONOLOGY,
     "case-contacts": 11 + AUDIT_ROW,
     "case-contact-requirements": 8 + CONTACT_REQUIREMENT_QUERIES + 3 + AUDIT_ROW,
 }
