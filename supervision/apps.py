@@ -29,6 +29,7 @@ class SupervisionConfig(AppConfig):
         from supervision.demo.intake import build_intake_demo
         from supervision.demo.oversight import build_oversight_demo
         from supervision.demo.programmes import build_programme_demo
+        from supervision.demo.recall import build_recall_demo
         from supervision.navigation import NavigationItem, register_navigation
         from supervision.reference_data import ReferenceDataLoader, register_reference_data
         from supervision.reference_data.bank_holidays import load_bank_holidays
@@ -39,10 +40,12 @@ class SupervisionConfig(AppConfig):
         from supervision.schedules import ensure_periodic_tasks
         from supervision.views.audit import may_read_audit
         from supervision.views.unrouted import may_see_unrouted_work
+        from supervision.work import casework as casework_sources
         from supervision.work import sources as work_sources
 
         allocation_record.register()
         work_sources.register()
+        casework_sources.register()
         allegations_record.register()
         programmes_record.register()
         absence_decisions_demo.register()
@@ -80,7 +83,8 @@ class SupervisionConfig(AppConfig):
         SOURCES.append(Source("changes", "Changes to the case", case_change_entries))
         register_demo(DemoStep("The seed case's allegations of breach", build_allegation_demo, order=5))
         register_demo(DemoStep("The seed case's programme", build_programme_demo, order=6))
-        register_demo(DemoStep("The seed case's warning and final warning", build_enforcement_demo, order=6))
+        register_demo(DemoStep("The seed case's warning and final warning", build_enforcement_demo, order=7))
+        register_demo(DemoStep("The seed case's recall recommendation", build_recall_demo, order=8))
         register_demo(DemoStep("Contact requirements", build_contact_requirement_demo, order=50))
         register_demo(DemoStep("A restricted case", build_access_demo, order=60))
         register_demo(DemoStep("Cases opened, allocated, waiting and transferred", build_intake_demo, order=70))

@@ -1,4 +1,4 @@
-"""The rule preview in the admin (supervision/admin/contact_rule_preview.py): the rule covering the most cases,
+"""The rule preview in the admin (supervision/contact_requirements/preview.py): the rule covering the most cases,
 previewed as an edit (the rule as entered and the rule as saved, both worked out), against a `count(*)` of the
 active cases its criteria match in SQL: the least any preview must do to say how many cases it covers."""
 
@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from caseworks.bench.measure import Comparison, alternate, profile
-from supervision.admin.contact_rule_preview import preview
 from supervision.contact_requirements.loading import stored_rules
 from supervision.contact_requirements.matching import in_sql
+from supervision.contact_requirements.preview import preview
 from supervision.models import Case
 
 

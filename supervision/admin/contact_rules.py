@@ -10,8 +10,8 @@ from django.contrib.admin.utils import unquote
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from supervision.admin.contact_rule_preview import preview
 from supervision.contact_requirements import Requirement, describe_stored, load_contact_types
+from supervision.contact_requirements.preview import preview
 from supervision.models import Case, ContactRule, ContactType
 from supervision.models.rules import CONTACT_GROUPS_WITHOUT_THE_PERSON
 

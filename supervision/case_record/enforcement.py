@@ -9,12 +9,10 @@ decision links it as evidence.
 """
 
 from django.urls import reverse
-from django.utils import timezone
 
 from supervision.case_record.chronology import SOURCES, Entry, Source, start_of
 from supervision.case_record.tabs import CASE_TABS, CaseTab
 from supervision.models import EnforcementDecision
-from supervision.work import WorkItem, WorkSource, register_work_sources
 
 TAB = CaseTab("enforcement", "Enforcement", "supervision:case-enforcement")
 KIND = "enforcement"
@@ -57,35 +55,6 @@ def decision_entries(case):
         )
 
 
-def absences_needing_decision(cases, *, today, now):
-    """My work: every unacceptable absence on these cases with no decision yet, from the day it was judged (the
-    decision is the officer's next step, not something to plan for later), due on the day the one computation
-    (`supervision.services.absence_decisions`) gives. Two queries: the policy and the absences."""
-    from supervision.services.absence_decisions import absences_awaiting_decision
-
-    absences = (
-        absences_awaiting_decision(cases=list(cases))
-        .select_related("contact_type")
-        .only("pk", "case_id", "starts_at", "absence_judged_on", "contact_type__name")
-    )
-    for contact in absences:
-        yield WorkItem(
-            kind="enforcement-decision",
-            case_id=contact.case_id,
-            title=f"Unacceptable absence from the {contact.contact_type.name.lower()} on "
-            f"{timezone.localtime(contact.starts_at):%-d %B %Y}",
-            due_on=contact.decision_due_on,
-            url=record_decision_url(cases[contact.case_id].crn, contact.pk),
-            action="Record an enforcement decision",
-            is_overdue=contact.decision_due_on < today,
-        )
-
-
-WORK_SOURCE = WorkSource(
-    "enforcement-decision", "Unacceptable absences needing an enforcement decision", absences_needing_decision, order=22
-)
-
-
 def register():
     """Called from SupervisionConfig.ready(); safe to call twice. The tab goes after the allegations."""
     if TAB not in CASE_TABS:
@@ -93,4 +62,3 @@ def register():
     source = Source(KIND, "Enforcement decisions", decision_entries)
     if source not in SOURCES:
         SOURCES.append(source)
-    register_work_sources(WORK_SOURCE)

@@ -11,7 +11,6 @@ from supervision.case_record.tabs import CASE_TABS, CaseTab
 from supervision.case_review import sources as evidence_sources
 from supervision.models import CaseReview, OversightActionEvent, OversightRecord
 from supervision.models.oversight import open_oversight_actions
-from supervision.work import WorkItem, WorkSource, register_work_sources
 
 TAB = CaseTab("oversight", "Management oversight", "supervision:case-oversight")
 KIND = "oversight"
@@ -80,25 +79,6 @@ def oversight_actions_open(case, *, now):
         )
 
 
-def oversight_work(cases, *, today, now):
-    """My work: actions from management oversight on these cases, due soonest first, overdue marked."""
-    for action in open_oversight_actions(list(cases), on=today):
-        yield WorkItem(
-            kind="oversight-action",
-            case_id=action.case_id,
-            title=f"{action.description[:120]} (set by {_name(action.record.recorded_by)})",
-            due_on=action.due_on,
-            url=reverse(
-                "supervision:oversight-action-done", kwargs={"crn": cases[action.case_id].crn, "pk": action.pk}
-            ),
-            action="Mark the action done",
-            is_overdue=action.is_overdue,
-        )
-
-
-WORK_SOURCE = WorkSource("oversight-action", "Actions from management oversight", oversight_work, order=27)
-
-
 def register():
     """Called from SupervisionConfig.ready(); safe to call twice. The tab goes after the allegations."""
     if TAB not in CASE_TABS:
@@ -108,5 +88,4 @@ def register():
         SOURCES.append(source)
     if oversight_actions_open not in OPEN_WORK_SOURCES:
         OPEN_WORK_SOURCES.append(oversight_actions_open)
-    register_work_sources(WORK_SOURCE)
     evidence_sources.register()

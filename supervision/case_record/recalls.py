@@ -8,7 +8,6 @@ from django.utils import timezone
 from supervision.case_record.chronology import SOURCES, Entry, Source
 from supervision.case_record.open_work import OPEN_WORK_SOURCES, OpenWorkItem
 from supervision.models import Recall, RecallEvent
-from supervision.work import WorkItem, WorkSource, register_work_sources
 
 KIND = "recalls"
 Status = Recall.Status
@@ -39,42 +38,16 @@ def recall_entries(case):
         )
 
 
-def _waiting_for(recall) -> tuple[str, object]:
-    """What the recall waits for and by when (None: no deadline)."""
-    if recall.status == Status.RECOMMENDED:
-        return "waiting for the line manager's endorsement", recall.endorse_by
-    if recall.status == Status.ENDORSED:
-        return "waiting for the Head of Public Protection's countersignature", recall.countersign_by
-    return "requested: record the confirmation when the person is returned to custody", None
-
-
 def recall_in_progress(case, *, now):
     """The case's recall in progress (at most one: a unique constraint), urgent once its deadline has passed or
     once it is requested. One query."""
     for recall in case.recalls.in_progress():
-        waiting, deadline = _waiting_for(recall)
+        waiting, deadline = recall.waits_for()
         late = deadline is not None and deadline < now
         text = f"{recall.get_kind_display()} recall {waiting}"
         if deadline is not None:
             text += f", due {_when(deadline)}" + (" (late)" if late else "")
         yield OpenWorkItem(text, recall.get_absolute_url(), is_urgent=late or deadline is None)
-
-
-def recalls_in_progress(cases, *, today, now):
-    """My work: recalls in progress on these cases, the deadline of the signature each waits for (a requested
-    recall is due today: its confirmation is the officer's next step)."""
-    for recall in Recall.objects.in_progress().filter(case_id__in=list(cases)):
-        waiting, deadline = _waiting_for(recall)
-        yield WorkItem(
-            kind=KIND,
-            case_id=recall.case_id,
-            title=f"{recall.get_kind_display()} recall {waiting}",
-            due_on=timezone.localdate(deadline) if deadline else today,
-            due_at=deadline,
-            url=reverse("supervision:recall-detail", kwargs={"crn": cases[recall.case_id].crn, "pk": recall.pk}),
-            action="Open the recall",
-            is_overdue=deadline is not None and deadline < now,
-        )
 
 
 def register():
@@ -84,4 +57,3 @@ def register():
         SOURCES.append(source)
     if recall_in_progress not in OPEN_WORK_SOURCES:
         OPEN_WORK_SOURCES.append(recall_in_progress)
-    register_work_sources(WorkSource(KIND, "Recalls in progress", recalls_in_progress, order=15))

@@ -321,6 +321,14 @@ class Recall(models.Model):
     def is_in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
 
+    def waits_for(self) -> tuple[str, object]:
+        """What a recall in progress waits for, in words, and by when (None: no deadline)."""
+        if self.status == self.Status.RECOMMENDED:
+            return "waiting for the line manager's endorsement", self.endorse_by
+        if self.status == self.Status.ENDORSED:
+            return "waiting for the Head of Public Protection's countersignature", self.countersign_by
+        return "requested: record the confirmation when the person is returned to custody", None
+
 
 class RecallEvent(models.Model):
     """One step in a recall's life: who took it, when, from which state to which, and why. Append-only: these rows

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision import roles
-from supervision.admin.contact_rule_preview import preview
 from supervision.contact_requirements.loading import stored_rules
+from supervision.contact_requirements.preview import preview
 from supervision.models import Case, ContactRule
 from supervision.tests.factories import CaseFactory, ContactTypeFactory, HomeVisitTypeFactory, StaffFactory
 from supervision.tests.rule_factories import ContactRuleFactory

@@ -9,22 +9,13 @@ does not list (except the region's Head of Public Protection, who sets the limit
 "May this user do this to this case" is `may_work_on_case` (the case's own work: the responsible officer,
 their line manager and that manager's deputy, the region's Head of Public Protection),
 `may_see_sensitive_contacts` and `may_limit_access`. mappa/permissions.py builds its answers on these.
-
-Intake and allocation (`teams_for_intake`, `may_allocate`, `may_transfer`): cases are opened by line managers,
-for any team in their Probation Delivery Unit, and by Heads of Public Protection, for any team in their region.
-A new case waits in its team's allocation queue, which that team's line managers (and the region's Head of
-Public Protection) work: they allocate it to an officer of the team, and they transfer a case to another
-officer, or to another team within the same reach (a line manager: their PDU; a Head of Public Protection:
-their region). Responsible officers do not choose their own caseload; administrators and auditors read no
-case records, so they open, allocate and transfer nothing. While a case waits for an officer, its team's
-line managers are the ones who work on it.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from supervision import roles
-from supervision.models import Case, CaseAccessLimit, StaffProfile, Team
+from supervision.models import Case, CaseAccessLimit, StaffProfile
 
 Kind = CaseAccessLimit.Kind
 ACCESS_RESTRICTED = "Access restricted"
@@ -378,155 +369,46 @@ def staff_who_may_be_listed(case):
     )
 
 
-# Intake and allocation ------------------------------------------------------------------------------------
+# The rules of later workflows live in their own modules, re-exported here so every caller asks
+# `permissions.may_…`. Imported last: they build on the answers above.
+from supervision.permissions.enforcement import (  # noqa: E402
+    may_confirm_recall,
+    may_countersign_recall,
+    may_endorse_recall,
+    may_record_enforcement_decision,
+    may_see_recall_queue,
+    may_withdraw_recall,
+)
+from supervision.permissions.intake import (  # noqa: E402
+    may_allocate,
+    may_open_cases,
+    may_see_allocation_queue,
+    may_see_team_dashboard,
+    may_transfer,
+    teams_allocated_by,
+    teams_for_intake,
+)
+from supervision.permissions.oversight import (  # noqa: E402
+    may_complete_oversight_action,
+    may_record_oversight,
+    team_review_cases,
+)
 
-
-def teams_for_intake(user):
-    """Teams the user may open a case for, and transfer a case to: a line manager's PDU, a Head of Public
-    Protection's region. Nobody else's (an empty queryset)."""
-    if not user.is_authenticated or not user.is_active:
-        return Team.objects.none()
-    profile = _profile(user)
-    if profile is None:
-        return Team.objects.none()
-    scope = Q(pk__in=[])
-    if roles.has_role(user, roles.LINE_MANAGER) and profile.team_id:
-        scope |= Q(pdu_id=profile.team.pdu_id)
-    region_id = _hopp_region_id(user)
-    if region_id:
-        scope |= Q(pdu__region_id=region_id)
-    return Team.objects.filter(scope).select_related("pdu").order_by("pdu__name", "name")
-
-
-def _leads_a_team_or_region(user) -> bool:
-    """A line manager placed in a team, or a Head of Public Protection with a region (no query beyond the
-    profile: the navigation asks on every page)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not roles.has_role(user, roles.LINE_MANAGER, roles.HEAD_OF_PUBLIC_PROTECTION):
-        return False
-    profile = _profile(user)
-    if profile is None:
-        return False
-    return bool(roles.has_role(user, roles.LINE_MANAGER) and profile.team_id) or _hopp_region_id(user) is not None
-
-
-def may_see_team_dashboard(user) -> bool:
-    """The line manager's dashboard (supervision/dashboards): line managers for their team, Heads of Public
-    Protection for their region. Officers, administrators and auditors are refused."""
-    return _leads_a_team_or_region(user)
-
-
-def may_open_cases(user) -> bool:
-    return _leads_a_team_or_region(user)
-
-
-def teams_allocated_by(user):
-    """Teams whose allocation queue the user works: a line manager's own team, a Head of Public Protection's
-    region."""
-    profile = _profile(user)
-    if profile is None or not user.is_active:
-        return Team.objects.none()
-    scope = Q(pk__in=[])
-    if roles.has_role(user, roles.LINE_MANAGER) and profile.team_id:
-        scope |= Q(pk=profile.team_id)
-    region_id = _hopp_region_id(user)
-    if region_id:
-        scope |= Q(pdu__region_id=region_id)
-    return Team.objects.filter(scope)
-
-
-def may_see_allocation_queue(user) -> bool:
-    return _leads_a_team_or_region(user)
-
-
-def _manages_case_team(user, case) -> bool:
-    return manages_team(user, case.team_id) or heads_region_of(user, case)
-
-
-def may_allocate(user, case) -> bool:
-    """A case waiting in its team's queue: that team's line managers and the region's Head of Public Protection."""
-    return case.responsible_officer_id is None and _manages_case_team(user, case) and is_visible(user, case)
-
-
-def may_transfer(user, case) -> bool:
-    """Its team's line managers and the region's Head of Public Protection (a case still in the queue can be
-    moved to another team's queue, e.g. one opened for the wrong team)."""
-    return _manages_case_team(user, case) and is_visible(user, case)
-
-
-# Recall (supervision/services/recalls.py): the officer recommends, the officer's line manager endorses, the
-# region's Head of Public Protection countersigns; nobody signs their own recommendation or countersigns what they
-# endorsed. Administrators, auditors and MAPPA co-ordinators hold no case role, so none of these answers yes.
-
-
-def may_endorse_recall(user, recall) -> bool:
-    """Whoever manages the case's officer (or the recommender): their line manager or that manager's cover."""
-    case = recall.case
-    if user.pk == recall.recommended_by_id:
-        return False
-    manages_it = manages(user, case.responsible_officer_id) or manages(user, recall.recommended_by_id)
-    return manages_it and is_visible(user, case)
-
-
-def may_countersign_recall(user, recall) -> bool:
-    """The Head of Public Protection of the case's region, a third person."""
-    if user.pk in (recall.recommended_by_id, recall.endorsed_by_id):
-        return False
-    return heads_region_of(user, recall.case) and is_visible(user, recall.case)
-
-
-def may_withdraw_recall(user, recall) -> bool:
-    """The recommender, or whoever manages them, while it still waits for signatures."""
-    mine = user.pk == recall.recommended_by_id and roles.has_role(user, *roles.CASE_ROLES)
-    return (mine or manages(user, recall.recommended_by_id)) and is_visible(user, recall.case)
-
-
-def may_confirm_recall(user, recall) -> bool:
-    """Recording that the person is back in custody is the case's own work (officer, manager, Head)."""
-    return may_work_on_case(user, recall.case)
-
-
-def may_see_recall_queue(user) -> bool:
-    return _leads_a_team_or_region(user)
-
-
-# Management oversight and the "keeping people safe" case review --------------------------------------------
-
-
-def may_record_oversight(user, case) -> bool:
-    """Oversight is a manager's look at someone else's work: the officer's line manager (or their cover) and the
-    region's Head of Public Protection; while the case waits for an officer, its team's line managers. Never the
-    case's own officer, whatever other role they hold: no one oversees their own case. The same people review
-    a case against "keeping people safe". For a case already fetched through `cases_visible_to`."""
-    if case.responsible_officer_id == user.pk:
-        return False
-    return _manages_case_team(user, case) if case.responsible_officer_id is None else _decides_for_case(user, case)
-
-
-def may_complete_oversight_action(user, case) -> bool:
-    """An action from oversight is the officer's to do; their manager may mark it done on their behalf."""
-    return works_on_case(user, case)
-
-
-def team_review_cases(user):
-    """The cases whose latest reviews a manager compares across their team: a line manager's team, a Head of
-    Public Protection's region, limited access applied. Empty for anyone else."""
-    profile = _profile(user)
-    if profile is None or not may_manage_team(user):
-        return Case.objects.none()
-    scope = Q(pk__in=[])
-    if roles.has_role(user, roles.LINE_MANAGER) and profile.team_id:
-        scope |= Q(team_id=profile.team_id)
-    region_id = _hopp_region_id(user)
-    if region_id:
-        scope |= Q(team__pdu__region_id=region_id)
-    return cases_visible_to(user).filter(scope)
-
-
-def may_record_enforcement_decision(user, case) -> bool:
-    """An enforcement decision is the case's own work: its responsible officer, their line manager (or that
-    manager's cover) and the region's Head of Public Protection. Administrators, auditors and MAPPA co-ordinators
-    read no case records and decide nothing on them; another officer in the team reads the decisions only. For a
-    case already fetched through `cases_visible_to`."""
-    return works_on_case(user, case)
+__all__ = [
+    "may_allocate",
+    "may_open_cases",
+    "may_see_allocation_queue",
+    "may_see_team_dashboard",
+    "may_transfer",
+    "teams_allocated_by",
+    "teams_for_intake",
+    "may_complete_oversight_action",
+    "may_confirm_recall",
+    "may_countersign_recall",
+    "may_endorse_recall",
+    "may_record_enforcement_decision",
+    "may_record_oversight",
+    "may_see_recall_queue",
+    "may_withdraw_recall",
+    "team_review_cases",
+]

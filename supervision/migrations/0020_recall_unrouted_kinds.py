@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0017_enforcement'),
+        ("supervision", "0019_enforcement_decisions_append_only"),
     ]
 
     operations = [

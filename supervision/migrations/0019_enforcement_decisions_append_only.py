@@ -9,7 +9,7 @@ PROTECT = protect_tables("supervision.EnforcementDecision")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("supervision", "0017_enforcement"),
+        ("supervision", "0018_programmes"),
     ]
 
     operations = [

@@ -14,7 +14,7 @@ PROTECT = protect_tables("supervision.ProgrammeEnrolmentEvent", history_of_app="
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0017_enforcement'),
+        ("supervision", "0017_enforcement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

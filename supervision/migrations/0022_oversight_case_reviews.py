@@ -18,7 +18,7 @@ PROTECT = protect_tables(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("supervision", "0017_enforcement"),
+        ("supervision", "0021_absence_unrouted_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
