@@ -385,14 +385,16 @@ def _enforcement_records(case, allegation, people) -> None:
     on an allegation and police intelligence."""
     officer, today, now = people["officer"], timezone.localdate(), timezone.now()
     EnforcementPolicy.current()
+    # One recall in progress per case (a unique constraint): the world's case already has the recall pages' own.
+    recalled = _another_case(officer, people)
     absence = ContactFactory(
-        case=case, outcome=Contact.Outcome.UNACCEPTABLE_ABSENCE, absence_judged_on=today - timedelta(days=10)
+        case=recalled, outcome=Contact.Outcome.UNACCEPTABLE_ABSENCE, absence_judged_on=today - timedelta(days=10)
     )
     AbsenceDecisionFlag.objects.create(
-        case=case, contact=absence, due_on=today - timedelta(days=3), opened_on=today - timedelta(days=2)
+        case=recalled, contact=absence, due_on=today - timedelta(days=3), opened_on=today - timedelta(days=2)
     )
     decision = EnforcementDecision.objects.create(
-        case=case,
+        case=recalled,
         kind=EnforcementDecision.Kind.RECALL_STANDARD,
         decided_on=today,
         rationale="Missed the Building Better Relationships session after a final warning.",
@@ -401,7 +403,7 @@ def _enforcement_records(case, allegation, people) -> None:
     )
     decision.contacts.add(absence)
     recall = Recall.objects.create(
-        case=case,
+        case=recalled,
         decision=decision,
         kind=Recall.Kind.STANDARD,
         recommended_by=officer,
