@@ -86,6 +86,7 @@ SECTIONS = [
     "Contact",
     "Enforcement and breach",
     "Risk",
+    "Management oversight",
     "Referrals to other agencies",
     "Caseload and allocation",
 ]

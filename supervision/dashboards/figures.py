@@ -20,6 +20,7 @@ from supervision.models import (
     Contact,
     EnforcementDecision,
     OverdueFlag,
+    OversightAction,
     Recall,
     RiskFlag,
     UnroutedItem,
@@ -27,6 +28,7 @@ from supervision.models import (
 from supervision.work import start_of
 
 CONTACT, ENFORCEMENT, RISK, CASELOAD = "Contact", "Enforcement and breach", "Risk", "Caseload and allocation"
+OVERSIGHT = "Management oversight"
 # "For how long": a week, four weeks, longer.
 WEEK, FOUR_WEEKS = 7, 28
 
@@ -160,6 +162,15 @@ def awaiting_allocation(user, on):
     return _active(user).awaiting_allocation()
 
 
+def oversight_actions_open(user, on):
+    """Actions the managers set the officers in management oversight, not yet done."""
+    return OversightAction.objects.open().filter(case__in=_active(user))
+
+
+def oversight_actions_overdue(user, on):
+    return oversight_actions_open(user, on).filter(due_on__lt=on)
+
+
 def unrouted_items(user, on):
     """Work Caseworks could not route to anyone, on the team's cases."""
     return UnroutedItem.objects.open().filter(case__in=team_cases(user))
@@ -205,6 +216,11 @@ FIGURES = [
            acute_risk_factors_awaiting_review, lists.ACUTE_RISK_FACTORS, 310, is_warning=_needs_attention),
     Figure("risk-flag-reviews-overdue", "Risk flag reviews overdue", RISK, risk_flag_reviews_overdue,
            lists.RISK_FLAG_REVIEWS, 320, is_warning=_needs_attention),
+    Figure("oversight-actions-open", "Actions from management oversight not yet done", OVERSIGHT,
+           oversight_actions_open, lists.OVERSIGHT_ACTIONS, 400, by_officer="Oversight actions"),
+    Figure("oversight-actions-overdue", "of which overdue", OVERSIGHT, oversight_actions_overdue,
+           lists.OVERSIGHT_ACTIONS, 410, is_warning=_needs_attention,
+           title="Actions from management oversight overdue"),
     Figure("active-cases", "Active cases", CASELOAD, active_cases, lists.CASES, 500, by_officer="Active cases"),
     Figure("officers-over-threshold", "Officers above the caseload threshold", CASELOAD, officers_over_threshold,
            lists.OFFICERS, 510, is_warning=_needs_attention),

@@ -237,3 +237,23 @@ OFFICERS = Listing(
     team_path="profile__team",
     order_by=("-active_cases", "last_name", "first_name", "pk"),
 )
+
+
+def _oversight_action_url(action) -> str:
+    return reverse("supervision:case-oversight", kwargs={"crn": action.case.crn})
+
+
+OVERSIGHT_ACTIONS = Listing(
+    columns=(
+        *case_columns(url=_oversight_action_url),
+        Column("Action", lambda action, on: action.description),
+        Column("Set on", lambda action, on: action.record.reviewed_on),
+        Column("Due on", lambda action, on: action.due_on),
+        Column("Days overdue", lambda action, on: max(_days_since(action.due_on, on), 0)),
+    ),
+    fetch=lambda queryset: queryset.select_related("case__responsible_officer", "record"),
+    officer_path="case__responsible_officer",
+    team_path="case__team",
+    case_path="case",
+    order_by=("due_on", "pk"),
+)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 # Per case in build_team: overdue flags 3 and 40 days (home visits) and 12 and 20 days (office, a chronic
 # shortfall: 2 of the last 4 weekly periods), two open allegations (one past its first response), an unacceptable
 # absence flagged past its decision day, a recall awaiting endorsement, an acute risk factor raised today, an
-# overdue risk flag review and an unrouted item.
+# overdue risk flag review, an unrouted item, and two actions from management oversight (one overdue).
 PER_CASE = {
     "overdue-requirements": 4,
     "overdue-home-visits": 2,
@@ -37,6 +37,8 @@ PER_CASE = {
     "acute-risk-factors-this-week": 1,
     "acute-risk-factors-awaiting-review": 1,
     "risk-flag-reviews-overdue": 1,
+    "oversight-actions-open": 2,
+    "oversight-actions-overdue": 1,
     "active-cases": 1,
     "cases-awaiting-allocation": 0,
     "cases-past-end-date": 0,

@@ -24,6 +24,7 @@ from supervision.tests.factories import (
     StaffFactory,
     TeamFactory,
 )
+from supervision.tests.oversight_factories import record_oversight
 from supervision.tests.rule_factories import ContactRuleFactory
 
 
@@ -96,6 +97,13 @@ def every_kind_of_work(case, *, on, home, office):
     RiskFlagFactory(case=case, next_review_on=on - timedelta(days=5), started_on=case.started_on)
     UnroutedItem.objects.create(
         kind=UnroutedItem.Kind.OVERDUE_CONTACT_ALERT, object_key=f"case:{case.pk}", case=case, reason="Nobody."
+    )
+    # Management oversight ten days ago: one action now overdue, one still to come.
+    record_oversight(
+        case,
+        case.responsible_officer.profile.line_manager,
+        reviewed_on=on - timedelta(days=10),
+        actions=[("Visit his partner at home", 3), ("Review the risk management plan", 20)],
     )
 
 
