@@ -20,7 +20,8 @@ def _source_files():
 def test_both_apps_have_the_same_folders_and_modules():
     for app in APPS:
         packages = {p.name for p in (BASE_DIR / app).iterdir() if (p / "__init__.py").exists()}
-        modules = {p.name for p in (BASE_DIR / app).glob("*.py")}
+        # A module past MAX_MODULE_LINES becomes a package of the same name: `permissions/` stands for `permissions.py`.
+        modules = {p.name for p in (BASE_DIR / app).glob("*.py")} | {f"{name}.py" for name in packages}
         assert packages >= SHARED_SHAPE, f"{app} lacks {sorted(SHARED_SHAPE - packages)}"
         assert modules >= SHARED_MODULES, f"{app} lacks {sorted(SHARED_MODULES - modules)}"
 

@@ -226,6 +226,8 @@ ABSENCE_OPEN_WORK = 2
 RECALLS = 1
 OVERSIGHT_OPEN_WORK, OVERSIGHT_CHRONOLOGY = 1, 5
 ENFORCEMENT = 1
+# The overview's compliance summary (supervision.services.compliance): counts, warnings in force, the last contact.
+COMPLIANCE_SUMMARY = 3
 MAPPA_QUERY_BOUNDS = {
     "mappa:case-referrals": 10 + AUDIT_ROW,
     # One more for supervision's changes to the case.
@@ -237,7 +239,13 @@ MAPPA_QUERY_BOUNDS = {
     + RECALLS
     + OVERSIGHT_CHRONOLOGY
     + ENFORCEMENT,
-    "supervision:case-detail": 20 + AUDIT_ROW + 1 + ABSENCE_OPEN_WORK + RECALLS + OVERSIGHT_OPEN_WORK,
+    "supervision:case-detail": 20
+    + AUDIT_ROW
+    + 1
+    + ABSENCE_OPEN_WORK
+    + RECALLS
+    + OVERSIGHT_OPEN_WORK
+    + COMPLIANCE_SUMMARY,
 }
 
 

@@ -15,13 +15,7 @@ from supervision.models.case_changes import CaseAddress, CaseChange
 from supervision.models.case_reviews import CaseReview, CaseReviewJudgement
 from supervision.models.cases import Case, KeyIndividual, LicenceCondition, LicenceConditionType
 from supervision.models.contacts import Contact, ContactAmendment, ContactType
-from supervision.models.enforcement import (
-    AbsenceDecisionFlag,
-    EnforcementDecision,
-    EnforcementPolicy,
-    Recall,
-    RecallEvent,
-)
+from supervision.models.enforcement import AbsenceDecisionFlag, EnforcementDecision, EnforcementPolicy
 from supervision.models.flag_runs import OverdueFlagRun
 from supervision.models.intake import CaseAllocation
 from supervision.models.notifications import Notification
@@ -29,6 +23,7 @@ from supervision.models.organisation import PDU, Region, StaffProfile, Team
 from supervision.models.outbox import OutboxEmail
 from supervision.models.oversight import OversightAction, OversightActionEvent, OversightRecord
 from supervision.models.programmes import Programme, ProgrammeEnrolment, ProgrammeEnrolmentEvent, ProgrammeSession
+from supervision.models.recalls import Recall, RecallEvent
 from supervision.models.risk_flags import RiskFlag, RiskFlagType
 from supervision.models.risk_records import AcuteRiskFactor, RelationshipDisclosure, RiskFlagReview
 from supervision.models.routing import UnroutedItem

@@ -27,8 +27,8 @@ from django.utils import timezone
 from caseworks.errors import InvalidTransition, RuleBroken, raise_if_broken
 from caseworks.submissions import check_version
 from supervision import permissions
-from supervision.models import AbsenceDecisionFlag, EnforcementPolicy, Recall, RecallEvent, UnroutedItem
-from supervision.models.enforcement import RECALL_TRANSITIONS
+from supervision.models import EnforcementPolicy, Recall, RecallEvent, UnroutedItem
+from supervision.models.recalls import RECALL_TRANSITIONS
 from supervision.services.closure import record_recall
 from supervision.services.notifications import notify
 from supervision.services.routing import Candidate, _heads_of_public_protection, route_among
@@ -144,7 +144,6 @@ def _reason_or_refuse(reason: str, message: str) -> str:
 def endorse_recall(recall, *, by, note: str = "", now=None, expected_version: int | None = None) -> Recall:
     """The line manager endorses the recommendation. The Head of Public Protection must then countersign it
     within the policy's time for its kind (an emergency recall's is shorter)."""
-    now = now or timezone.now()
     recall, repeat = _start(
         recall,
         Action.ENDORSED,
@@ -155,6 +154,7 @@ def endorse_recall(recall, *, by, note: str = "", now=None, expected_version: in
     )
     if repeat:
         return recall
+    now = now or timezone.now()  # read once the row is locked, so steps are dated in the order they were taken
     recall.endorsed_by, recall.endorsed_at = by, now
     recall.countersign_by = now + EnforcementPolicy.current().countersign_within(recall.kind)
     fields = ["endorsed_by", "endorsed_at", "countersign_by"]
@@ -166,7 +166,6 @@ def endorse_recall(recall, *, by, note: str = "", now=None, expected_version: in
 @transaction.atomic
 def refuse_endorsement(recall, *, by, reason: str, now=None, expected_version: int | None = None) -> Recall:
     """The line manager does not endorse the recommendation, and says why. The recall ends; the officer is told."""
-    now = now or timezone.now()
     recall, repeat = _start(
         recall,
         Action.ENDORSEMENT_REFUSED,
@@ -177,6 +176,7 @@ def refuse_endorsement(recall, *, by, reason: str, now=None, expected_version: i
     )
     if repeat:
         return recall
+    now = now or timezone.now()  # read once the row is locked, so steps are dated in the order they were taken
     reason = _reason_or_refuse(reason, REFUSAL_REASON_REQUIRED)
     _move(recall, Action.ENDORSEMENT_REFUSED, by=by, at=now, reason=reason)
     _tell_outcome(recall, by=by, subject="Recall not endorsed")
@@ -186,7 +186,6 @@ def refuse_endorsement(recall, *, by, reason: str, now=None, expected_version: i
 @transaction.atomic
 def countersign_recall(recall, *, by, now=None, expected_version: int | None = None) -> Recall:
     """The Head of Public Protection countersigns the endorsed recall: it is now requested."""
-    now = now or timezone.now()
     recall, repeat = _start(
         recall,
         Action.COUNTERSIGNED,
@@ -197,6 +196,7 @@ def countersign_recall(recall, *, by, now=None, expected_version: int | None = N
     )
     if repeat:
         return recall
+    now = now or timezone.now()  # read once the row is locked, so steps are dated in the order they were taken
     recall.countersigned_by, recall.countersigned_at = by, now
     _move(recall, Action.COUNTERSIGNED, by=by, at=now, fields=["countersigned_by", "countersigned_at"])
     _tell_outcome(recall, by=by, subject="Recall countersigned and requested")
@@ -206,7 +206,6 @@ def countersign_recall(recall, *, by, now=None, expected_version: int | None = N
 @transaction.atomic
 def refuse_countersignature(recall, *, by, reason: str, now=None, expected_version: int | None = None) -> Recall:
     """The Head of Public Protection does not countersign the recall, and says why. The recall ends."""
-    now = now or timezone.now()
     recall, repeat = _start(
         recall,
         Action.COUNTERSIGNATURE_REFUSED,
@@ -217,6 +216,7 @@ def refuse_countersignature(recall, *, by, reason: str, now=None, expected_versi
     )
     if repeat:
         return recall
+    now = now or timezone.now()  # read once the row is locked, so steps are dated in the order they were taken
     reason = _reason_or_refuse(reason, COUNTERSIGN_REFUSAL_REASON_REQUIRED)
     _move(recall, Action.COUNTERSIGNATURE_REFUSED, by=by, at=now, reason=reason)
     _tell_outcome(recall, by=by, subject="Recall not countersigned")
@@ -226,7 +226,6 @@ def refuse_countersignature(recall, *, by, reason: str, now=None, expected_versi
 @transaction.atomic
 def withdraw_recall(recall, *, by, reason: str, now=None, expected_version: int | None = None) -> Recall:
     """The recommender (or their manager) withdraws the recommendation before it is countersigned, with why."""
-    now = now or timezone.now()
     recall, repeat = _start(
         recall,
         Action.WITHDRAWN,
@@ -237,6 +236,7 @@ def withdraw_recall(recall, *, by, reason: str, now=None, expected_version: int 
     )
     if repeat:
         return recall
+    now = now or timezone.now()  # read once the row is locked, so steps are dated in the order they were taken
     reason = _reason_or_refuse(reason, WITHDRAWAL_REASON_REQUIRED)
     _move(recall, Action.WITHDRAWN, by=by, at=now, reason=reason)
     _tell_outcome(recall, by=by, subject="Recall recommendation withdrawn")
@@ -247,7 +247,6 @@ def withdraw_recall(recall, *, by, reason: str, now=None, expected_version: int 
 def confirm_recall(recall, *, confirmed_on: date, by, now=None, expected_version: int | None = None) -> Recall:
     """Record that the requested recall was confirmed: the person is back in custody. In the same transaction the
     case ends as recalled (its contact requirements end and its open flags close, with that reason)."""
-    now = now or timezone.now()
     recall, repeat = _start(
         recall,
         Action.CONFIRMED,
@@ -258,6 +257,7 @@ def confirm_recall(recall, *, confirmed_on: date, by, now=None, expected_version
     )
     if repeat:
         return recall
+    now = now or timezone.now()  # read once the row is locked, so steps are dated in the order they were taken
     broken = []
     if confirmed_on > timezone.localdate(now):
         broken.append(RuleBroken(CONFIRMED_IN_THE_FUTURE, field="confirmed_on"))
@@ -267,17 +267,10 @@ def confirm_recall(recall, *, confirmed_on: date, by, now=None, expected_version
     recall.confirmed_on = confirmed_on
     _move(recall, Action.CONFIRMED, by=by, at=now, fields=["confirmed_on"])
     reason = f"{recall.get_kind_display()} recall confirmed: returned to custody on {confirmed_on:%-d %B %Y}"
+    # The case ends as recalled: its requirements end, its overdue and absence-decision flags close (closure.py).
     record_recall(recall.case, recalled_on=confirmed_on, reason=reason, by=by)
-    _close_absence_flags(recall.case, now=now)
     _tell_outcome(recall, by=by, subject="Recall confirmed")
     return recall
-
-
-def _close_absence_flags(case, *, now) -> None:
-    """Absences still waiting for an enforcement decision need none now: the case ended with the recall."""
-    AbsenceDecisionFlag.objects.open().filter(case=case).update(
-        resolved_at=now, resolution=AbsenceDecisionFlag.Resolution.CASE_CLOSED
-    )
 
 
 # Who is told ------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from supervision.forms.recalls import (
     WithdrawRecallForm,
 )
 from supervision.models import Recall, RecallEvent
-from supervision.models.enforcement import RECALL_TRANSITIONS
+from supervision.models.recalls import RECALL_TRANSITIONS
 from supervision.services import recalls as services
 from supervision.views.base import case_context, case_page, form_page, refuse_without_case_role
 

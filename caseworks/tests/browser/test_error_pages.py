@@ -1,6 +1,7 @@
 """The header and the error pages in Chromium, at desktop width and at 375 px, with axe (WCAG 2.2 AA)."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from supervision import roles
@@ -86,6 +87,9 @@ def line_manager():
 @pytest.mark.parametrize("device", DEVICES)
 def test_the_header_on_the_caseload_is_accessible(device, signed_in_page, line_manager, assert_accessible, screenshot):
     page = signed_in_page(line_manager, TEST_PASSWORD, phone=device == "phone")
+    # A line manager lands on the team dashboard; this test is about the header on the caseload, so open it.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard")
+    page.goto(reverse("supervision:caseload"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     banner = page.get_by_role("banner")

@@ -5,6 +5,7 @@ officer whose caseload size is on the form. Axe-clean on every page, and nothing
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -114,7 +115,8 @@ def test_a_line_manager_transfers_a_case_to_another_teams_queue(signed_in_page, 
     case = CaseFactory(responsible_officer=people["officer"], team=people["team"])
 
     page = signed_in_page(people["manager"], TEST_PASSWORD, phone=phone)
-    page.goto(page.url.split("/caseload/")[0] + f"/cases/{case.crn}/allocation/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard")
+    page.goto(reverse("supervision:case-allocation", kwargs={"crn": case.crn}))
     page.get_by_role("link", name="Transfer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Transfer this case")
     _checked(page, assert_accessible, f"transfer-{size}")

@@ -1,14 +1,15 @@
 """The demo's seed case carries the case study's enforcement, recorded through the enforcement service: a warning
 for entering the exclusion zone and failing to disclose a relationship (the allegation confirmed on CCTV), then a
-final warning for driving while disqualified (the police intelligence), both in force today. No recall: that is
-the recall workflow's demo. Running the demo again adds nothing."""
+final warning for driving while disqualified (the police intelligence), both in force today; then the recall
+recommended for the Building Better Relationships session he missed, waiting for the line manager's endorsement.
+Running the demo again adds nothing."""
 
 import pytest
 from django.utils import timezone
 
 from supervision.demo import build_demo
 from supervision.demo.users import SEED_CASE_CRN
-from supervision.models import AllegationFinding, Case, EnforcementDecision
+from supervision.models import AllegationFinding, Case, EnforcementDecision, Recall
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,11 @@ def test_the_seed_case_holds_its_warning_and_final_warning_once():
     }
     assert final.police_intelligence.get().description.startswith("Stopped driving a car while disqualified")
     assert set(case.enforcement_decisions.warnings_in_force(on=timezone.localdate())) == {warning, final}
-    assert not case.enforcement_decisions.recalls().exists()
     assert warning.decided_by.username == final.decided_by.username == "priya.shah"
+    recall = case.recalls.get()
+    assert recall.status == Recall.Status.RECOMMENDED
+    assert recall.decision.contacts.get().programme_session.enrolment.programme.code == "BBR"
+    assert recall.decision.alternatives_considered
 
     build_demo()
-    assert case.enforcement_decisions.count() == 2
+    assert case.enforcement_decisions.count() == 3 and case.recalls.count() == 1

@@ -21,7 +21,7 @@ from supervision.models import (
     RecallEvent,
     UnroutedItem,
 )
-from supervision.models.enforcement import RecallQuerySet
+from supervision.models.recalls import RecallQuerySet
 from supervision.permissions import may_record_enforcement_decision
 from supervision.services import enforcement as services
 from supervision.services.allegations import record_police_intelligence

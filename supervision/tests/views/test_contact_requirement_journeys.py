@@ -170,6 +170,10 @@ def test_a_line_manager_sets_a_case_requirement_in_the_browser_and_pages_fit_a_p
     notify(manager, event_key="t:phone", subject="Home visit still overdue", body="B", url=requirements_url(case))
 
     page = signed_in_page(manager, TEST_PASSWORD, phone=True)
+    # A line manager lands on the team dashboard; the caseload is one step away in the menu.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My caseload").click()
     expect(page.get_by_role("link", name="Notifications (1) unread")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Damien Hollis"))).to_contain_text("Overdue")
     assert_accessible(page)

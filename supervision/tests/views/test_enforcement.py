@@ -245,8 +245,8 @@ def test_an_absence_waiting_for_a_decision_is_in_the_open_work_and_my_work(clien
     overview = client.get(url("case-detail", team["case"])).text
     work = client.get(reverse("supervision:my-work")).text
 
-    assert "Decide on the unacceptable absence" in overview and "(overdue)" in overview
-    assert f"?contact={absence.pk}" in work
+    assert "Record an enforcement decision on the unacceptable absence" in overview and "(overdue)" in overview
+    assert f"?contact={absence.pk}" in overview and f"?contact={absence.pk}" in work
     assert "Unacceptable absences needing an enforcement decision" in work
 
 

@@ -39,9 +39,9 @@ def test_an_officer_lands_on_my_work(client, team):
     assert client.get("/").url == URL
 
 
-def test_a_manager_still_lands_on_the_caseload(client, team):
+def test_a_manager_lands_on_the_team_dashboard(client, team):
     client.force_login(team["manager"])
-    assert client.get("/").url == reverse("supervision:caseload")
+    assert client.get("/").url == reverse("supervision:dashboard")
 
 
 def test_an_officer_sees_their_own_work_with_a_link_to_where_it_is_done(client, team):
