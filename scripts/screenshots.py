@@ -25,8 +25,8 @@ VIEWPORT = {"width": 1280, "height": 1100}
 # (file name, demo user's full name as on the button, the page to photograph after signing in; None: landing)
 SHOTS = [
     ("responsible-officer.png", "Priya Shah", None),
-    ("line-manager.png", "Helen Carter", "/mappa/queue/"),
-    ("head-of-public-protection.png", "David Okafor", "/mappa/head-of-public-protection/queue/"),
+    ("line-manager.png", "Helen Carter", None),
+    ("head-of-public-protection.png", "David Okafor", None),
     ("administrator.png", "Sam Reid", None),
 ]
 
