@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from caseworks.migration_ops import with_constraints_in_create_model
+
 from caseworks.append_only import protect_tables
 
 # Enrolment events are the enrolment's history: inserted, never rewritten; the new history tables join the others.
@@ -193,3 +195,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(PROTECT[0], PROTECT[1]),
     ]
+
+
+# On SQLite each AddConstraint rebuilds its table: the new models' constraints go into their CreateModel instead.
+Migration.operations = with_constraints_in_create_model(Migration.operations)

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from caseworks.migration_ops import with_constraints_in_create_model
+
 from caseworks.append_only import protect_tables
 
 # Oversight records, case reviews with their judgements, and the oversight actions' events are evidence an
@@ -280,3 +282,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(PROTECT[0], PROTECT[1]),
     ]
+
+
+# On SQLite each AddConstraint rebuilds its table: the new models' constraints go into their CreateModel instead.
+Migration.operations = with_constraints_in_create_model(Migration.operations)
