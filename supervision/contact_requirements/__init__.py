@@ -20,6 +20,7 @@ from supervision.contact_requirements.computation import (
     for_case,
     for_cases,
     preview_requirement,
+    with_contact_details,
 )
 from supervision.contact_requirements.loading import Requirement, load_contact_types
 from supervision.contact_requirements.wording import describe_frequency, describe_stored
@@ -37,4 +38,5 @@ __all__ = [
     "for_cases",
     "load_contact_types",
     "preview_requirement",
+    "with_contact_details",
 ]

@@ -9,6 +9,7 @@ requirements.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -16,7 +17,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from supervision.contact_requirements.assess import CaseRequirements, RequirementStatus, Status, assess, by_case
-from supervision.contact_requirements.latest_contacts import qualifying_contacts
+from supervision.contact_requirements.latest_contacts import qualifying_contacts, with_details
 from supervision.contact_requirements.loading import Requirement, case_facts, stored_requirements
 from supervision.contact_requirements.matching import applicable, asks_about_versions, in_sql
 from supervision.models import Case
@@ -28,12 +29,15 @@ def contact_requirements(
     cases: QuerySet | None = None,
     requirements: Iterable[Requirement] | None = None,
     rules: Iterable[Requirement] | None = None,
+    details: bool = True,
 ) -> list[RequirementStatus]:
     """Every active case × every requirement that applies to it on `on`, with its status and explanation.
 
     `cases` narrows the cases (the caseload, one case page); `requirements` replaces the stored rules and
     case-level requirements (the admin preview of an unsaved rule); `rules` are the stored rules already loaded
     (`loading.stored_rules`, once per sweep), the case-level requirements still read for `cases`.
+    `details=False` leaves out who made each last contact (the overdue sweep reads it only for the flags it
+    opens: `with_contact_details`), so the contacts are read from their index alone.
     """
     cases = (cases if cases is not None else Case.objects.all()).filter(status=Case.Status.ACTIVE)
     requirements = list(stored_requirements(cases, on=on, rules=rules) if requirements is None else requirements)
@@ -61,10 +65,20 @@ def contact_requirements(
             key = (case.pk, type_id)
             if wanted.get(key, 0) < needed:
                 wanted[key] = needed
-    contacts = qualifying_contacts(wanted, on=on)
+    contacts = qualifying_contacts(wanted, on=on, details=details)
     return [
         assess(case, requirement, applies_from, contacts.get(case.pk, []), on=on)
         for case, requirement, applies_from in pairs
+    ]
+
+
+def with_contact_details(statuses: Iterable[RequirementStatus]) -> list[RequirementStatus]:
+    """Statuses computed with `details=False`, their last contacts completed with who made them: one query."""
+    statuses = list(statuses)
+    found = with_details(s.last_contact for s in statuses if s.last_contact is not None)
+    return [
+        dataclasses.replace(s, last_contact=found[s.last_contact.pk]) if s.last_contact is not None else s
+        for s in statuses
     ]
 
 

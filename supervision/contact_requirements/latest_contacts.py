@@ -17,7 +17,9 @@ SQLite (`make run`) has no LATERAL: there one window function numbers each case'
 the first N. It reads more rows but gives the same answer; test_equivalence.py runs both on PostgreSQL on the
 same data.
 
-Rows come back as plain tuples and become small frozen dataclasses; no ORM objects are built.
+Rows come back as plain tuples and become small frozen dataclasses; no ORM objects are built. Who made each
+contact and its type's name need the table row, not just the index: `details=False` leaves them out (the overdue
+sweep reads them only for the flags it opens, `with_details`), so the read touches the index alone.
 """
 
 from __future__ import annotations
@@ -69,15 +71,20 @@ def use_lateral() -> bool:
 
 
 def qualifying_contacts(
-    wanted: dict[tuple[int, int], int], *, on: date, lateral: bool | None = None
+    wanted: dict[tuple[int, int], int], *, on: date, lateral: bool | None = None, details: bool = True
 ) -> dict[int, list[QualifyingContact]]:
     """For each (case, contact type) in `wanted`, its latest `wanted[case, type]` seen contacts up to the end of
-    `on`, grouped by case, newest first: one query."""
+    `on`, grouped by case, newest first: one query. With `details=False` (PostgreSQL only; the portable path
+    always reads them) who made each contact and its type's name are left blank, for `with_details` to fill in
+    where they are read."""
     if not wanted:
         return {}
     if lateral is None:
         lateral = use_lateral()
-    rows = _lateral_rows(wanted, on=on) if lateral else _window_rows(wanted, on=on)
+    if not lateral:
+        rows = _window_rows(wanted, on=on)
+    else:
+        rows = _lateral_rows(wanted, on=on) if details else _lateral_index_rows(wanted, on=on)
     by_case = defaultdict(list)
     for row in rows:
         contact = _contact(row)
@@ -94,39 +101,80 @@ def _int_array(values: Iterable[int]) -> str:
     return "{" + ",".join(map(str, map(int, values))) + "}"
 
 
-def _lateral_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:
-    contact, contact_type, user = Contact._meta.db_table, ContactType._meta.db_table, get_user_model()._meta.db_table
-    seen = ", ".join(["%s"] * len(Contact.SEEN_OUTCOMES))
-    # The LATERAL reads only the partial index (an index-only scan: case, type, time, id); the rows it keeps,
-    # a few per case, are then joined back to the table for who made them.
-    sql = f"""
-        SELECT c.id, c.case_id, c.contact_type_id, (c.starts_at AT TIME ZONE %s)::date, t.name,
-               c.made_by, c.made_by_name, c.made_by_identifier, c.made_by_agency, c.made_by_user_id,
-               u.first_name, u.last_name, u.username
-        FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS wanted(case_id, type_id, depth)
-        CROSS JOIN LATERAL (
-            SELECT latest.id FROM {contact} latest
-            WHERE latest.case_id = wanted.case_id AND latest.contact_type_id = wanted.type_id
-              AND latest.outcome IN ({seen}) AND latest.starts_at < %s
-            ORDER BY latest.starts_at DESC, latest.id DESC
-            LIMIT wanted.depth
-        ) kept
-        JOIN {contact} c ON c.id = kept.id
-        JOIN {contact_type} t ON t.id = c.contact_type_id
-        LEFT JOIN {user} u ON u.id = c.made_by_user_id
-    """
+# The LATERAL reads only the partial index (an index-only scan: case, type, time, id).
+_LATEST = """
+    FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS wanted(case_id, type_id, depth)
+    CROSS JOIN LATERAL (
+        SELECT latest.id, latest.starts_at FROM {contact} latest
+        WHERE latest.case_id = wanted.case_id AND latest.contact_type_id = wanted.type_id
+          AND latest.outcome IN ({seen}) AND latest.starts_at < %s
+        ORDER BY latest.starts_at DESC, latest.id DESC
+        LIMIT wanted.depth
+    ) kept
+"""
+# Who made a contact and its type's name, from the table row: the same columns for both reads below.
+_DETAILS = """
+    SELECT c.id, c.case_id, c.contact_type_id, (c.starts_at AT TIME ZONE %s)::date, t.name,
+           c.made_by, c.made_by_name, c.made_by_identifier, c.made_by_agency, c.made_by_user_id,
+           u.first_name, u.last_name, u.username
+"""
+_DETAILS_JOINS = """
+    JOIN {contact_type} t ON t.id = c.contact_type_id
+    LEFT JOIN {user} u ON u.id = c.made_by_user_id
+"""
+
+
+def _tables() -> dict:
+    return {
+        "contact": Contact._meta.db_table,
+        "contact_type": ContactType._meta.db_table,
+        "user": get_user_model()._meta.db_table,
+        "seen": ", ".join(["%s"] * len(Contact.SEEN_OUTCOMES)),
+    }
+
+
+def _latest_params(wanted: dict[tuple[int, int], int], *, on: date) -> list:
     pairs = list(wanted.items())
-    params = [
-        settings.TIME_ZONE,
+    return [
         _int_array(case_id for (case_id, _), _ in pairs),
         _int_array(type_id for (_, type_id), _ in pairs),
         _int_array(depth for _, depth in pairs),
         *Contact.SEEN_OUTCOMES,
         end_of_day(on),
     ]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _lateral_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:
+    # The rows the LATERAL keeps, a few per case, are joined back to the table for who made them.
+    sql = (_DETAILS + _LATEST + "JOIN {contact} c ON c.id = kept.id" + _DETAILS_JOINS).format(**_tables())
+    return _fetch(sql, [settings.TIME_ZONE, *_latest_params(wanted, on=on)])
+
+
+def _lateral_index_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:
+    """The same contacts from the index alone, shaped as `_lateral_rows`' rows with the details left blank."""
+    sql = (
+        "SELECT kept.id, wanted.case_id, wanted.type_id, (kept.starts_at AT TIME ZONE %s)::date, '',"
+        " '', '', '', '', NULL, '', '', ''" + _LATEST
+    ).format(**_tables())
+    return _fetch(sql, [settings.TIME_ZONE, *_latest_params(wanted, on=on)])
+
+
+def with_details(contacts: Iterable[QualifyingContact]) -> dict[int, QualifyingContact]:
+    """The given contacts with who made them and their type's name, keyed by id: one query."""
+    ids = sorted({contact.pk for contact in contacts})
+    if not ids:
+        return {}
+    rows = _fetch(
+        (_DETAILS + "FROM {contact} c" + _DETAILS_JOINS + "WHERE c.id = ANY(%s::bigint[])").format(**_tables()),
+        [settings.TIME_ZONE, _int_array(ids)],
+    )
+    return {row[0]: _contact(row) for row in rows}
 
 
 def _window_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:

@@ -22,7 +22,7 @@ from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision.contact_requirements import Requirement, Status, contact_requirements
+from supervision.contact_requirements import Requirement, Status, contact_requirements, with_contact_details
 from supervision.models import Case, Notification, OverdueFlag, OverdueFlagRun
 from supervision.models.routing import UnroutedItem
 from supervision.permissions import visible_pairs
@@ -93,7 +93,9 @@ def flag_overdue_contacts(
     now = timezone.now()
     scope = _scope(case_ids, id_range)
     cases = None if scope is None else Case.objects.filter(scope("pk"))
-    statuses = {(s.case_id, s.requirement.key): s for s in contact_requirements(on=on, cases=cases, rules=rules)}
+    # Who made each last contact is read only for the flags opened (their explanation), not for every case.
+    computed = contact_requirements(on=on, cases=cases, rules=rules, details=False)
+    statuses = {(s.case_id, s.requirement.key): s for s in computed}
     latest_run_on = OverdueFlagRun.objects.aggregate(latest=Max("on"))["latest"]
     if latest_run_on is not None and on < latest_run_on:
         overdue = sum(1 for s in statuses.values() if s.status is Status.OVERDUE)
@@ -158,6 +160,9 @@ def _record_run(run: FlagRun) -> None:
 def _open_new_flags(statuses: dict, open_flags: list[dict], *, on: date) -> int:
     """Open a flag for each overdue requirement and due date not flagged yet."""
     already_open = {(*_flag_key(f), f["due_on"]) for f in open_flags}
+    opening = with_contact_details(
+        s for key, s in statuses.items() if s.status is Status.OVERDUE and (*key, s.due_on) not in already_open
+    )
     new_flags = [
         OverdueFlag(
             case_id=s.case_id,
@@ -167,8 +172,7 @@ def _open_new_flags(statuses: dict, open_flags: list[dict], *, on: date) -> int:
             opened_on=on,
             explanation=s.explanation,
         )
-        for key, s in statuses.items()
-        if s.status is Status.OVERDUE and (*key, s.due_on) not in already_open
+        for s in opening
     ]
     if new_flags:
         OverdueFlag.objects.bulk_create(new_flags, ignore_conflicts=True)

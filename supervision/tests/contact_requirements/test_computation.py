@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from supervision.contact_requirements import contact_requirements
+from supervision.contact_requirements import contact_requirements, with_contact_details
 from supervision.models import Case, ContactRule
 from supervision.tests.contact_requirements.helpers import START, home_visit, statuses_for
 from supervision.tests.factories import CaseFactory, ContactTypeFactory, RiskFlagTypeFactory
@@ -36,3 +36,22 @@ def test_the_computation_takes_the_same_number_of_queries_however_many_cases(cas
     with django_assert_num_queries(11):
         results = contact_requirements(on=START + timedelta(days=20))
     assert len(results) >= case_count * 2
+
+
+def test_without_details_the_same_statuses_and_explanations_once_completed():
+    """The overdue sweep reads contacts from their index alone and fills in who made them only for the flags it
+    opens: once completed, the statuses and their explanations are the full computation's."""
+    office = ContactTypeFactory(code="COAP")
+    ContactRuleFactory(every_days=14)
+    ContactRuleFactory(every_days=7, counts_home_visits=False, contact_types=[office])
+    cases = CaseFactory.create_batch(4, started_on=START)
+    for case in cases[:3]:
+        home_visit(case, START + timedelta(days=2))
+    on = START + timedelta(days=20)
+    full = contact_requirements(on=on)
+    bare = contact_requirements(on=on, details=False)
+    assert any(s.last_contact is not None for s in full)
+    assert all(s.last_contact is None or s.last_contact.made_by == "" for s in bare)
+    completed = with_contact_details(bare)
+    assert completed == full
+    assert [s.explanation for s in completed] == [s.explanation for s in full]
