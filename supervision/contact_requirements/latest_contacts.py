@@ -56,14 +56,12 @@ def made_by_text(made_by, name, identifier, agency, user_id, first_name, last_na
 
 def _contact(row) -> QualifyingContact:
     pk, case_id, type_id, day, type_name, *made_by = row
-    return QualifyingContact(
-        pk=pk,
-        case_id=case_id,
-        contact_type_id=type_id,
-        day=day,
-        made_by=made_by_text(*made_by),
-        contact_type_name=type_name,
-    )
+    return QualifyingContact(pk, case_id, type_id, day, made_by_text(*made_by), type_name)
+
+
+def _bare_contact(row) -> QualifyingContact:
+    """A contact read from the index alone: who made it and its type's name left blank (`with_details`)."""
+    return QualifyingContact(row[0], row[1], row[2], row[3], "", "")
 
 
 def use_lateral() -> bool:
@@ -81,13 +79,16 @@ def qualifying_contacts(
         return {}
     if lateral is None:
         lateral = use_lateral()
+    build = _contact
     if not lateral:
         rows = _window_rows(wanted, on=on)
+    elif details:
+        rows = _lateral_rows(wanted, on=on)
     else:
-        rows = _lateral_rows(wanted, on=on) if details else _lateral_index_rows(wanted, on=on)
+        rows, build = _lateral_index_rows(wanted, on=on), _bare_contact
     by_case = defaultdict(list)
     for row in rows:
-        contact = _contact(row)
+        contact = build(row)
         by_case[contact.case_id].append(contact)
     for found in by_case.values():
         found.sort(key=lambda c: (c.day, c.pk), reverse=True)
@@ -157,11 +158,10 @@ def _lateral_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[t
 
 
 def _lateral_index_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tuple]:
-    """The same contacts from the index alone, shaped as `_lateral_rows`' rows with the details left blank."""
-    sql = (
-        "SELECT kept.id, wanted.case_id, wanted.type_id, (kept.starts_at AT TIME ZONE %s)::date, '',"
-        " '', '', '', '', NULL, '', '', ''" + _LATEST
-    ).format(**_tables())
+    """The same contacts from the index alone: id, case, type and day."""
+    sql = ("SELECT kept.id, wanted.case_id, wanted.type_id, (kept.starts_at AT TIME ZONE %s)::date" + _LATEST).format(
+        **_tables()
+    )
     return _fetch(sql, [settings.TIME_ZONE, *_latest_params(wanted, on=on)])
 
 

@@ -108,14 +108,21 @@ def _facts_on(case: CaseFacts, day: date) -> CaseFacts:
     return dataclasses.replace(case, **fields, flag_type_ids=open_flags)
 
 
-def _change_days(case: CaseFacts, on: date) -> list[date]:
-    """Every day up to `on` on which something a rule can ask about changed, latest first."""
-    days = {version_on for version_on, _ in case.versions[1:]}
-    for _, start, end in case.flag_periods:
-        days.add(start)
-        if end is not None:
-            days.add(end)
-    if case.hdc_curfew_ends_on is not None:
+def _change_days(requirement: Requirement, case: CaseFacts, on: date) -> list[date]:
+    """Every day up to `on` on which something this rule asks about changed, latest first.
+
+    Only what the rule asks about: a day on which nothing it reads changed cannot be the day the case came to
+    meet it (the case met it, or not, the day before as on the day), so leaving such days out gives the same
+    answer without working out the case as it stood on each of them."""
+    days = set()
+    if asks_about_versions([requirement]):
+        days.update(version_on for version_on, _ in case.versions[1:])
+    for flag_type_id, start, end in case.flag_periods:
+        if flag_type_id in requirement.flag_type_ids:
+            days.add(start)
+            if end is not None:
+                days.add(end)
+    if requirement.hdc_curfew and case.hdc_curfew_ends_on is not None:
         days.add(case.hdc_curfew_ends_on + timedelta(days=1))
     return sorted((day for day in days if case.started_on < day <= on), reverse=True)
 
@@ -125,7 +132,7 @@ def came_to_match_on(requirement: Requirement, case: CaseFacts, on: date) -> dat
     the start of supervision (or the rule asks nothing of the case)."""
     if not _criteria(requirement, case, on):
         return None
-    for day in _change_days(case, on):
+    for day in _change_days(requirement, case, on):
         before = day - timedelta(days=1)
         if not _meets_criteria(requirement, _facts_on(case, before), before):
             return day
