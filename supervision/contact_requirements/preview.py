@@ -13,7 +13,13 @@ from datetime import date
 
 from django.urls import reverse
 
-from supervision.contact_requirements import Requirement, RequirementStatus, Status, contact_requirements
+from supervision.contact_requirements import (
+    Requirement,
+    RequirementStatus,
+    Status,
+    contact_requirements,
+    with_contact_details,
+)
 from supervision.models import Case
 from supervision.permissions import cases_visible_to
 
@@ -52,17 +58,18 @@ class RulePreview:
 def _statuses(requirement: Requirement, *, on: date, saved: Requirement | None = None):
     """Each covered case's status under the rule as entered and, for an edit, under the rule as saved: one
     computation for both (the saved version under a key of its own), so the cases are matched and their
-    contacts read once."""
+    contacts read once, from their index alone (who made them is read for the rows shown: `_rows`)."""
     before_key = ("saved", requirement.key[1])
     requirements = [requirement] + ([dataclasses.replace(saved, key=before_key)] if saved is not None else [])
     now, before = {}, {}
-    for status in contact_requirements(on=on, requirements=requirements):
+    for status in contact_requirements(on=on, requirements=requirements, details=False):
         (before if status.requirement.key == before_key else now)[status.case_id] = status
     return now, before
 
 
 def _rows(statuses: dict[int, RequirementStatus], crns: dict[int, str], *, user) -> list[PreviewRow]:
     shown = sorted(statuses.values(), key=lambda s: (-s.status.severity, crns[s.case_id]))[:PREVIEW_ROWS]
+    shown = with_contact_details(shown)  # their explanations name who made the last contact
     ids = [s.case_id for s in shown]
     cases = Case.objects.filter(pk__in=ids).select_related("responsible_officer").in_bulk()
     visible = set(cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
