@@ -7,12 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from supervision import roles
 from supervision.models import Notification, OverdueFlag, StaffProfile
 from supervision.schedules import OVERDUE_CONTACTS_TASK_NAME
-from supervision.services.overdue_contacts import flag_overdue_contacts
+from supervision.services.overdue_contacts import flag_overdue_contacts, requirements_url
 from supervision.tasks import flag_overdue_contacts as flag_overdue_contacts_task
 from supervision.tests.contact_requirements.helpers import START, at
 from supervision.tests.factories import CaseFactory, ContactFactory, HomeVisitTypeFactory, StaffFactory
@@ -229,3 +230,8 @@ def test_a_real_worker_runs_the_job_and_emails_the_officer(celery_worker):
 
 def test_start_is_a_monday():
     assert date(2026, 1, 5) == START
+
+
+@pytest.mark.parametrize("crn", ["X123456", "A000001", "odd crn é%"])
+def test_requirements_url_is_what_reverse_gives(crn):
+    assert requirements_url(crn) == reverse("supervision:case-contact-requirements", kwargs={"crn": crn})
