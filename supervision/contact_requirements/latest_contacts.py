@@ -135,11 +135,12 @@ def _tables() -> dict:
 
 
 def _latest_params(wanted: dict[tuple[int, int], int], *, on: date) -> list:
-    pairs = list(wanted.items())
+    # Unzipped with zip(), not a generator per column: a chunk sends tens of thousands of pairs.
+    case_ids, type_ids = zip(*wanted, strict=True)
     return [
-        _int_array(case_id for (case_id, _), _ in pairs),
-        _int_array(type_id for (_, type_id), _ in pairs),
-        _int_array(depth for _, depth in pairs),
+        _int_array(case_ids),
+        _int_array(type_ids),
+        _int_array(wanted.values()),
         *Contact.SEEN_OUTCOMES,
         end_of_day(on),
     ]
