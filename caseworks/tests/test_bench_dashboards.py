@@ -18,7 +18,8 @@ from caseworks.bench.dashboards import (
     same_figures,
     team_params,
 )
-from caseworks.bench.measure import alternate
+from caseworks.bench.measure import Comparison, alternate
+from caseworks.bench.report import target_rows
 from mappa.dashboard.breakdown import Area, breakdown
 from mappa.dashboard.figures import Moment
 from mappa.tests.dashboard.world import one_of_each, region_world
@@ -88,3 +89,13 @@ def test_the_dashboards_benchmark_runs_on_generated_data(settings):
     ]
     assert all("the same as the SQL's" in c.note and c.queries for c in comparisons)
     assert len(plans) == 4
+
+
+def test_each_dashboards_figures_have_the_target_and_the_whole_pages_none():
+    figures = Comparison("Team dashboard figures: x", app_seconds=[2.6], baselines={"hand-written SQL": [1.0]})
+    page = Comparison("Team dashboard, whole page (test client)", app_seconds=[9.0], baselines={"x": [1.0]})
+
+    rows = target_rows([figures, page])
+
+    assert "| Team dashboard figures: x ≤ 1.3 × hand-written SQL | 2.6× | no, 2 times over |" in rows
+    assert not any("whole page" in row for row in rows)
