@@ -24,7 +24,7 @@ def say(message: str) -> None:
 
 
 def wanted(name: str) -> bool:
-    """BENCH_ONLY=scan,preview,lists,dashboards runs only those benchmarks (all of them without it)."""
+    """BENCH_ONLY=scan,preview,lists,dashboards,load runs only those benchmarks (all of them without it)."""
     only = os.environ.get("BENCH_ONLY", "")
     return not only or name in {part.strip() for part in only.split(",")}
 
