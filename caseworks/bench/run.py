@@ -1,5 +1,6 @@
-"""One bench run: the data, the scan, the list pages, the load test, the plans, and the report."""
+"""One bench run: the data, the scan, the list pages, the dashboards, the load test, the plans, and the report."""
 
+import os
 import sys
 import time
 from io import StringIO
@@ -9,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from caseworks.bench import report
+from caseworks.bench.dashboards import dashboard_benchmarks
 from caseworks.bench.pages import chosen_users, list_page_benchmark
 from caseworks.bench.plans import explain, plans_for
 from caseworks.bench.preview import preview_benchmark
@@ -19,6 +21,12 @@ from supervision.scale.sizes import SIZES
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def wanted(name: str) -> bool:
+    """BENCH_ONLY=scan,preview,lists,dashboards,load runs only those benchmarks (all of them without it)."""
+    only = os.environ.get("BENCH_ONLY", "")
+    return not only or name in {part.strip() for part in only.split(",")}
 
 
 def ensure_data(size: str) -> str:
@@ -49,37 +57,36 @@ def run_benchmarks(*, size: str, repetitions: int, database_url: str, load: bool
         "cases waiting for allocation": Case.objects.active().filter(responsible_officer__isnull=True).count(),
     }
     today = timezone.localdate()
-    say("Overdue scan...")
-    comparisons, scan_queries = scan_benchmarks(today, repetitions=repetitions)
-    plans = plans_for("Overdue scan, slowest statement", scan_queries, count=2)
-    plans.append(("Baseline: latest qualifying contact per active case", LATEST_VISIT_SQL, explain(LATEST_VISIT_SQL)))
-    say("Rule preview...")
-    previewed = preview_benchmark(today, repetitions=repetitions)
-    if previewed is not None:
-        comparisons.append(previewed)
+    comparisons, plans = [], []
+    if wanted("scan"):
+        say("Overdue scan...")
+        comparisons, scan_queries = scan_benchmarks(today, repetitions=repetitions)
+        plans = plans_for("Overdue scan, slowest statement", scan_queries, count=2)
+        baseline = ("Baseline: latest qualifying contact per active case", LATEST_VISIT_SQL, explain(LATEST_VISIT_SQL))
+        plans.append(baseline)
+    if wanted("preview"):
+        say("Rule preview...")
+        previewed = preview_benchmark(today, repetitions=repetitions)
+        if previewed is not None:
+            comparisons.append(previewed)
     officer, manager, head = chosen_users()
-    for name, user, own in (
-        ("Caseload: the officer with the largest caseload", officer, True),
-        ("Team caseload: their line manager", manager, False),
-        ("Region list: the Head of Public Protection", head, False),
-    ):
-        say(f"{name}...")
-        comparisons.append(list_page_benchmark(name, user, own_caseload=own, repetitions=repetitions))
-    from django.test import Client
-
-    from caseworks.bench.measure import count_queries
-    from caseworks.bench.pages import PAGE_SQL, _viewer  # the region list's baseline plan
-
-    client = Client()
-    client.force_login(head)
-    _, _, region_queries = count_queries(lambda: client.get("/caseload/"))
-    plans += plans_for("Region list, slowest statement", region_queries, count=1)
-    with connection.cursor() as cursor:
-        sql = cursor.mogrify(PAGE_SQL, _viewer(head, own_caseload=False)).decode()
-    plans.append(("Baseline: the region list's page in one statement", sql, explain(sql)))
+    if wanted("lists"):
+        for name, user, own in (
+            ("Caseload: the officer with the largest caseload", officer, True),
+            ("Team caseload: their line manager", manager, False),
+            ("Region list: the Head of Public Protection", head, False),
+        ):
+            say(f"{name}...")
+            comparisons.append(list_page_benchmark(name, user, own_caseload=own, repetitions=repetitions))
+        plans += _region_list_plans(head)
+    if wanted("dashboards"):
+        say("Dashboards...")
+        dashboards, dashboard_plans = dashboard_benchmarks(repetitions=repetitions)
+        comparisons += dashboards
+        plans += dashboard_plans
     figures = {"size": size, "seed": seed, "counts": counts, "comparisons": comparisons, "plans": plans}
     path = report.write(**figures, load_rows=[], repetitions=repetitions)  # kept if the load test fails
-    if not load:
+    if not load or not wanted("load"):
         return path
     from caseworks.bench.load import load_benchmarks
 
@@ -89,3 +96,19 @@ def run_benchmarks(*, size: str, repetitions: int, database_url: str, load: bool
     except Exception as error:  # the figures above stand; the report says the load test failed and why
         load_rows = [f"The load test failed: `{error!r}`."]
     return report.write(**figures, load_rows=load_rows, repetitions=repetitions)
+
+
+def _region_list_plans(head) -> list[tuple[str, str, str]]:
+    from django.test import Client
+
+    from caseworks.bench.measure import count_queries
+    from caseworks.bench.pages import PAGE_SQL, _viewer  # the region list's baseline plan
+
+    client = Client()
+    client.force_login(head)
+    _, _, region_queries = count_queries(lambda: client.get("/caseload/"))
+    plans = plans_for("Region list, slowest statement", region_queries, count=1)
+    with connection.cursor() as cursor:
+        sql = cursor.mogrify(PAGE_SQL, _viewer(head, own_caseload=False)).decode()
+    plans.append(("Baseline: the region list's page in one statement", sql, explain(sql)))
+    return plans

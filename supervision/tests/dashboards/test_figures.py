@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from supervision.dashboards import FIGURES, count_figures, figure_for, team_cases
 from supervision.dashboards.queries import chronic_shortfalls
-from supervision.models import OverdueFlag
+from supervision.models import CaseAccessLimit, OverdueFlag
 from supervision.services.overdue_shortfalls import chronic_shortfalls as digest_shortfalls
 from supervision.tests.dashboards.world import build_team, cases_left_out, overdue_flag
 from supervision.tests.factories import CaseFactory, ContactTypeFactory, HomeVisitTypeFactory
@@ -80,6 +80,19 @@ def test_restricted_and_closed_cases_are_left_out_of_every_figure(world):
 
 def test_the_scope_is_the_managers_team_as_the_access_policy_shows_it(world):
     assert set(team_cases(world["manager"])) == {*world["cases"], world["closed"]}
+
+
+def test_the_scope_kept_on_the_user_still_reads_the_cases_and_limits_as_they_are_when_it_runs(world):
+    manager, officer = world["manager"], world["officers"][0]
+    before = set(team_cases(manager))
+    new_case = CaseFactory(responsible_officer=officer, team=officer.profile.team)
+    excluded = world["cases"][0]
+    limit = CaseAccessLimit.objects.create(
+        case=excluded, kind=CaseAccessLimit.Kind.EXCLUSION, message="No.", reason="Known to them.", set_by=officer
+    )
+    limit.staff.add(manager)
+
+    assert set(team_cases(manager)) == (before | {new_case}) - {excluded}
 
 
 def test_an_officer_over_the_caseload_threshold_is_counted(world, settings):
