@@ -3,12 +3,14 @@
 the models on PostgreSQL (the append-only trigger, pg_trgm and the name index, the CRN sequence) is still made."""
 
 import pytest
-from django.db import connection
+from django.db import connection, migrations, models
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.migrations.state import ProjectState
 
 from caseworks.append_only import protected_tables
+from caseworks.migration_ops import CreateModels
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +133,25 @@ def test_name_search_index_and_crn_sequence_are_made():
         assert "gin_trgm_ops" in cursor.fetchone()[0]
         cursor.execute("SELECT start_value, max_value FROM pg_sequences WHERE sequencename = 'supervision_crn_seq'")
         assert cursor.fetchone() == (100000, 999999)
+
+
+def test_models_created_together_may_point_at_one_later_in_the_list():
+    state = ProjectState()
+    assert state.apps.get_models() == []  # rendered, as the migration executor has it
+
+    CreateModels(
+        [
+            migrations.CreateModel(
+                "Visit",
+                [
+                    ("id", models.AutoField(primary_key=True)),
+                    ("place", models.ForeignKey("sketch.Place", models.CASCADE)),
+                ],
+            ),
+            migrations.CreateModel("Place", [("id", models.AutoField(primary_key=True))]),
+        ]
+    ).state_forwards("sketch", state)
+
+    place = state.apps.get_model("sketch", "Place")
+    assert state.apps.get_model("sketch", "Visit")._meta.get_field("place").related_model is place
+    assert [f.name for f in place._meta.get_fields()] == ["visit", "id"]
