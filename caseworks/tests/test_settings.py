@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -52,3 +55,31 @@ def test_the_worker_logs_through_the_same_json_handler_as_the_web_app():
 
     assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
     assert settings.LOGGING["root"]["handlers"] == ["console"]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit_compilation():
+    """The dashboards' one-statement counts took seconds compiling to machine code; the connection turns JIT off."""
+    if connection.vendor != "postgresql":
+        pytest.fail("This test needs PostgreSQL (DATABASE_URL).")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_behind_pgbouncer_no_startup_options_are_sent():
+    """PgBouncer refuses a startup `options` parameter: there the role carries jit = off instead."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', 'none'))",
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, "DATABASE_PGBOUNCER": "true", "DJANGO_SETTINGS_MODULE": "caseworks.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "none"
