@@ -88,10 +88,22 @@ def work_for(cases: Iterable[Case], *, now: datetime, kinds: Iterable[str] | Non
     return sorted(items, key=WorkItem.sort_key)
 
 
+def _group(officer) -> dict:
+    if officer is None:
+        return {"officer": None, "name": "Awaiting allocation", "anchor": "awaiting-allocation", "items": []}
+    name = officer.get_full_name() or officer.username
+    return {"officer": officer, "name": name, "anchor": f"officer-{officer.pk}", "items": []}
+
+
 def group_by_officer(items: list[WorkItem], officers) -> list[dict]:
-    """A team's work under each officer, with their count; officers with nothing to do are listed too."""
-    groups = {officer.pk: {"officer": officer, "items": []} for officer in officers}
+    """A team's work under each officer, with their count; officers with nothing to do are listed too, and work on
+    cases waiting for an officer comes last, under "Awaiting allocation"."""
+    groups = {officer.pk: _group(officer) for officer in officers}
     for item in items:
         officer = item.case.responsible_officer
-        groups.setdefault(officer.pk, {"officer": officer, "items": []})["items"].append(item)
-    return list(groups.values())
+        key = officer.pk if officer is not None else None
+        if key not in groups:
+            groups[key] = _group(officer)
+        groups[key]["items"].append(item)
+    waiting = groups.pop(None, None)
+    return list(groups.values()) + ([waiting] if waiting else [])

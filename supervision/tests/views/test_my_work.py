@@ -23,7 +23,10 @@ def team():
 
 
 def _overdue_review(officer, team, last_name="Hollis"):
-    case = CaseFactory(responsible_officer=officer, team=team["team"], first_name="Damien", last_name=last_name)
+    waiting = {} if officer is not None else {"awaiting_allocation_since": timezone.now()}
+    case = CaseFactory(
+        responsible_officer=officer, team=team["team"], first_name="Damien", last_name=last_name, **waiting
+    )
     RiskFlagFactory(case=case, next_review_on=timezone.localdate() - timedelta(days=2))
     return case
 
@@ -75,6 +78,19 @@ def test_a_manager_sees_the_team_grouped_by_officer_with_counts(client, team):
     assert "2 items" in body and "1 item" in body
     only = client.get(URL, {"officer": team["officer"].pk}).content.decode()
     assert "Hollis" in only and "Quartermaine" not in only
+
+
+def test_work_on_a_case_waiting_for_an_officer_is_listed_last_under_awaiting_allocation(client, team):
+    """A case in the team with no responsible officer still has work (here a risk flag review): it is listed under
+    "Awaiting allocation", not lost and not a server error."""
+    _overdue_review(team["officer"], team)
+    _overdue_review(None, team, last_name="Unallocated")
+    client.force_login(team["manager"])
+    response = client.get(URL)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="awaiting-allocation"' in body and "Unallocated" in body
+    assert body.index(f'id="officer-{team["officer"].pk}"') < body.index('id="awaiting-allocation"')
 
 
 def test_a_manager_sees_only_their_own_team(client, team):
