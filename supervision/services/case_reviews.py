@@ -100,15 +100,20 @@ def record_case_review(
     return review
 
 
-def latest_reviews(cases_qs):
-    """Each case's latest review with a count of "not sufficient" per prompt, for the team view: one query over
-    the cases (annotated with their latest review's id), one over those reviews."""
+def with_latest_review_ids(cases_qs):
+    """The cases, each annotated with its latest review's id (or None), in the team view's order."""
     latest = CaseReview.objects.filter(case=OuterRef("pk")).order_by("-reviewed_at", "-pk").values("pk")[:1]
-    cases = list(
+    return (
         cases_qs.annotate(latest_review_id=Subquery(latest))
         .select_related("responsible_officer")
         .order_by("responsible_officer__last_name", "last_name", "crn")
     )
+
+
+def attach_latest_reviews(cases) -> list:
+    """Cases from `with_latest_review_ids` (a page of them), each given `latest_review` with a count of "not
+    sufficient" per prompt: one query over those reviews."""
+    cases = list(cases)
     counts = {
         f"not_{prompt.value}": Count(
             "judgements", filter=Q(judgements__prompt=prompt.value, judgements__is_sufficient=False)
@@ -124,3 +129,23 @@ def latest_reviews(cases_qs):
     for case in cases:
         case.latest_review = reviews.get(case.latest_review_id)
     return cases
+
+
+def latest_reviews(cases_qs) -> list:
+    """Each case's latest review with a count of "not sufficient" per prompt: two queries."""
+    return attach_latest_reviews(with_latest_review_ids(cases_qs))
+
+
+def team_review_totals(cases_qs) -> tuple[int, int, dict]:
+    """For the whole team (a region, for a Head of Public Protection) without loading its cases: how many cases,
+    how many reviewed, and per prompt how many cases' latest review found it not sufficient. Two queries."""
+    annotated = with_latest_review_ids(cases_qs).order_by()
+    figures = annotated.aggregate(cases=Count("pk"), reviewed=Count("latest_review_id"))
+    insufficient = dict(
+        CaseReviewJudgement.objects.filter(review_id__in=annotated.values("latest_review_id"), is_sufficient=False)
+        .order_by()
+        .values("prompt")
+        .annotate(n=Count("review_id", distinct=True))
+        .values_list("prompt", "n")
+    )
+    return figures["cases"], figures["reviewed"], {prompt: insufficient.get(prompt.value, 0) for prompt in Prompt}

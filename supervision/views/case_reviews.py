@@ -7,6 +7,7 @@ Head of Public Protection gathers the evidence and saves a review, never the cas
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -176,23 +177,27 @@ def case_review_compare(request, case):
     )
 
 
+TEAM_PAGE_SIZE = 50
+
+
 def team_case_reviews(request):
-    """A manager's team (a Head of Public Protection's region): each case's latest review and its "not
-    sufficient" judgements by prompt. Two queries whatever the number of cases."""
+    """A manager's team (a Head of Public Protection's region): totals per prompt over every case, then a page of
+    cases with their latest review and its "not sufficient" judgements. A fixed number of queries whatever the
+    number of cases: a region has tens of thousands, so only the page is loaded."""
     if not permissions.may_use_case_pages(request.user):
         return refuse_without_case_role(request)
     if not permissions.may_manage_team(request.user):
         raise PermissionDenied
-    cases = services.latest_reviews(permissions.team_review_cases(request.user))
+    team_cases = permissions.team_review_cases(request.user)
+    total, reviewed, totals = services.team_review_totals(team_cases)
+    page = Paginator(services.with_latest_review_ids(team_cases), TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = services.attach_latest_reviews(page.object_list)
     prompts = list(Prompt)
-    totals = dict.fromkeys(prompts, 0)
     for case in cases:
         review = case.latest_review
         case.insufficient = [p for p in prompts if review and getattr(review, f"not_{p.value}")]
-        for prompt in case.insufficient:
-            totals[prompt] += 1
     return render(
         request,
         "supervision/case_reviews/team.html",
-        {"cases": cases, "totals": list(totals.items()), "reviewed": sum(1 for c in cases if c.latest_review)},
+        {"cases": cases, "page": page, "total": total, "totals": list(totals.items()), "reviewed": reviewed},
     )

@@ -207,3 +207,19 @@ def test_the_team_view_takes_each_cases_latest_review_and_counts_not_sufficient_
 def test_the_default_window_is_the_last_six_months():
     assert services.default_window(date(2026, 8, 31)) == (date(2026, 2, 28), date(2026, 8, 31))
     assert services.default_window(date(2026, 3, 15)) == (date(2025, 9, 15), date(2026, 3, 15))
+
+
+def test_team_totals_count_every_case_without_loading_them(team):
+    """The team view pages its cases; the totals per prompt, from each case's latest review, cover every case."""
+    case = team["case"]
+    record_case_review(case, team["manager"], not_sufficient=[Prompt.VICTIMS.value])
+    record_case_review(case, team["manager"], not_sufficient=[Prompt.OVERSIGHT.value, Prompt.CONTACT.value])
+    other = CaseFactory(responsible_officer=team["officer"], team=team["team"])
+    record_case_review(other, team["manager"], not_sufficient=[Prompt.OVERSIGHT.value])
+    CaseFactory(responsible_officer=team["officer"], team=team["team"])
+
+    total, reviewed, totals = services.team_review_totals(team["team"].cases.all())
+
+    assert (total, reviewed) == (team["team"].cases.count(), 2)
+    assert totals[Prompt.OVERSIGHT] == 2 and totals[Prompt.CONTACT] == 1
+    assert totals[Prompt.VICTIMS] == 0  # only in the earlier review
