@@ -171,6 +171,13 @@ class Contact(models.Model):
                 condition=Q(outcome__in=["ATTC", "ATFC", "ATSH", "MADE"]),  # SEEN_OUTCOMES (a test checks)
                 name="contact_qualifying_idx",
             ),
+            # Unacceptable absences, read by the outstanding-decision job, My work and the managers' dashboards:
+            # a few in a hundred contacts, which without this index meant reading every contact in scope.
+            models.Index(
+                fields=["case", "absence_judged_on"],
+                condition=Q(outcome="UA"),
+                name="contact_absence_ua_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
