@@ -54,6 +54,24 @@ def made_by_text(made_by, name, identifier, agency, user_id, first_name, last_na
     return name or MADE_BY_LABELS.get(made_by, made_by)
 
 
+# A contact's columns as `_contact` reads them, for the ORM's reads (`day` annotated as the London date).
+DETAIL_COLUMNS = (
+    "pk",
+    "case_id",
+    "contact_type_id",
+    "day",
+    "contact_type__name",
+    "made_by",
+    "made_by_name",
+    "made_by_identifier",
+    "made_by_agency",
+    "made_by_user_id",
+    "made_by_user__first_name",
+    "made_by_user__last_name",
+    "made_by_user__username",
+)
+
+
 def _contact(row) -> QualifyingContact:
     pk, case_id, type_id, day, type_name, *made_by = row
     return QualifyingContact(pk, case_id, type_id, day, made_by_text(*made_by), type_name)
@@ -113,7 +131,7 @@ _LATEST = """
         LIMIT wanted.depth
     ) kept
 """
-# Who made a contact and its type's name, from the table row: the same columns for both reads below.
+# Who made a contact and its type's name, from the table row, for the LATERAL read with details.
 _DETAILS = """
     SELECT c.id, c.case_id, c.contact_type_id, (c.starts_at AT TIME ZONE %s)::date, t.name,
            c.made_by, c.made_by_name, c.made_by_identifier, c.made_by_agency, c.made_by_user_id,
@@ -167,13 +185,15 @@ def _lateral_index_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iter
 
 
 def with_details(contacts: Iterable[QualifyingContact]) -> dict[int, QualifyingContact]:
-    """The given contacts with who made them and their type's name, keyed by id: one query."""
+    """The given contacts with who made them and their type's name, keyed by id: one query (any database)."""
     ids = sorted({contact.pk for contact in contacts})
     if not ids:
         return {}
-    rows = _fetch(
-        (_DETAILS + "FROM {contact} c" + _DETAILS_JOINS + "WHERE c.id = ANY(%s::bigint[])").format(**_tables()),
-        [settings.TIME_ZONE, _int_array(ids)],
+    rows = (
+        Contact.objects.filter(pk__in=ids)
+        .annotate(day=TruncDate("starts_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .order_by()
+        .values_list(*DETAIL_COLUMNS)
     )
     return {row[0]: _contact(row) for row in rows}
 
@@ -200,21 +220,6 @@ def _window_rows(wanted: dict[tuple[int, int], int], *, on: date) -> Iterable[tu
         )
         .filter(position__lte=max(wanted.values()))
         .order_by()
-        .values_list(
-            "pk",
-            "case_id",
-            "contact_type_id",
-            "day",
-            "contact_type__name",
-            "made_by",
-            "made_by_name",
-            "made_by_identifier",
-            "made_by_agency",
-            "made_by_user_id",
-            "made_by_user__first_name",
-            "made_by_user__last_name",
-            "made_by_user__username",
-            "position",
-        )
+        .values_list(*DETAIL_COLUMNS, "position")
     )
     return [row[:-1] for row in rows if row[-1] <= wanted.get((row[1], row[2]), 0)]
