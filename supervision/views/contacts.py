@@ -80,7 +80,7 @@ def contact_detail(request, case, pk):
             amendments=amendments,
             original=original,
             needs_outcome=contact.is_awaiting_outcome_at(now),
-            is_upcoming=contact.is_appointment and contact.starts_at > now,
+            is_upcoming=contact.is_upcoming_at(now),
             back_url=_contacts_url(case),
             # An unacceptable absence needs an enforcement decision: the page shows it, or offers to record one.
             enforcement_decisions=list(contact.enforcement_decisions.all()) if contact.outcome == "UA" else [],
@@ -94,7 +94,7 @@ def contact_outcome(request, case, pk):
     contact = _contact_of(case, pk)
     _refuse_if_withheld(request, case, contact)
     detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
-    if not contact.is_appointment or contact.starts_at > timezone.now():
+    if not contact.is_appointment or contact.is_cancelled or contact.starts_at > timezone.now():
         return render(
             request,
             "supervision/case/outcome_not_yet.html",

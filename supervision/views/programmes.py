@@ -86,7 +86,7 @@ def case_programmes(request, case):
         enrolment.steps = _steps_offered(case, enrolment) if may_manage else []
         for session in enrolment.sessions.all():
             session.needs_outcome = session.contact.is_awaiting_outcome_at(now)
-            session.is_upcoming = session.contact.starts_at > now
+            session.is_upcoming = session.contact.is_upcoming_at(now)
     context = case_context(case, tab="programmes", enrolments=enrolments, may_manage=may_manage)
     return render(request, "supervision/programmes/list.html", context)
 
