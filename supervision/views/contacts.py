@@ -6,7 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, OutcomeForm, RecordContactForm
-from supervision.permissions import may_record_enforcement_decision, may_see_sensitive_contacts
+from supervision.permissions import (
+    may_cancel_appointment,
+    may_record_enforcement_decision,
+    may_see_sensitive_contacts,
+)
 from supervision.services import contacts as services
 from supervision.views.base import case_context, case_page, case_work_page, form_page
 
@@ -46,7 +50,12 @@ def appointment_create(request, case):
 def _contact_of(case, pk):
     return get_object_or_404(
         case.contacts.select_related(
-            "contact_type", "made_by_user", "recorded_by", "key_individual", "licence_condition__condition_type"
+            "contact_type",
+            "made_by_user",
+            "recorded_by",
+            "cancelled_by",
+            "key_individual",
+            "licence_condition__condition_type",
         ),
         pk=pk,
     )
@@ -85,6 +94,11 @@ def contact_detail(request, case, pk):
             # An unacceptable absence needs an enforcement decision: the page shows it, or offers to record one.
             enforcement_decisions=list(contact.enforcement_decisions.all()) if contact.outcome == "UA" else [],
             may_record_enforcement=may_record_enforcement_decision(request.user, case),
+            # Booked, not yet happened or awaiting its outcome: it can still be called off.
+            may_cancel=contact.is_appointment
+            and not contact.outcome
+            and not contact.is_cancelled
+            and may_cancel_appointment(request.user, case),
         ),
     )
 
