@@ -84,7 +84,7 @@ def contact_entries(case) -> Iterable[Entry]:
             details=details,
             is_sensitive=contact.is_sensitive,
             url=reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk}),
-            tag=contact.get_outcome_display() if contact.outcome else "",
+            tag=contact.get_outcome_display() if contact.outcome else "Cancelled" if contact.is_cancelled else "",
         )
 
 

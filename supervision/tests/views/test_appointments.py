@@ -104,3 +104,12 @@ def test_an_appointment_with_its_outcome_cannot_be_cancelled(client, case):
 
     assert "You cannot cancel this" in response.text and "change the outcome" in response.text
     assert "Cancel appointment" not in client.get(detail_url(contact)).text
+
+
+def test_the_chronology_shows_the_cancellation_and_why(client, case, appointment):
+    client.force_login(case.responsible_officer)
+    client.post(cancel_url(appointment), {"reason": "OFFICE"})
+
+    page = client.get(reverse("supervision:case-chronology", kwargs={"crn": case.crn})).text
+
+    assert "Office appointment (appointment cancelled)" in page and "Office closed" in page
