@@ -57,6 +57,11 @@ def build_world():
             ContactFactory(case=case, is_appointment=True, starts_at=now - timedelta(hours=3), outcome=""),
             ContactFactory(case=case),
         ],
+        # Appointments still booked, one to come and one awaiting its outcome: each can be cancelled.
+        "appointment": [
+            ContactFactory(case=case, is_appointment=True, starts_at=now + timedelta(days=2), outcome=""),
+            ContactFactory(case=case, is_appointment=True, starts_at=now - timedelta(hours=5), outcome=""),
+        ],
         "condition": [LicenceConditionFactory(case=case, condition_type=LicenceConditionTypeFactory())],
         "key-individual": [KeyIndividualFactory(case=case)],
         "acute-risk-factor": [AcuteRiskFactorFactory(case=case)],

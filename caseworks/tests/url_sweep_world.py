@@ -133,6 +133,7 @@ TABLE: dict[str, Entry] = {
     "supervision:contact-detail": Entry("contact"),
     "supervision:contact-outcome": Entry("appointment"),
     "supervision:contact-amend": Entry("contact"),
+    "supervision:appointment-cancel": Entry("appointment"),
     "supervision:condition-vary": Entry("condition"),
     "supervision:condition-end": Entry("condition"),
     "supervision:key-individual-edit": Entry("key-individual"),

@@ -67,7 +67,13 @@ def contact_entries(case) -> Iterable[Entry]:
         if amendments:
             details.append(("Amended", f"{len(amendments)} time{'s' if len(amendments) > 1 else ''}"))
         title = contact.contact_type.name
-        if contact.is_appointment and not contact.outcome:
+        if contact.is_cancelled:
+            title = f"{title} (appointment cancelled)"
+            reason = contact.get_cancellation_reason_display()
+            details.append(("Cancelled", f"{timezone.localtime(contact.cancelled_at):%-d %B %Y at %H:%M}: {reason}"))
+            if contact.cancellation_detail:
+                details.append(("Why", contact.cancellation_detail))
+        elif contact.is_appointment and not contact.outcome:
             title = f"{title} (appointment)"
         yield Entry(
             kind="contacts",
@@ -78,7 +84,7 @@ def contact_entries(case) -> Iterable[Entry]:
             details=details,
             is_sensitive=contact.is_sensitive,
             url=reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk}),
-            tag=contact.get_outcome_display() if contact.outcome else "",
+            tag=contact.get_outcome_display() if contact.outcome else "Cancelled" if contact.is_cancelled else "",
         )
 
 

@@ -49,10 +49,12 @@ class Window:
         return timezone.make_aware(datetime.combine(self.last_day + timedelta(days=1), time.min))
 
     def contacts(self, case) -> list:
-        """The case's contacts in the window, read once and shared by every source that counts them."""
+        """The case's contacts in the window, read once and shared by every source that counts them (a cancelled
+        appointment never took place, so none counts it)."""
         if "contacts" not in self._cache:
             self._cache["contacts"] = list(
-                case.contacts.filter(starts_at__gte=self.starts_at, starts_at__lt=self.ends_before)
+                case.contacts.not_cancelled()
+                .filter(starts_at__gte=self.starts_at, starts_at__lt=self.ends_before)
                 .select_related("contact_type", "key_individual")
                 .order_by("starts_at", "pk")
             )

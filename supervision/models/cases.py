@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Max, Min, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -42,8 +42,12 @@ class CaseQuerySet(models.QuerySet):
         return self.annotate(
             last_contact_at=Max("contacts__starts_at", filter=seen),
             last_home_visit_at=Max("contacts__starts_at", filter=seen & Q(contacts__contact_type__is_home_visit=True)),
-            next_appointment_at=Min(
-                "contacts__starts_at", filter=Q(contacts__is_appointment=True, contacts__starts_at__gt=now)
+            # The one rule for what is still booked (a cancelled appointment is not), read per case.
+            next_appointment_at=Subquery(
+                Contact.objects.upcoming_appointments(now=now)
+                .filter(case=OuterRef("pk"))
+                .order_by("starts_at")
+                .values("starts_at")[:1]
             ),
         )
 

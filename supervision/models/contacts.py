@@ -51,15 +51,26 @@ class ContactType(models.Model):
 
 class ContactQuerySet(models.QuerySet):
     def happened(self, *, now):
-        """Contacts at or before `now`, including appointments whose time has passed."""
-        return self.filter(starts_at__lte=now)
+        """Contacts at or before `now`, including appointments whose time has passed (not those cancelled)."""
+        return self.not_cancelled().filter(starts_at__lte=now)
+
+    def cancelled(self):
+        return self.filter(cancelled_at__isnull=False)
+
+    def not_cancelled(self):
+        """Every contact but cancelled appointments, which never took place and count for nothing."""
+        return self.filter(cancelled_at__isnull=True)
+
+    def booked_appointments(self):
+        """Appointments still booked: a cancelled one is kept on the record but is no longer expected to happen."""
+        return self.not_cancelled().filter(is_appointment=True)
 
     def upcoming_appointments(self, *, now):
-        return self.filter(is_appointment=True, starts_at__gt=now)
+        return self.booked_appointments().filter(starts_at__gt=now)
 
     def awaiting_outcome(self, *, now):
         """Appointments whose time has passed with no outcome recorded: the RO must record one."""
-        return self.filter(is_appointment=True, starts_at__lte=now, outcome="")
+        return self.booked_appointments().filter(starts_at__lte=now, outcome="")
 
     def awaiting_enforcement_decision(self, *, decision_days: int):
         """Unacceptable absences on active cases that no enforcement decision links yet, annotated with
@@ -104,6 +115,12 @@ class Contact(models.Model):
         RESCHEDULED = "RESC", "Rescheduled"
         CONTACT_MADE = "MADE", "Contact made"
         NO_CONTACT = "NONE", "No contact made"
+
+    class CancellationReason(models.TextChoices):
+        PROBATION_CANCELLED = "PROBATION", "Probation cancelled"
+        PROGRAMME_ENDED = "PROGRAMME", "Programme ended"
+        OFFICE_CLOSED = "OFFICE", "Office closed"
+        OTHER = "OTHER", "Other"
 
     class AbsenceReason(models.TextChoices):
         MEDICAL = "MEDICAL", "Medical"
@@ -153,6 +170,17 @@ class Contact(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A cancelled appointment is kept, with who called it off, when and why: it never took place, so it has no
+    # outcome and counts as neither a contact nor an absence (supervision.services.appointments). The database
+    # default lets bulk SQL inserts (supervision/scale) leave these out.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.CharField(
+        max_length=10, choices=CancellationReason.choices, blank=True, default="", db_default=""
+    )
+    cancellation_detail = models.TextField(blank=True, default="", db_default="")
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by one on each edit; an edit form saved from an older version is refused (caseworks.submissions).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -212,13 +240,42 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=~Q(made_by="AGENCY") | ~Q(made_by_agency=""), name="contact_by_agency_worker_has_an_agency"
             ),
+            # A cancellation is an appointment's, and says when, by whom and why (any "Other" reason in words);
+            # an appointment not cancelled carries none of it.
+            models.CheckConstraint(
+                condition=Q(
+                    cancelled_at__isnull=True, cancelled_by__isnull=True, cancellation_reason="", cancellation_detail=""
+                )
+                | (
+                    Q(
+                        is_appointment=True,
+                        cancelled_at__isnull=False,
+                        cancelled_by__isnull=False,
+                        cancellation_reason__in=["PROBATION", "PROGRAMME", "OFFICE", "OTHER"],
+                    )
+                    & (~Q(cancellation_reason="OTHER") | ~Q(cancellation_detail=""))
+                ),
+                name="contact_cancellation_is_complete",
+            ),
+            # A cancelled appointment did not take place: it has no outcome.
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | Q(outcome=""), name="contact_cancelled_has_no_outcome"
+            ),
         ]
 
     def __str__(self):
         return f"{self.contact_type} for {self.case_id} at {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def is_awaiting_outcome_at(self, now):
-        return self.is_appointment and not self.outcome and self.starts_at <= now
+        return self.is_appointment and not self.is_cancelled and not self.outcome and self.starts_at <= now
+
+    def is_upcoming_at(self, now):
+        """Booked for later and not cancelled."""
+        return self.is_appointment and not self.is_cancelled and self.starts_at > now
 
     @property
     def made_by_description(self):

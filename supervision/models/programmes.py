@@ -274,6 +274,7 @@ class Attendance:
     awaiting_outcome: int = 0
     upcoming: int = 0
     rescheduled: int = 0
+    cancelled: int = 0
     missed_contacts: list = field(default_factory=list)
 
     @property
@@ -305,6 +306,8 @@ def attendance_of(contacts, *, now) -> Attendance:
             attendance.missed_contacts.append(contact)
         elif contact.outcome == RESCHEDULED:
             attendance.rescheduled += 1
+        elif contact.is_cancelled:
+            attendance.cancelled += 1
         elif contact.starts_at > now:
             attendance.upcoming += 1
         else:

@@ -157,6 +157,12 @@ def may_manage_programmes(user, case) -> bool:
     return works_on_case(user, case)
 
 
+def may_cancel_appointment(user, case) -> bool:
+    """Calling off a booked appointment: whoever may record its outcome, the case's own work. For a case already
+    fetched through `cases_visible_to`."""
+    return works_on_case(user, case)
+
+
 def may_record_finding(user, case) -> bool:
     """A first finding on an allegation of breach is the responsible officer's decision: they weighed the
     accounts. For a case already fetched through `cases_visible_to`."""

@@ -54,7 +54,8 @@ def with_compliance_counts(cases, *, on: date):
     failures = Contact.objects.filter(
         outcome__in=FAILURE_OUTCOMES, starts_at__date__gt=OuterRef("last_warning_on"), starts_at__lt=end_of_day
     )
-    sessions = Contact.objects.filter(programme_session__isnull=False)
+    # A cancelled session was never going to take place: it is not booked, attended or missed.
+    sessions = Contact.objects.not_cancelled().filter(programme_session__isnull=False)
     since = end_of_day - timedelta(weeks=ENGAGEMENT_WEEKS)
     appointments = Contact.objects.filter(is_appointment=True, starts_at__gte=since, starts_at__lt=end_of_day)
     return cases.annotate(last_warning_on=last_warning_on).annotate(

@@ -33,6 +33,7 @@ AGENCY_REQUIRED = "Enter the agency they work for"
 OUTCOME_ONLY_FOR_APPOINTMENTS = "Only an appointment has an outcome recorded this way"
 OUTCOME_BEFORE_APPOINTMENT = "You can record the outcome once the appointment has happened"
 OUTCOME_CHANGE_REASON_REQUIRED = "Enter the reason for changing the outcome"
+CANCELLED_HAS_NO_OUTCOME = "This appointment was cancelled, so it has no outcome"
 AMENDMENT_REASON_REQUIRED = "Enter the reason for the amendment"
 NOT_AMENDABLE = "These details cannot be amended: {fields}"
 
@@ -124,6 +125,8 @@ def _broken_amendment_rules(contact: Contact, amended: dict, *, now) -> Iterator
         agency=amended["made_by_agency"],
     )
     yield from _broken_absence_rules(amended["outcome"], amended["absence_reason"])
+    if contact.is_cancelled and amended["outcome"]:
+        yield RuleBroken(CANCELLED_HAS_NO_OUTCOME, field="outcome")
 
 
 def _outcome_fields(details_outcome: str, absence_reason: str, day: date, *, judged_on: date) -> dict:
@@ -275,6 +278,8 @@ def record_outcome(
     check_version(contact, expected_version)
     if not contact.is_appointment:
         raise RuleBroken(OUTCOME_ONLY_FOR_APPOINTMENTS)
+    if contact.is_cancelled:
+        raise RuleBroken(CANCELLED_HAS_NO_OUTCOME)
     if contact.starts_at > now:
         raise RuleBroken(OUTCOME_BEFORE_APPOINTMENT)
     if not outcome:

@@ -6,18 +6,30 @@ transaction; taking a step the enrolment has already taken changes nothing, so a
 broken rule raises `RuleBroken` with the message the officer reads, before anything is written.
 
 Attendance is not recorded here: each session is an appointment (`supervision.services.contacts`), and its
-outcome is recorded on the contact like any other appointment's.
+outcome is recorded on the contact like any other appointment's. When an enrolment ends (completed, terminated or
+withdrawn) the sessions still booked after its end are cancelled in the same transaction
+(`supervision.services.appointments`): they will not take place, and left booked they would wait for an outcome
+and could be taken for absences.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from caseworks.errors import InvalidTransition, RuleBroken, raise_if_broken
 from caseworks.submissions import check_version
-from supervision.models import Case, ContactType, ProgrammeEnrolment, ProgrammeEnrolmentEvent, ProgrammeSession
+from supervision.models import (
+    Case,
+    Contact,
+    ContactType,
+    ProgrammeEnrolment,
+    ProgrammeEnrolmentEvent,
+    ProgrammeSession,
+)
 from supervision.models.programmes import ENROLMENT_TRANSITIONS
+from supervision.services.appointments import cancel_locked
 from supervision.services.contacts import ContactDetails, book_appointment
 
 Action = ProgrammeEnrolmentEvent.Action
@@ -175,6 +187,33 @@ def start_enrolment(enrolment, *, by, started_on: date, expected_version: int | 
     return _move(enrolment, Action.STARTED, by=by, happened_on=started_on, fields=["started_on"])
 
 
+def _sessions_after_the_end(enrolment, *, ended_on: date) -> list[Contact]:
+    """The enrolment's sessions still booked, with no outcome, for after the day it ended or still to come:
+    locked, to be cancelled with the end. Sessions before the end keep their outcomes to record."""
+    now = timezone.now()
+    after_end = timezone.make_aware(datetime.combine(ended_on + timedelta(days=1), time.min))
+    return list(
+        Contact.objects.booked_appointments()
+        .filter(programme_session__enrolment=enrolment, outcome="")
+        .filter(Q(starts_at__gt=now) | Q(starts_at__gte=after_end))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+
+
+def _cancel_sessions(enrolment, sessions: list[Contact], *, by) -> int:
+    """Cancel the sessions the end leaves booked ("Programme ended"), saying how it ended and when."""
+    for contact in sessions:
+        check_version(contact, None)
+    detail = f"{enrolment.programme.name} {enrolment.get_status_display().lower()} on {enrolment.ended_on:%-d %B %Y}"
+    return cancel_locked(sessions, by=by, reason=Contact.CancellationReason.PROGRAMME_ENDED, detail=detail)
+
+
+def sessions_cancelled_by_the_end(enrolment) -> int:
+    """How many of the enrolment's sessions were cancelled because it ended: what the officer is told."""
+    return enrolment.sessions.filter(contact__cancellation_reason=Contact.CancellationReason.PROGRAMME_ENDED).count()
+
+
 def _broken_end_rules(enrolment, ended_on: date):
     if ended_on > _today():
         yield RuleBroken(ENDED_IN_THE_FUTURE, field="ended_on")
@@ -188,19 +227,24 @@ def _broken_end_rules(enrolment, ended_on: date):
 def complete_enrolment(
     enrolment, *, by, ended_on: date, notes: str = "", expected_version: int | None = None
 ) -> ProgrammeEnrolment:
-    """The person has completed the programme. Every booked session must have its outcome first: a
-    completion with sessions still open would hide whether they were attended."""
+    """The person has completed the programme. Every session booked up to the end must have its outcome first: a
+    completion with sessions still open would hide whether they were attended. Sessions booked after it are
+    cancelled."""
     enrolment = _lock(enrolment, expected_version)
     if enrolment.status == Status.COMPLETED:
         return enrolment
     _check_step(enrolment, Action.COMPLETED)
     raise_if_broken(_broken_end_rules(enrolment, ended_on))
-    if enrolment.sessions.filter(contact__outcome="").exists():
+    after_the_end = _sessions_after_the_end(enrolment, ended_on=ended_on)
+    open_sessions = Contact.objects.booked_appointments().filter(programme_session__enrolment=enrolment, outcome="")
+    if open_sessions.exclude(pk__in=[contact.pk for contact in after_the_end]).exists():
         raise RuleBroken(SESSIONS_AWAITING_OUTCOME)
     enrolment.ended_on = ended_on
     enrolment.end_reason = notes.strip()
     fields = ["ended_on", "end_reason"]
-    return _move(enrolment, Action.COMPLETED, by=by, happened_on=ended_on, reason=notes.strip(), fields=fields)
+    _move(enrolment, Action.COMPLETED, by=by, happened_on=ended_on, reason=notes.strip(), fields=fields)
+    _cancel_sessions(enrolment, after_the_end, by=by)
+    return enrolment
 
 
 @transaction.atomic
@@ -208,7 +252,8 @@ def terminate_enrolment(
     enrolment, *, by, ended_on: date, reason: str, details: str, expected_version: int | None = None
 ) -> ProgrammeEnrolment:
     """The provider ended the person's place: non-attendance, non-compliance, deselection or another reason,
-    with the details (the missed sessions are on the case as unacceptable absences, for enforcement)."""
+    with the details (the missed sessions are on the case as unacceptable absences, for enforcement). Sessions
+    booked after the end are cancelled."""
     enrolment = _lock(enrolment, expected_version)
     if enrolment.status == Status.TERMINATED:
         return enrolment
@@ -222,7 +267,7 @@ def terminate_enrolment(
     enrolment.ended_on = ended_on
     enrolment.termination_reason = reason
     enrolment.end_reason = details.strip()
-    return _move(
+    _move(
         enrolment,
         Action.TERMINATED,
         by=by,
@@ -230,13 +275,16 @@ def terminate_enrolment(
         reason=details.strip(),
         fields=["ended_on", "termination_reason", "end_reason"],
     )
+    _cancel_sessions(enrolment, _sessions_after_the_end(enrolment, ended_on=ended_on), by=by)
+    return enrolment
 
 
 @transaction.atomic
 def withdraw_enrolment(
     enrolment, *, by, ended_on: date, reason: str, expected_version: int | None = None
 ) -> ProgrammeEnrolment:
-    """Withdraw the referral or place (the condition was varied, the person moved area), with the reason."""
+    """Withdraw the referral or place (the condition was varied, the person moved area), with the reason. Sessions
+    booked after the end are cancelled."""
     enrolment = _lock(enrolment, expected_version)
     if enrolment.status == Status.WITHDRAWN:
         return enrolment
@@ -248,7 +296,9 @@ def withdraw_enrolment(
     enrolment.ended_on = ended_on
     enrolment.end_reason = reason.strip()
     fields = ["ended_on", "end_reason"]
-    return _move(enrolment, Action.WITHDRAWN, by=by, happened_on=ended_on, reason=reason.strip(), fields=fields)
+    _move(enrolment, Action.WITHDRAWN, by=by, happened_on=ended_on, reason=reason.strip(), fields=fields)
+    _cancel_sessions(enrolment, _sessions_after_the_end(enrolment, ended_on=ended_on), by=by)
+    return enrolment
 
 
 def next_session_number(enrolment) -> int:

@@ -1,6 +1,7 @@
 """What every case page does first: refuse users without a case role, fetch the case through
 `cases_visible_to` (outside scope is a 404), and build the identity bar and sub-navigation."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -86,7 +87,7 @@ def form_page(
     *,
     title: str,
     save,
-    success: str,
+    success: str | Callable[[object], str],
     back_url: str,
     next_url: str | None = None,
     caption: str = "",
@@ -95,17 +96,18 @@ def form_page(
     extra: dict | None = None,
 ):
     """Validate, call the service once per submission, redirect; on bad input show the error summary and save
-    nothing; on a stale edit show what changed, keeping what was typed."""
+    nothing; on a stale edit show what changed, keeping what was typed. `success` is the message shown after, or a
+    function of the saved record that words it (how many sessions an ended enrolment cancelled)."""
     changes = []
     if request.method == "POST" and form.is_valid():
         try:
-            save_submitted(request, form, save)
+            saved = save_submitted(request, form, save)
         except StaleEdit as error:
             changes = show_stale_edit(form, error)
         except RuleBroken as error:
             show_rule_error(form, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success(saved.record) if callable(success) else success)
             return redirect(next_url or back_url)
     context = case_context(
         case,

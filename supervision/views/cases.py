@@ -59,7 +59,7 @@ def case_contacts(request, case):
     for contact in page.object_list:
         contact.needs_outcome = contact.is_awaiting_outcome_at(now)
         contact.is_withheld = withhold and contact.is_sensitive
-        contact.is_upcoming = contact.is_appointment and contact.starts_at > now
+        contact.is_upcoming = contact.is_upcoming_at(now)
     return render(request, "supervision/case/contacts.html", case_context(case, tab="contacts", page=page))
 
 

@@ -6,7 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supervision.forms.contacts import AmendContactForm, BookAppointmentForm, OutcomeForm, RecordContactForm
-from supervision.permissions import may_record_enforcement_decision, may_see_sensitive_contacts
+from supervision.permissions import (
+    may_cancel_appointment,
+    may_record_enforcement_decision,
+    may_see_sensitive_contacts,
+)
 from supervision.services import contacts as services
 from supervision.views.base import case_context, case_page, case_work_page, form_page
 
@@ -46,7 +50,12 @@ def appointment_create(request, case):
 def _contact_of(case, pk):
     return get_object_or_404(
         case.contacts.select_related(
-            "contact_type", "made_by_user", "recorded_by", "key_individual", "licence_condition__condition_type"
+            "contact_type",
+            "made_by_user",
+            "recorded_by",
+            "cancelled_by",
+            "key_individual",
+            "licence_condition__condition_type",
         ),
         pk=pk,
     )
@@ -80,11 +89,16 @@ def contact_detail(request, case, pk):
             amendments=amendments,
             original=original,
             needs_outcome=contact.is_awaiting_outcome_at(now),
-            is_upcoming=contact.is_appointment and contact.starts_at > now,
+            is_upcoming=contact.is_upcoming_at(now),
             back_url=_contacts_url(case),
             # An unacceptable absence needs an enforcement decision: the page shows it, or offers to record one.
             enforcement_decisions=list(contact.enforcement_decisions.all()) if contact.outcome == "UA" else [],
             may_record_enforcement=may_record_enforcement_decision(request.user, case),
+            # Booked, not yet happened or awaiting its outcome: it can still be called off.
+            may_cancel=contact.is_appointment
+            and not contact.outcome
+            and not contact.is_cancelled
+            and may_cancel_appointment(request.user, case),
         ),
     )
 
@@ -94,7 +108,7 @@ def contact_outcome(request, case, pk):
     contact = _contact_of(case, pk)
     _refuse_if_withheld(request, case, contact)
     detail_url = reverse("supervision:contact-detail", kwargs={"crn": case.crn, "pk": contact.pk})
-    if not contact.is_appointment or contact.starts_at > timezone.now():
+    if not contact.is_appointment or contact.is_cancelled or contact.starts_at > timezone.now():
         return render(
             request,
             "supervision/case/outcome_not_yet.html",

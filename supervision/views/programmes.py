@@ -86,7 +86,7 @@ def case_programmes(request, case):
         enrolment.steps = _steps_offered(case, enrolment) if may_manage else []
         for session in enrolment.sessions.all():
             session.needs_outcome = session.contact.is_awaiting_outcome_at(now)
-            session.is_upcoming = session.contact.starts_at > now
+            session.is_upcoming = session.contact.is_upcoming_at(now)
     context = case_context(case, tab="programmes", enrolments=enrolments, may_manage=may_manage)
     return render(request, "supervision/programmes/list.html", context)
 
@@ -133,6 +133,20 @@ def sessions_book(request, case, pk):
     )
 
 
+def _ended(success: str):
+    """The message after an enrolment ends: what was recorded, and how many sessions booked after the end the
+    service cancelled (read from the record, so a repeated submit says the same)."""
+
+    def message(enrolment) -> str:
+        cancelled = services.sessions_cancelled_by_the_end(enrolment) if enrolment else 0
+        if not cancelled:
+            return success
+        sessions = "session" if cancelled == 1 else "sessions"
+        return f"{success}. {cancelled} {sessions} booked after the end {'was' if cancelled == 1 else 'were'} cancelled"
+
+    return message
+
+
 def _end_page(request, case, pk, *, form_class, title, success, save):
     enrolment = _enrolment_of(case, pk)
     form = form_class(request.POST or None, version=enrolment.version)
@@ -172,7 +186,7 @@ def enrolment_complete(request, case, pk):
         pk,
         form_class=CompleteEnrolmentForm,
         title="Record completion of the programme",
-        success="Completion recorded",
+        success=_ended("Completion recorded"),
         save=lambda enrolment, data: services.complete_enrolment(
             enrolment,
             by=request.user,
@@ -191,7 +205,7 @@ def enrolment_terminate(request, case, pk):
         pk,
         form_class=TerminateEnrolmentForm,
         title="Record termination of the programme",
-        success="Termination recorded",
+        success=_ended("Termination recorded"),
         save=lambda enrolment, data: services.terminate_enrolment(
             enrolment,
             by=request.user,
@@ -211,7 +225,7 @@ def enrolment_withdraw(request, case, pk):
         pk,
         form_class=WithdrawEnrolmentForm,
         title="Withdraw the enrolment",
-        success="Enrolment withdrawn",
+        success=_ended("Enrolment withdrawn"),
         save=lambda enrolment, data: services.withdraw_enrolment(
             enrolment,
             by=request.user,

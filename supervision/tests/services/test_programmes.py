@@ -148,17 +148,16 @@ def test_nothing_more_is_recorded_on_an_enrolment_that_has_ended(case):
         services.book_sessions(enrolment, by=by, first_at=timezone.now() + timedelta(days=1))
 
 
-def test_completion_waits_for_every_booked_session_s_outcome(case):
+def test_completion_waits_for_every_session_s_outcome_up_to_the_end(case):
     enrolment = enrol(case)
     by = case.responsible_officer
-    [session] = services.book_sessions(enrolment, by=by, first_at=timezone.now() + timedelta(hours=1))
+    booked_at = timezone.now() - timedelta(days=3)
+    [session] = services.book_sessions(enrolment, by=by, first_at=booked_at + timedelta(hours=1), now=booked_at)
 
     with pytest.raises(RuleBroken, match="outcome of every booked session"):
         services.complete_enrolment(enrolment, by=by, ended_on=TODAY)
 
-    record_outcome(
-        session.contact, outcome=Contact.Outcome.ATTENDED_COMPLIED, by=by, now=timezone.now() + timedelta(hours=2)
-    )
+    record_outcome(session.contact, outcome=Contact.Outcome.ATTENDED_COMPLIED, by=by)
     services.complete_enrolment(enrolment, by=by, ended_on=TODAY, notes="All sessions done")
     services.complete_enrolment(enrolment, by=by, ended_on=TODAY, notes="All sessions done")
     enrolment.refresh_from_db()
@@ -257,3 +256,56 @@ def test_attendance_is_the_sessions_appointment_outcomes(case):
     assert (attendance.attended, attendance.acceptable_absence, attendance.unacceptable_absence) == (1, 1, 1)
     assert attendance.awaiting_outcome == 1 and attendance.upcoming == 1 and attendance.booked == 5
     assert [contact.pk for contact in attendance.missed_contacts] == [sessions[2].contact_id]
+
+
+def sessions_either_side_of_today(enrolment, by):
+    """Two sessions last week and the week before (their time passed, one attended) and two still to come."""
+    booked_at = timezone.now() - timedelta(days=15)
+    past = services.book_sessions(enrolment, by=by, first_at=booked_at + timedelta(days=1), count=2, now=booked_at)
+    record_outcome(past[0].contact, outcome=Contact.Outcome.ATTENDED_COMPLIED, by=by)
+    future = services.book_sessions(enrolment, by=by, first_at=timezone.now() + timedelta(days=1), count=2)
+    return [session.contact for session in past], [session.contact for session in future]
+
+
+def test_termination_cancels_the_sessions_still_to_come_only(case):
+    enrolment = enrol(case, days_ago=20)
+    by = case.responsible_officer
+    past, future = sessions_either_side_of_today(enrolment, by)
+
+    services.terminate_enrolment(enrolment, by=by, ended_on=TODAY, reason="NON_ATTENDANCE", details="Missed two")
+
+    cancelled = Contact.objects.cancelled()
+    assert sorted(cancelled.values_list("pk", flat=True)) == [contact.pk for contact in future]
+    assert {(c.cancellation_reason, c.cancelled_by_id) for c in cancelled} == {("PROGRAMME", by.pk)}
+    assert cancelled[0].cancellation_detail == f"Building Better Relationships terminated on {TODAY:%-d %B %Y}"
+    # The past session awaiting its outcome still awaits it: whether it was attended is for the officer to record.
+    assert list(Contact.objects.awaiting_outcome(now=timezone.now())) == [past[1]]
+    assert services.sessions_cancelled_by_the_end(enrolment) == 2
+
+
+def test_sessions_after_an_earlier_end_date_are_cancelled_too(case):
+    enrolment = enrol(case, days_ago=20)
+    by = case.responsible_officer
+    past, future = sessions_either_side_of_today(enrolment, by)
+    ended_on = timezone.localdate(past[1].starts_at) - timedelta(days=1)
+
+    services.withdraw_enrolment(enrolment, by=by, ended_on=ended_on, reason="Moved area")
+
+    assert set(Contact.objects.cancelled()) == {past[1], *future}
+    assert not Contact.objects.awaiting_outcome(now=timezone.now()).exists()
+
+
+def test_completion_cancels_sessions_booked_beyond_it_and_a_repeat_cancels_nothing_more(case):
+    enrolment = enrol(case, days_ago=20)
+    by = case.responsible_officer
+    past, future = sessions_either_side_of_today(enrolment, by)
+    record_outcome(past[1], outcome=Contact.Outcome.ATTENDED_COMPLIED, by=by)
+
+    for _ in range(2):
+        services.complete_enrolment(enrolment, by=by, ended_on=TODAY, notes="All done")
+
+    assert set(Contact.objects.cancelled()) == set(future)
+    assert all(contact.history.filter(cancelled_at__isnull=False).count() == 1 for contact in future)
+    contacts = [session.contact for session in ProgrammeSession.objects.select_related("contact")]
+    attendance = attendance_of(contacts, now=timezone.now())
+    assert (attendance.attended, attendance.cancelled, attendance.upcoming, attendance.booked) == (2, 2, 0, 2)

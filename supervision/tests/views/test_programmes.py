@@ -126,6 +126,21 @@ def test_termination_needs_its_reason_then_records_it(client, team):
     assert enrolment.status == ProgrammeEnrolment.Status.TERMINATED
 
 
+def test_the_officer_is_told_how_many_booked_sessions_the_end_cancelled(client, team):
+    enrolment = enrol(team["case"], licence_condition=team["condition"])
+    services.book_sessions(enrolment, by=team["officer"], first_at=timezone.now() + timedelta(days=1), count=3)
+    client.force_login(team["officer"])
+
+    done = client.post(
+        url("programme-withdraw", team["case"], enrolment),
+        {**date_parts("ended_on", TODAY), "reason": "Moved area"},
+        follow=True,
+    )
+
+    assert "Enrolment withdrawn. 3 sessions booked after the end were cancelled" in done.text
+    assert "3 cancelled" in done.text
+
+
 def test_a_step_the_state_does_not_allow_shows_its_message(client, team):
     enrolment = enrol(team["case"], licence_condition=team["condition"], started=False)
     client.force_login(team["officer"])
