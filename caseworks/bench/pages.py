@@ -52,7 +52,8 @@ LEFT JOIN auth_user u ON u.id = page.responsible_officer_id
 CROSS JOIN LATERAL (
     SELECT max(k.starts_at) FILTER (WHERE seen) AS last_contact_at,
            max(k.starts_at) FILTER (WHERE seen AND t.is_home_visit) AS last_home_visit_at,
-           min(k.starts_at) FILTER (WHERE k.is_appointment AND k.starts_at > now()) AS next_appointment_at
+           min(k.starts_at) FILTER (WHERE k.is_appointment AND k.cancelled_at IS NULL AND k.starts_at > now())
+               AS next_appointment_at
     FROM supervision_contact k JOIN supervision_contacttype t ON t.id = k.contact_type_id
     CROSS JOIN LATERAL (SELECT k.starts_at <= now() AND k.outcome IN ({SEEN})
                                AND t."group" NOT IN ('AGENCY', 'KEY_INDIVIDUAL') AS seen) s

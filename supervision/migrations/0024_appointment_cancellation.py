@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("supervision", "0022_oversight_case_reviews"),
+        ("supervision", "0023_unacceptable_absence_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
