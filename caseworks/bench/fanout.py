@@ -210,11 +210,11 @@ def stop_worker(worker: subprocess.Popen) -> None:
     worker.wait()
 
 
-def celery_client():
+def celery_client(*, broker: str = BROKER_URL, backend: str = RESULT_BACKEND):
     """A Celery client of its own on the bench's Redis databases, whatever this process's settings say."""
     from celery import Celery
 
-    return Celery("caseworks-bench-fanout", broker=BROKER_URL, backend=RESULT_BACKEND)
+    return Celery("caseworks-bench-fanout", broker=broker, backend=backend)
 
 
 def sweep_through_celery(client, on) -> tuple[float, dict]:
