@@ -9,8 +9,8 @@ Every run gets a copy of the bench database of its own (caseworks/bench/copies.p
   BENCH_BROKER_URL and BENCH_RESULT_BACKEND (6 and 7 by default: both are flushed before and after), sent
   `supervision.tasks.flag_overdue_contacts` and timed from that message to the chord's summary result.
 The open flags (case, rule, case requirement, due day) and the notifications written must equal the reference's
-exactly, or the run fails. The worker processes' CPU time, their PostgreSQL backends' and the whole machine's are
-read from /proc over the same interval, to show where the time goes. BENCH_FANOUT_REPETITIONS (default 3) runs
+exactly, or the run fails. The CPU time of the sweep's processes, of the PostgreSQL server and of the whole machine
+is read from /proc over the same interval, to show where the time goes. BENCH_FANOUT_REPETITIONS (default 3) runs
 of each, alternated; medians. OVERDUE_SCAN_CHUNK_SIZE sets the chunks (default the setting's 2,000, and 200 at
 size ci, so that it too has about ten chunks to share).
 """
@@ -129,12 +129,9 @@ def use_database(name: str) -> None:
 def written() -> Written:
     from supervision.models import Notification, OverdueFlag
 
-    def flag_key(row):
-        return row[1:]
-
     flags = {
-        row[0]: flag_key(row)
-        for row in OverdueFlag.objects.values_list("pk", "case_id", "rule_id", "case_requirement_id", "due_on")
+        pk: tuple(key)
+        for pk, *key in OverdueFlag.objects.values_list("pk", "case_id", "rule_id", "case_requirement_id", "due_on")
     }
     open_flags = frozenset(flags[pk] for pk in OverdueFlag.objects.open().values_list("pk", flat=True))
     notifications = set()
@@ -171,7 +168,6 @@ def start_worker(*, processes: int, database_url: str, chunk_size: int, log_path
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "caseworks.bench.fanout_settings",
         "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "3600",  # one connection per pool process for the whole run, its CPU read at the end
         "CELERY_BROKER_URL": BROKER_URL,
         "CELERY_RESULT_BACKEND": RESULT_BACKEND,
         "OVERDUE_SCAN_CHUNK_SIZE": str(chunk_size),
