@@ -43,8 +43,11 @@ def write(*, size: str, machine: list[str], active: int, chunk_size: int, copied
     one_seconds = _median(one, lambda run: run.seconds)
     two_seconds = _median(two, lambda run: run.seconds)
     reference_seconds = _median(reference, lambda run: run.seconds)
-    demand = _median(two, lambda run: run.cpu["sweep"] + run.cpu["database"])
-    workers = _median(two, lambda run: run.cpu["sweep"])
+    demand = _median(one, lambda run: run.cpu["sweep"] + run.cpu["database"])
+    workers_one = _median(one, lambda run: run.cpu["sweep"])
+    database_one = _median(one, lambda run: run.cpu["database"])
+    used_one = _median(one, lambda run: (run.cpu["sweep"] + run.cpu["database"]) / run.seconds)
+    used_two = _median(two, lambda run: (run.cpu["sweep"] + run.cpu["database"]) / run.seconds)
     serial = _median(
         two,
         lambda run: (
@@ -94,18 +97,21 @@ def write(*, size: str, machine: list[str], active: int, chunk_size: int, copied
         "",
         f"- **Speed-up from one worker process to two: {one_seconds / two_seconds:.2f}×** ({one_seconds:.2f} s to "
         f"{two_seconds:.2f} s).",
-        f"- The sweep needs about {demand:.1f} s of CPU in all (the workers' {workers:.1f} s and at most "
-        f"{demand - workers:.1f} s of PostgreSQL's, whose figure includes every other database's queries meanwhile, on "
-        "the same machine). Of that, "
-        f"{serial:.2f} s is serial: cutting the chunks before the chord and the summary (the managers' digests) after "
-        f"it. With {CORES} cores and nothing else running, two processes could at best take about {bound:.1f} s.",
+        f"- Where one process's time goes: the worker is on a CPU for {workers_one:.1f} s of its {one_seconds:.1f} s; "
+        f"PostgreSQL for at most {database_one:.1f} s (the server's whole CPU time meanwhile, every database's). The "
+        "worker waits while its queries run, and both wait for a core: the sweep used "
+        f"{used_one:.2f} of the {CORES} cores with one process and {used_two:.2f} with two. The rest of the machine "
+        f"was busy with everyone else's work (other engineers' tests and benches): {others:.2f} cores during the "
+        "two-process runs (machine-wide busy time from /proc/stat, less the workers' and PostgreSQL's).",
         f"- The chunk tasks' time, summed over the worker's processes, went from {chunks_one:.2f} s with one process "
         f"to {chunks_two:.2f} s with two: each chunk took {chunks_two / chunks_one:.1f} times as long when two ran "
-        "at once, the share of a core each process got.",
-        "- Nothing else running is not this machine: during the two-process runs the other work on it (other",
-        f"  engineers' tests and benches) kept about {others:.1f} of its {CORES} cores busy on top of the sweep's",
-        "  (machine-wide busy time from /proc/stat, less the workers' and PostgreSQL's). PostgreSQL's backends",
-        "  share the same two cores as the workers, so each worker's query waits for a core as often as it runs.",
+        "at once. The second process found no free core: the sweep gets what the other work leaves it, and one "
+        "process and its PostgreSQL backend already take most of that.",
+        f"- On these {CORES} cores with nothing else running, two processes could at best finish in about "
+        f"{bound:.1f} s: the sweep's CPU time (at most {demand:.1f} s, worker and PostgreSQL) spread over both cores, "
+        f"with {serial:.2f} s of it serial (cutting the chunks before the chord, and the summary with the managers' "
+        "digests after it). One process already keeps about one core busy, its worker and its PostgreSQL backend "
+        "mostly taking turns, so even an idle two-core machine that also hosts the database gives well under 2×.",
         "- The chunks are independent (each its own transaction over its own range of case ids), so on machines",
         "  with more cores, or workers on several machines against one database server, the chunk phase divides by",
         "  the number of worker processes until the database server's CPU or the number of chunks is the limit.",
