@@ -43,7 +43,6 @@ def write(*, size: str, machine: list[str], active: int, chunk_size: int, copied
     one_seconds = _median(one, lambda run: run.seconds)
     two_seconds = _median(two, lambda run: run.seconds)
     reference_seconds = _median(reference, lambda run: run.seconds)
-    demand = _median(one, lambda run: run.cpu["sweep"] + run.cpu["database"])
     workers_one = _median(one, lambda run: run.cpu["sweep"])
     database_one = _median(one, lambda run: run.cpu["database"])
     used_one = _median(one, lambda run: (run.cpu["sweep"] + run.cpu["database"]) / run.seconds)
@@ -58,7 +57,6 @@ def write(*, size: str, machine: list[str], active: int, chunk_size: int, copied
     others = _median(two, lambda run: (run.cpu["machine"] - run.cpu["sweep"] - run.cpu["database"]) / run.seconds)
     chunks_one = _median(one, lambda run: run.task_seconds.get("flag_overdue_contacts_chunk", 0.0))
     chunks_two = _median(two, lambda run: run.task_seconds.get("flag_overdue_contacts_chunk", 0.0))
-    bound = max(serial + (demand - serial) / CORES, demand / CORES)
     summary = reference[0].summary
     lines = [
         f"# The overdue sweep on one Celery worker process and on two, at size `{size}`",
@@ -105,13 +103,12 @@ def write(*, size: str, machine: list[str], active: int, chunk_size: int, copied
         "two-process runs (machine-wide busy time from /proc/stat, less the workers' and PostgreSQL's).",
         f"- The chunk tasks' time, summed over the worker's processes, went from {chunks_one:.2f} s with one process "
         f"to {chunks_two:.2f} s with two: each chunk took {chunks_two / chunks_one:.1f} times as long when two ran "
-        "at once. The second process found no free core: the sweep gets what the other work leaves it, and one "
-        "process and its PostgreSQL backend already take most of that.",
-        f"- On these {CORES} cores with nothing else running, two processes could at best finish in about "
-        f"{bound:.1f} s: the sweep's CPU time (at most {demand:.1f} s, worker and PostgreSQL) spread over both cores, "
-        f"with {serial:.2f} s of it serial (cutting the chunks before the chord, and the summary with the managers' "
-        "digests after it). One process already keeps about one core busy, its worker and its PostgreSQL backend "
-        "mostly taking turns, so even an idle two-core machine that also hosts the database gives well under 2×.",
+        "at once (1.0 would mean a free core for each).",
+        f"- One process keeps about {used_one:.1f} of the {CORES} cores busy, its worker and its PostgreSQL backend "
+        f"mostly taking turns, so a second process can add at most the other {max(CORES - used_one, 0):.1f}: a "
+        f"speed-up of at most about {min(CORES / used_one, CORES):.1f}× on this machine, less whatever else runs on "
+        f"it. The serial part is small ({serial:.2f} s: cutting the chunks before the chord, and the summary with the "
+        "managers' digests after it); the limit is the cores the workers share with PostgreSQL and everyone else.",
         "- The chunks are independent (each its own transaction over its own range of case ids), so on machines",
         "  with more cores, or workers on several machines against one database server, the chunk phase divides by",
         "  the number of worker processes until the database server's CPU or the number of chunks is the limit.",
