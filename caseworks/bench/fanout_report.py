@@ -103,7 +103,9 @@ def write(*, size: str, machine: list[str], active: int, chunk_size: int, copied
         "two-process runs (machine-wide busy time from /proc/stat, less the workers' and PostgreSQL's).",
         f"- The chunk tasks' time, summed over the worker's processes, went from {chunks_one:.2f} s with one process "
         f"to {chunks_two:.2f} s with two: each chunk took {chunks_two / chunks_one:.1f} times as long when two ran "
-        "at once (1.0 would mean a free core for each).",
+        "at once (1.0 would mean a free core for each). The work was shared: the chunks kept "
+        f"{chunks_two / two_seconds:.1f} processes busy on average over the two-process runs' time (summed chunk "
+        f"time over the run's time; {chunks_one / one_seconds:.1f} with one process), but each ran slower.",
         f"- One process keeps about {used_one:.1f} of the {CORES} cores busy, its worker and its PostgreSQL backend "
         f"mostly taking turns, so a second process can add at most the other {max(CORES - used_one, 0):.1f}: a "
         f"speed-up of at most about {min(CORES / used_one, CORES):.1f}× on this machine, less whatever else runs on "
