@@ -85,5 +85,8 @@ clean:
 # The application against plain-SQL baselines on generated data, and pages under load (gunicorn, locust);
 # writes docs/performance.md. BENCH_SIZE=ci|region|national (default region); needs PostgreSQL (DATABASE_URL's
 # server: the data goes into its own database, <name>_bench_<size>, generated on first use). Never in `make test`.
+# Then the overdue sweep on one Celery worker process and on two (docs/performance-<size>-fanout.md; needs Redis,
+# databases 6 and 7 unless BENCH_BROKER_URL and BENCH_RESULT_BACKEND say otherwise: both are flushed).
 bench: install-dev
 	BENCH_SIZE=$${BENCH_SIZE:-region} $(PY) -m caseworks.bench
+	BENCH_SIZE=$${BENCH_SIZE:-region} $(PY) -m caseworks.bench.fanout

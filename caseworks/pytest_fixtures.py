@@ -46,8 +46,12 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def celery_worker(django_db_setup, django_db_blocker, settings):
-    """A real `celery worker` process on Redis, using this test run's database."""
+def celery_worker(request, django_db_setup, django_db_blocker, settings):
+    """A real `celery worker` process on Redis, using this test run's database: one process (the solo pool), or a
+    prefork pool of N processes when parametrised indirectly: `@pytest.mark.parametrize("celery_worker", [2],
+    indirect=True)`."""
+    processes = getattr(request, "param", None)
+    pool = ["--pool=solo"] if processes is None else ["--pool=prefork", f"--concurrency={processes}"]
     redis_url = os.environ.get("TEST_REDIS_URL")
     if not redis_url:
         if _in_ci():
@@ -87,7 +91,7 @@ def celery_worker(django_db_setup, django_db_blocker, settings):
                 "-A",
                 "caseworks",
                 "worker",
-                "--pool=solo",
+                *pool,
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
