@@ -1,7 +1,7 @@
 """The audit of who looked at or changed which case: one row per case-page view, change, export or refused access.
 
 Append-only: no service updates or deletes a row, and on PostgreSQL a trigger refuses UPDATE and DELETE from the
-application's role (migration 0009_audit). The user and the case are kept without foreign-key constraints, so
+application's role (the squashed migration 0001). The user and the case are kept without foreign-key constraints, so
 a row outlives the account or the case it names (the username and CRN are kept as text for the same reason).
 """
 

@@ -8,7 +8,7 @@ What was typed decides what is searched, as officers type it into one box:
 - a postcode, whole or its start (AV4 7QT, av47qt, AV4), matches ignoring spaces and case;
 - anything else is a name, forgiving of spelling, hyphens, apostrophes and order: "Smyth-Jones" finds "Smith
   Jones". On PostgreSQL that is pg_trgm word similarity against first and last name, through the GIN trigram
-  index the 0014 migration makes; elsewhere (SQLite, where `make run` runs) every word must appear in a name.
+  index the squashed migration 0001 makes; elsewhere (SQLite, where `make run` runs) every word must appear in a name.
 
 Results are ranked (closest name first) and the caller pages them; the query count does not depend on how many
 cases match. A refused case (another team, or limited access) is never in `cases_visible_to`, so never found.
@@ -47,7 +47,7 @@ NAME_JOINERS = "'’`-"
 
 class NameKey(Func):
     """First and last name in lower case, hyphens as spaces, apostrophes removed: the expression the trigram index
-    (migration 0014, `NAME_KEY_SQL`) is built on, so it must stay the same as there for the index to be used."""
+    (squashed migration 0001, `NAME_KEY_SQL`) is built on: it must stay the same as there for the index to be used."""
 
     template = "lower(translate(%(expressions)s, '-''’`', ' '))"
     arg_joiner = " || ' ' || "

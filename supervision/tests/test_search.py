@@ -138,7 +138,7 @@ def test_the_plain_fallback_needs_every_word_in_a_name(team):
 
 
 def test_the_name_search_uses_the_trigram_index(team):
-    """The ORM's expression is the index's (migration 0014): with sequential scans off, the plan uses it."""
+    """The ORM's expression is the index's (squashed migration 0001): with sequential scans off, the plan uses it."""
     _case(team, first_name="Damien", last_name="Smith")
     with transaction.atomic():
         with connection.cursor() as cursor:
