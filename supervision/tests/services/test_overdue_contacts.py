@@ -13,7 +13,8 @@ from django_celery_beat.models import PeriodicTask
 from supervision import roles
 from supervision.models import Notification, OverdueFlag, StaffProfile
 from supervision.schedules import OVERDUE_CONTACTS_TASK_NAME
-from supervision.services.overdue_contacts import flag_overdue_contacts, requirements_url
+from supervision.services.overdue_contacts import flag_overdue_contacts
+from supervision.services.overdue_notifications import requirements_url
 from supervision.tasks import flag_overdue_contacts as flag_overdue_contacts_task
 from supervision.tests.contact_requirements.helpers import START, at
 from supervision.tests.factories import CaseFactory, ContactFactory, HomeVisitTypeFactory, StaffFactory
