@@ -163,6 +163,20 @@ def dashboards_analysis(comparisons: list[Comparison]) -> list[str]:
     ]
 
 
+LOAD_ANALYSIS = [
+    "Why the pages miss their targets here: they are bound by the CPU, not the database. A case record or a",
+    "caseload costs about 100 to 150 ms of Python per request (rendering the page's templates, compiling its",
+    "queries, and the contact-requirements computation for the cases shown), against 20 to 60 ms of SQL (the",
+    "list pages' rows above: the hand-written baseline is one statement). On 2 cores shared by gunicorn's 3",
+    "workers, PostgreSQL and locust itself, that caps the mixed pages at the throughput above; 20 users thinking",
+    "for about a second offer close to that, so requests queue and the p95 is mostly waiting for a worker, and",
+    "50 users offer more than the machine can serve. The pages share nothing between requests, so throughput",
+    "grows with cores and gunicorn workers; per request, what would move it is fewer template includes per row",
+    "and the contact-requirements column read from stored figures rather than computed for every page.",
+    "",
+]
+
+
 def write(*, size: str, seed: str, counts: dict, comparisons, load_rows, plans, repetitions: int) -> Path:
     lines = [
         f"# Performance at size `{size}`",
@@ -222,6 +236,8 @@ def write(*, size: str, seed: str, counts: dict, comparisons, load_rows, plans, 
     ]
     lines += analysis(comparisons) + dashboards_analysis(comparisons)
     lines += ["## Under load", "", *(load_rows or ["Not run this time (BENCH_LOAD=0)."]), ""]
+    if load_rows and not load_rows[0].startswith("The load test failed"):
+        lines += LOAD_ANALYSIS
     lines += ["## Query plans that matter", ""]
     for title, sql, plan in plans:
         lines += [f"### {title}", "", "```sql", sql[:1500] + (" ..." if len(sql) > 1500 else ""), "```", "", "```"]
